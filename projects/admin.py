@@ -1,0 +1,107 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from aps.admin import UserAdmin
+from aps.models import User
+
+from .models import Campaign, Department, District, Establishment, FoqualeNetwork, Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("role", "title", "establishment", "network", "district", "department")
+    autocomplete_fields = ("establishment", "network", "district", "department")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithMembershipsAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    list_filter = (*UserAdmin.list_filter, "memberships__role")
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "dsden_email")
+    search_fields = ("code", "name")
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("name", "department")
+    list_filter = ("department",)
+    search_fields = ("name",)
+    list_select_related = ("department",)
+
+
+@admin.register(Establishment)
+class EstablishmentAdmin(admin.ModelAdmin):
+    list_display = ("uai", "name", "kind", "sector", "city", "postcode", "department", "district")
+    list_filter = ("department", "kind", "sector", "district")
+    search_fields = ("uai", "name", "city", "postcode")
+    list_select_related = ("department", "district__department")
+    autocomplete_fields = ("district",)
+    list_per_page = 50
+
+
+@admin.register(FoqualeNetwork)
+class FoqualeNetworkAdmin(admin.ModelAdmin):
+    list_display = ("name", "department", "lead_establishment", "member_count")
+    list_filter = ("department",)
+    search_fields = ("name", "members__name", "members__uai")
+    autocomplete_fields = ("lead_establishment", "members")
+    list_select_related = ("department", "lead_establishment")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description="établissements", ordering="member_total")
+    def member_count(self, network):
+        return network.member_total
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "title", "scope_label")
+    list_filter = ("role",)
+    search_fields = ("user__email", "user__full_name", "establishment__name", "establishment__uai")
+    autocomplete_fields = ("user", "establishment", "network", "district", "department")
+    list_select_related = ("user", "establishment", "network", "district__department", "department")
+
+    @admin.display(description="périmètre")
+    def scope_label(self, membership):
+        return membership.scope_label
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = (
+        "school_year",
+        "is_current",
+        "filing_opens_on",
+        "euro_deadline",
+        "hse_imp_deadline",
+        "requires_prevalidation",
+    )
+    list_filter = ("is_current", "requires_prevalidation")
+    search_fields = ("school_year",)
+    fieldsets = (
+        (None, {"fields": ("school_year", "is_current", "requires_prevalidation")}),
+        (
+            "Calendrier de dépôt",
+            {
+                "fields": (
+                    "circular_published_on",
+                    "filing_opens_on",
+                    "euro_deadline",
+                    "euro_answer_by",
+                    "hse_imp_deadline",
+                    "hse_imp_answer_by",
+                )
+            },
+        ),
+        ("Bilans", {"fields": ("intermediate_bilan_due", "final_bilan_due")}),
+    )

@@ -1,0 +1,198 @@
+"""Reading a file of establishments: the shared Créteil file or the Ministry's annuaire export.
+
+Parsing is kept apart from writing (``services.establishments_upsert``): a file is read and
+checked whole first, so that a file-level problem (encoding, header, emptiness) writes nothing.
+"""
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+
+from .models import Establishment
+from .uai import normalize_uai, uai_error
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read: nothing is imported."""
+
+
+@dataclass(frozen=True)
+class EstablishmentRow:
+    line: int
+    uai: str
+    name: str
+    kind: str
+    sector: str
+    city: str
+    postcode: str
+    department_code: str
+
+
+@dataclass
+class ParsedFile:
+    rows: list[EstablishmentRow] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+# Our column name -> the column names accepted for it, per known format (lower case).
+FORMATS = {
+    "fichier académique": {
+        "uai": "uai",
+        "name": "name",
+        "type": "type",
+        "sector": "public_private",
+        "city": "city",
+        "postcode": "postcode",
+        "department": "department",
+    },
+    "annuaire de l'éducation": {
+        "uai": "identifiant_de_l_etablissement",
+        "name": "nom_etablissement",
+        "type": "type_etablissement",
+        "sector": "statut_public_prive",
+        "city": "nom_commune",
+        "postcode": "code_postal",
+        "department": "code_departement",
+    },
+}
+# Optional annuaire columns that tell a general lycée from a vocational or polyvalent one.
+VOIE_COLUMNS = ("voie_generale", "voie_technologique", "voie_professionnelle")
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents nor surrounding spaces: ``"Lycée "`` -> ``"lycee"``."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip().lower()
+
+
+KINDS = {
+    "college": Establishment.Kind.COLLEGE,
+    "lycee general et technologique": Establishment.Kind.LYCEE_GT,
+    "lycee general": Establishment.Kind.LYCEE_GT,
+    "lycee technologique": Establishment.Kind.LYCEE_GT,
+    "lycee polyvalent": Establishment.Kind.LYCEE_POLYVALENT,
+    "lycee professionnel": Establishment.Kind.LYCEE_PRO,
+}
+SECTORS = {
+    "public": Establishment.Sector.PUBLIC,
+    "prive": Establishment.Sector.PRIVATE,
+    "prive sous contrat": Establishment.Sector.PRIVATE,
+}
+
+
+def _lycee_kind(row: dict) -> str:
+    """Kind of an annuaire row typed only "Lycée", from its voie columns or else its name."""
+    if all(column in row for column in VOIE_COLUMNS):
+        general = any(row[c].strip() == "1" for c in VOIE_COLUMNS[:2])
+        vocational = row["voie_professionnelle"].strip() == "1"
+        if general and vocational:
+            return Establishment.Kind.LYCEE_POLYVALENT
+        if vocational:
+            return Establishment.Kind.LYCEE_PRO
+        return Establishment.Kind.LYCEE_GT
+    name = _plain(row.get("nom_etablissement", ""))
+    if "polyvalent" in name:
+        return Establishment.Kind.LYCEE_POLYVALENT
+    if "professionnel" in name:
+        return Establishment.Kind.LYCEE_PRO
+    return Establishment.Kind.LYCEE_GT
+
+
+def normalize_department_code(value: str) -> str:
+    """``"093"`` and ``"93"`` both name the département 93."""
+    code = (value or "").strip().upper()
+    if len(code) == 3 and code.startswith("0"):
+        code = code[1:]
+    return code
+
+
+def decode(data: bytes) -> str:
+    if not data.strip():
+        raise ImportFileError("Le fichier est vide.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFileError(
+            f"Le fichier n'est pas encodé en UTF-8 (caractère illisible à la ligne {line}). "
+            "Enregistrez-le en UTF-8 puis recommencez."
+        ) from None
+
+
+def parse(data: bytes, known_departments: set[str]) -> ParsedFile:
+    """Read the file's bytes; raise ImportFileError if the file as a whole is unusable."""
+    text = decode(data)
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader.fieldnames = [_plain(name) for name in reader.fieldnames or []]
+    columns = _columns_for(reader.fieldnames)
+
+    parsed = ParsedFile()
+    seen: dict[str, int] = {}
+    for raw in reader:
+        line = reader.line_num
+        row = {key: (value or "") for key, value in raw.items() if key is not None}
+        if not any(value.strip() for value in row.values()):
+            continue
+        result = _parse_row(row, columns, line, known_departments, seen)
+        if isinstance(result, str):
+            parsed.rejected.append((line, result))
+        else:
+            seen[result.uai] = line
+            parsed.rows.append(result)
+    if not parsed.rows and not parsed.rejected:
+        raise ImportFileError("Le fichier ne contient aucune ligne d'établissement.")
+    return parsed
+
+
+def _columns_for(fieldnames: list[str]) -> dict[str, str]:
+    for columns in FORMATS.values():
+        if set(columns.values()) <= set(fieldnames):
+            return columns
+    expected = " ; ".join(
+        f"{label} : {', '.join(columns.values())}" for label, columns in FORMATS.items()
+    )
+    raise ImportFileError(
+        f"En-tête non reconnu ({', '.join(fieldnames) or 'vide'}). Colonnes attendues — {expected}."
+    )
+
+
+def _parse_row(row, columns, line, known_departments, seen) -> EstablishmentRow | str:
+    """The row, or the French reason it is rejected."""
+    value = {ours: row.get(theirs, "").strip() for ours, theirs in columns.items()}
+    uai = normalize_uai(value["uai"])
+    if error := uai_error(uai):
+        return error
+    if uai in seen:
+        return f"UAI {uai} en double (déjà à la ligne {seen[uai]})."
+    if not value["name"]:
+        return f"Nom d'établissement manquant pour l'UAI {uai}."
+    department = normalize_department_code(value["department"])
+    if department not in known_departments:
+        return f"Département « {value['department'] or 'vide'} » inconnu pour l'UAI {uai}."
+    if not uai.startswith(department.zfill(3)):
+        return f"L'UAI {uai} n'appartient pas au département {department}."
+    type_label = _plain(value["type"])
+    kind = _lycee_kind(row) if type_label == "lycee" else KINDS.get(type_label)
+    if kind is None:
+        return f"Type d'établissement « {value['type'] or 'vide'} » non concerné par APS."
+    sector = SECTORS.get(_plain(value["sector"]))
+    if sector is None:
+        return f"Statut « {value['sector'] or 'vide'} » inconnu (Public ou Privé attendu)."
+    if not value["city"]:
+        return f"Commune manquante pour l'UAI {uai}."
+    postcode = value["postcode"]
+    if postcode and not (len(postcode) == 5 and postcode.isdigit()):
+        return f"Code postal « {postcode} » invalide pour l'UAI {uai}."
+    return EstablishmentRow(
+        line=line,
+        uai=uai,
+        name=value["name"],
+        kind=kind,
+        sector=sector,
+        city=value["city"],
+        postcode=postcode,
+        department_code=department,
+    )

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from projects.demo import DEMO_PASSWORD, DemoDataError, seed_directory
+
+
+class Command(BaseCommand):
+    """Lives in the top app (reviews) so that it may seed every app's demo data."""
+
+    help = "Charge les données de démonstration (campagne, districts, réseaux, comptes)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Autorise le chargement alors que DEBUG est désactivé.",
+        )
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG est désactivé : seed_demo créerait des comptes au mot de passe connu. "
+                "Ajoutez --force si cette base est bien une base de démonstration."
+            )
+        try:
+            accounts = seed_directory()
+        except DemoDataError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write("Comptes de démonstration (mot de passe : %s) :" % DEMO_PASSWORD)
+        for account in accounts:
+            self.stdout.write(f"  {account.email:<24} {account.role.label}")
