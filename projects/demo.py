@@ -51,9 +51,7 @@ DEMO_ACCOUNTS = [
     DemoAccount(
         "foquale@aps.test", "Nadia Haddad", R.NETWORK_LEAD, "network", "Responsable du réseau"
     ),
-    DemoAccount(
-        "mlds@aps.test", "Julien Moreau", R.MLDS, "district", "Coordonnateur-conseil MLDS"
-    ),
+    DemoAccount("mlds@aps.test", "Julien Moreau", R.MLDS, "district", "Coordonnateur-conseil MLDS"),
     DemoAccount("dsden77@aps.test", "Isabelle Leroy", R.DSDEN, "77", "Service MLDS 77"),
     DemoAccount("dsden93@aps.test", "Mehdi Ait Ali", R.DSDEN, "93", "Service MLDS 93"),
     DemoAccount("dsden94@aps.test", "Anne Rousseau", R.DSDEN, "94", "Service MLDS 94"),

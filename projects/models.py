@@ -106,15 +106,17 @@ class Establishment(models.Model):
 
     def clean(self):
         super().clean()
-        if self.uai and self.department_id and not self.uai.startswith(
-            self.department.uai_prefix
-        ):
+        if self.uai and self.department_id and not self.uai.startswith(self.department.uai_prefix):
             raise ValidationError(
-                {"uai": f"L'UAI doit commencer par {self.department.uai_prefix} "
-                 f"pour le département {self.department}."}
+                {
+                    "uai": f"L'UAI doit commencer par {self.department.uai_prefix} "
+                    f"pour le département {self.department}."
+                }
             )
-        if self.district_id and self.department_id and (
-            self.district.department_id != self.department_id
+        if (
+            self.district_id
+            and self.department_id
+            and (self.district.department_id != self.department_id)
         ):
             raise ValidationError({"district": "Ce district n'est pas dans le département."})
 

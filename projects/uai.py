@@ -29,9 +29,7 @@ def uai_error(value: str) -> str | None:
         return f"UAI « {uai} » invalide : 7 chiffres suivis d'une lettre attendus."
     expected = uai_check_letter(uai[:7])
     if uai[7] != expected:
-        return (
-            f"UAI « {uai} » invalide : la lettre de contrôle devrait être « {expected} »."
-        )
+        return f"UAI « {uai} » invalide : la lettre de contrôle devrait être « {expected} »."
     return None
 
 

@@ -33,7 +33,11 @@ def dsfr_widget(field):
         attrs["class"] = " ".join(
             filter(
                 None,
-                [css_class, widget.attrs.get("class", ""), f"{css_class}--error" if field.errors else ""],
+                [
+                    css_class,
+                    widget.attrs.get("class", ""),
+                    f"{css_class}--error" if field.errors else "",
+                ],
             )
         )
     described_by = []

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Impossible de lire {path} : {error.strerror}.") from None
         try:
-            parsed = parse(data, known_departments=set(Department.objects.values_list("code", flat=True)))
+            parsed = parse(
+                data, known_departments=set(Department.objects.values_list("code", flat=True))
+            )
         except ImportFileError as error:
             raise CommandError(f"{path.name} : {error} Aucun établissement importé.") from None
 

@@ -26,6 +26,6 @@ class Command(BaseCommand):
             accounts = seed_directory()
         except DemoDataError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write("Comptes de démonstration (mot de passe : %s) :" % DEMO_PASSWORD)
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in accounts:
             self.stdout.write(f"  {account.email:<24} {account.role.label}")

@@ -1,0 +1,37 @@
+# The two commands of the README: `make demo` and `make test`.
+PY := .venv/bin/python
+SHARED_CSV := ../shared/data/etablissements_creteil.csv
+ESTABLISHMENTS_CSV ?= $(if $(wildcard $(SHARED_CSV)),$(SHARED_CSV),fixtures/etablissements_creteil.csv)
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install system-deps demo test quality pytest format
+
+install:
+	@sh scripts/bootstrap.sh
+
+system-deps:
+	@sh scripts/system-deps.sh
+
+## Start the application with demo data on http://127.0.0.1:8000
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_establishments $(ESTABLISHMENTS_CSV)
+	$(PY) manage.py seed_demo
+	@echo "APS : http://$(HOST)/ (arrêt : Ctrl+C)"
+	$(PY) manage.py runserver $(HOST)
+
+## Lint, Django checks and every test (browser tests included)
+test: install system-deps quality pytest
+
+quality:
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest:
+	$(PY) -m pytest
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .

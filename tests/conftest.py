@@ -1,0 +1,50 @@
+import os
+
+import pytest
+
+# Playwright runs an event loop in the test thread; Django's ORM calls made there are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture
+def demo(db):
+    """The demo directory and accounts on top of just the two demo establishments."""
+    from projects.demo import seed_directory
+    from projects.models import Establishment
+    from tests.factories import EstablishmentFactory
+
+    EstablishmentFactory(uai="0931610V", name="Collège Jacques Prévert", city="Noisy-le-Sec")
+    EstablishmentFactory(
+        uai="0930123D",
+        name="Lycée général et technologique Olympe de Gouges",
+        kind=Establishment.Kind.LYCEE_GT,
+        city="Noisy-le-Sec",
+    )
+    return seed_directory()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Production hashing costs ~0.3 s a password: far too slow for hundreds of logins."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,45 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from aps.models import User
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label != "dsfr"]
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m._meta.label)
+def test_academie_admin_opens_every_changelist_and_add_page(client, demo, model):
+    client.force_login(User.objects.get(email="academie@aps.test"))
+    opts = model._meta
+    changelist = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert changelist.status_code == 200
+    add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert add.status_code in (200, 403)  # 403 only where adding is disabled on purpose
+
+
+def test_admin_user_page_has_memberships_inline(client, demo):
+    client.force_login(User.objects.get(email="academie@aps.test"))
+    head = User.objects.get(email="chef.college@aps.test")
+    page = client.get(reverse("admin:aps_user_change", args=[head.pk])).content.decode()
+    assert "Rôles" in page
+    assert "Collège Jacques Prévert" in page
+
+
+def test_admin_search_and_filter_establishments(client, demo):
+    client.force_login(User.objects.get(email="academie@aps.test"))
+    url = reverse("admin:projects_establishment_changelist")
+    page = client.get(url, {"q": "0930123D"}).content.decode()
+    assert "Olympe de Gouges" in page and "Jacques Prévert" not in page
+
+
+@pytest.mark.parametrize(
+    "email", ["chef.college@aps.test", "foquale@aps.test", "mlds@aps.test", "dsden93@aps.test"]
+)
+def test_admin_is_refused_to_other_roles(client, demo, email):
+    client.force_login(User.objects.get(email=email))
+    for url in (reverse("admin:index"), reverse("admin:projects_establishment_changelist")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
