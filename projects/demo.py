@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .models import Campaign, Department, District, Establishment, FoqualeNetwork, Membership
-from .services import campaign_make_current
+from .services import campaign_make_current, departments_ensure
 
 DISTRICTS_FILE = Path(settings.BASE_DIR) / "fixtures" / "districts.csv"
 DEMO_PASSWORD = "demo-aps"
@@ -66,6 +66,7 @@ class DemoDataError(Exception):
 @transaction.atomic
 def seed_directory() -> list[DemoAccount]:
     """Create what the demo needs; the establishments must have been imported first."""
+    departments_ensure()
     missing = {COLLEGE_UAI, LYCEE_UAI} - set(
         Establishment.objects.filter(uai__in=[COLLEGE_UAI, LYCEE_UAI]).values_list("uai", flat=True)
     )

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from .directory_import import EstablishmentRow
 from .models import Campaign, Department, Establishment
+from .reference import DEPARTMENTS
 
 UPSERT_FIELDS = ("name", "kind", "sector", "city", "postcode", "department_id")
 
@@ -57,3 +58,9 @@ def campaign_make_current(*, campaign: Campaign) -> None:
     if not campaign.is_current:
         campaign.is_current = True
         campaign.save(update_fields=["is_current"])
+
+
+def departments_ensure() -> None:
+    """Create the académie's départements if missing (after a test flush, for instance)."""
+    for code, name, email in DEPARTMENTS:
+        Department.objects.get_or_create(code=code, defaults={"name": name, "dsden_email": email})

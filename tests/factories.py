@@ -4,11 +4,14 @@ import factory
 
 from aps.models import User
 from projects.models import Department, District, Establishment, FoqualeNetwork, Membership
+from projects.services import departments_ensure
 from projects.uai import uai_check_letter
 
 
 def department(code: str) -> Department:
-    """The départements come from a data migration: fetch, never create."""
+    """The départements come from a data migration; a transactional test's flush removes
+    them, hence the ensure."""
+    departments_ensure()
     return Department.objects.get(code=code)
 
 
