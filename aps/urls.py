@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from aps import views as aps_views
 from aps.forms import LoginForm
 from projects import views as projects_views
 
@@ -51,4 +52,5 @@ urlpatterns = [
     ),
     path("", include("projects.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", aps_views.favicon),
 ]

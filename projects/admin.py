@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
+from dsfr.models import DsfrConfig
 
 from aps.admin import UserAdmin
 from aps.models import User
 
 from .models import Campaign, Department, District, Establishment, FoqualeNetwork, Membership
+from .services import campaign_make_current
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,6 +17,8 @@ class MembershipInline(admin.TabularInline):
 
 
 admin.site.unregister(User)
+# The DSFR site configuration is not used: the layout is the project's own (templates/base.html).
+admin.site.unregister(DsfrConfig)
 
 
 @admin.register(User)
@@ -88,6 +92,7 @@ class CampaignAdmin(admin.ModelAdmin):
     )
     list_filter = ("is_current", "requires_prevalidation")
     search_fields = ("school_year",)
+    actions = ["make_current"]
     fieldsets = (
         (None, {"fields": ("school_year", "is_current", "requires_prevalidation")}),
         (
@@ -105,3 +110,12 @@ class CampaignAdmin(admin.ModelAdmin):
         ),
         ("Bilans", {"fields": ("intermediate_bilan_due", "final_bilan_due")}),
     )
+
+    @admin.action(description="Définir comme campagne en cours")
+    def make_current(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choisissez une seule campagne.", level="error")
+            return
+        campaign = queryset.get()
+        campaign_make_current(campaign=campaign)
+        self.message_user(request, f"{campaign} est désormais la campagne en cours.")

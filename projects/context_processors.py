@@ -1,7 +1,6 @@
 from django.urls import reverse
 
-from .models import Membership
-from .rules import establishments_of, memberships_of
+from .rules import establishments_of
 
 
 def navigation(request):
@@ -16,15 +15,15 @@ def navigation(request):
     items.append(("Annuaire des établissements", reverse("projects:establishment_list")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
-    roles = {m.role for m in memberships_of(user)}
+    # The current item is the one whose address is the longest prefix of the page's.
+    matching = [
+        url
+        for _, url in items
+        if request.path == url or (url != "/" and request.path.startswith(url))
+    ]
+    current = max(matching, key=len, default=None)
     return {
         "nav_items": [
-            {"label": label, "url": url, "active": _is_active(request.path, url)}
-            for label, url in items
-        ],
-        "user_roles": sorted(Membership.Role(role).label for role in roles),
+            {"label": label, "url": url, "active": url == current} for label, url in items
+        ]
     }
-
-
-def _is_active(path: str, url: str) -> bool:
-    return path == url if url == "/" else path.startswith(url)

@@ -43,3 +43,25 @@ def test_admin_is_refused_to_other_roles(client, demo, email):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_action_makes_a_campaign_current(client, demo):
+    from projects.models import Campaign
+
+    old = Campaign.objects.get(is_current=True)
+    new = Campaign.objects.create(
+        school_year="2025-2026",
+        **{
+            f.name: getattr(old, f.name).replace(year=getattr(old, f.name).year + 1)
+            for f in Campaign._meta.get_fields()
+            if f.get_internal_type() == "DateField"
+        },
+    )
+    client.force_login(User.objects.get(email="academie@aps.test"))
+    response = client.post(
+        reverse("admin:projects_campaign_changelist"),
+        {"action": "make_current", "_selected_action": [new.pk]},
+        follow=True,
+    )
+    assert "Campagne 2025-2026 est désormais la campagne en cours." in response.content.decode()
+    assert list(Campaign.objects.filter(is_current=True)) == [new]

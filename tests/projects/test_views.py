@@ -71,7 +71,7 @@ def test_dsden_home_shows_department_scope_and_no_establishment_card(client, dem
     login(client, "dsden94@aps.test")
     page = client.get(reverse("home")).content.decode()
     assert "94 Val-de-Marne" in page
-    assert "fr-card__title" not in page
+    assert "aps-box" not in page
     assert "Mon établissement" not in page
     assert reverse("admin:index") not in page
 
@@ -108,7 +108,7 @@ def directory(db):
 
 def directory_names(client, **params):
     page = client.get(reverse("projects:establishment_list"), params).content.decode()
-    return re.findall(r'<td><a href="/etablissements/\w+/">([^<]+)</a></td>', page)
+    return re.findall(r'<a href="/etablissements/\w+/">([^<]+)</a></td>', page)
 
 
 @pytest.mark.parametrize(
@@ -137,12 +137,12 @@ def test_directory_is_paginated_by_25_and_keeps_filters(client, directory):
     first = client.get(reverse("projects:establishment_list"), {"department": department("93").pk})
     page = first.content.decode()
     assert "<strong>32</strong> établissements" in page
-    assert page.count('<td><a href="/etablissements/') == 25
+    assert page.count('"><a href="/etablissements/') == 25
     assert "page=2" in page and f"department={department('93').pk}" in page
     second = client.get(
         reverse("projects:establishment_list"), {"department": department("93").pk, "page": 2}
     )
-    assert second.content.decode().count('<td><a href="/etablissements/') == 7
+    assert second.content.decode().count('"><a href="/etablissements/') == 7
 
 
 def test_directory_detail_shows_the_establishment_and_404_for_unknown_uai(client, demo):
