@@ -11,7 +11,10 @@ class EstablishmentFilter(django_filters.FilterSet):
         help_text="Nom, UAI ou commune",
     )
     department = django_filters.ModelChoiceFilter(
-        label="Département", queryset=Department.objects.all(), empty_label="Tous"
+        label="Département",
+        queryset=Department.objects.all(),
+        to_field_name="code",
+        empty_label="Tous",
     )
     kind = django_filters.ChoiceFilter(
         label="Type", choices=Establishment.Kind.choices, empty_label="Tous"

@@ -164,6 +164,26 @@ class FoqualeNetwork(models.Model):
         return [m.user for m in self.memberships.all() if m.role == Membership.Role.NETWORK_LEAD]
 
 
+# The scope field each role requires ("" for the académie, which covers everything); every
+# other scope field of the membership stays empty. Read by the database constraint and clean().
+ROLE_SCOPE_FIELD = {
+    "etablissement": "establishment",
+    "chef_etablissement": "establishment",
+    "reseau_foquale": "network",
+    "mlds": "district",
+    "dsden": "department",
+    "academie": "",
+}
+SCOPE_FIELDS = ("establishment", "network", "district", "department")
+
+
+def scope_matches_role() -> Q:
+    condition = Q()
+    for role, required in ROLE_SCOPE_FIELD.items():
+        condition |= Q(role=role, **{f"{f}__isnull": f != required for f in SCOPE_FIELDS})
+    return condition
+
+
 class Membership(models.Model):
     """A role held by a user over a scope. The scope's kind follows from the role."""
 
@@ -174,17 +194,6 @@ class Membership(models.Model):
         MLDS = "mlds", "Coordonnateur·rice-conseil MLDS"
         DSDEN = "dsden", "DSDEN"
         ACADEMIE = "academie", "Académie"
-
-    # The one scope field each role requires; every other scope field stays empty.
-    SCOPE_FIELD = {
-        Role.STAFF: "establishment",
-        Role.HEAD: "establishment",
-        Role.NETWORK_LEAD: "network",
-        Role.MLDS: "district",
-        Role.DSDEN: "department",
-        Role.ACADEMIE: None,
-    }
-    SCOPE_FIELDS = ("establishment", "network", "district", "department")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -238,43 +247,7 @@ class Membership(models.Model):
         ordering = ["user", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        role__in=["etablissement", "chef_etablissement"],
-                        establishment__isnull=False,
-                        network__isnull=True,
-                        district__isnull=True,
-                        department__isnull=True,
-                    )
-                    | Q(
-                        role="reseau_foquale",
-                        establishment__isnull=True,
-                        network__isnull=False,
-                        district__isnull=True,
-                        department__isnull=True,
-                    )
-                    | Q(
-                        role="mlds",
-                        establishment__isnull=True,
-                        network__isnull=True,
-                        district__isnull=False,
-                        department__isnull=True,
-                    )
-                    | Q(
-                        role="dsden",
-                        establishment__isnull=True,
-                        network__isnull=True,
-                        district__isnull=True,
-                        department__isnull=False,
-                    )
-                    | Q(
-                        role="academie",
-                        establishment__isnull=True,
-                        network__isnull=True,
-                        district__isnull=True,
-                        department__isnull=True,
-                    )
-                ),
+                condition=scope_matches_role(),
                 name="membership_scope_matches_role",
                 violation_error_message="Le périmètre ne correspond pas au rôle.",
             ),
@@ -312,7 +285,7 @@ class Membership(models.Model):
 
     @property
     def scope(self):
-        field = self.SCOPE_FIELD.get(self.role)
+        field = ROLE_SCOPE_FIELD.get(self.role)
         return getattr(self, field) if field else None
 
     @property
@@ -325,9 +298,9 @@ class Membership(models.Model):
 
     def clean(self):
         super().clean()
-        required = self.SCOPE_FIELD.get(self.role)
+        required = ROLE_SCOPE_FIELD.get(self.role)
         errors = {}
-        for field in self.SCOPE_FIELDS:
+        for field in SCOPE_FIELDS:
             is_set = getattr(self, f"{field}_id") is not None
             if field == required and not is_set:
                 errors[field] = "Ce périmètre est obligatoire pour ce rôle."
