@@ -1,12 +1,31 @@
 """Writes of the projects app: one function per use case."""
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.db import transaction
 
 from .directory_import import EstablishmentRow
-from .models import Campaign, Department, Establishment
+from .file_checks import RefusedFile, check_upload
+from .models import (
+    Attachment,
+    Campaign,
+    Department,
+    Establishment,
+    EvaluationCriterion,
+    FoqualeNetwork,
+    Objective,
+    ProjectSheet,
+)
 from .reference import DEPARTMENTS
+from .rules import (
+    can_delete_sheet,
+    can_edit_sheet,
+    can_manage_attachments,
+    can_renew_sheet,
+    carriers_for,
+    current_campaign,
+)
 
 UPSERT_FIELDS = ("name", "kind", "sector", "city", "postcode", "department_id")
 
@@ -64,3 +83,169 @@ def departments_ensure() -> None:
     """Create the académie's départements if missing (after a test flush, for instance)."""
     for code, name, email in DEPARTMENTS:
         Department.objects.get_or_create(code=code, defaults={"name": name, "dsden_email": email})
+
+
+class SheetError(Exception):
+    """A refused action on a sheet; the message is French and shown to the user."""
+
+
+# The content of a sheet: what the edit form writes and a renewal copies.
+CONTENT_FIELDS = (
+    "title",
+    "problem",
+    "qualitative_indicators",
+    "quantitative_indicators",
+    "field",
+    "typology",
+    "expected_pupils",
+    "pupil_levels",
+    "pupil_profiles",
+    "identification",
+    "organisation",
+    "start_date",
+    "end_date",
+    "key_moments",
+    "staff_count",
+    "staff_roles",
+    "partners",
+    "means_use",
+)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise SheetError(message)
+
+
+def _write_numbered(sheet, model, texts: list[str]) -> None:
+    """Replace the sheet's objectives (or criteria) by the non-empty texts, ranked 1, 2, 3."""
+    model.objects.filter(sheet=sheet).delete()
+    model.objects.bulk_create(
+        model(sheet=sheet, position=position, text=text)
+        for position, text in enumerate((t.strip() for t in texts if t and t.strip()), start=1)
+    )
+
+
+@transaction.atomic
+def sheet_create(
+    *, carrier, by, content: dict, objectives: list[str], criteria: list[str], is_renewal=False
+) -> ProjectSheet:
+    """A new draft in the current campaign, carried by an establishment or a network."""
+    campaign = current_campaign()
+    _require(campaign is not None, "Aucune campagne n'est ouverte : impossible de créer une fiche.")
+    _require(carrier in carriers_for(by), "Vous ne pouvez pas déposer de fiche pour ce porteur.")
+    carrier_field = "network" if isinstance(carrier, FoqualeNetwork) else "establishment"
+    sheet = ProjectSheet.objects.create(
+        campaign=campaign,
+        department_id=carrier.department_id,
+        is_renewal=is_renewal,
+        created_by=by,
+        updated_by=by,
+        **{carrier_field: carrier},
+        **{name: content[name] for name in CONTENT_FIELDS if name in content},
+    )
+    _write_numbered(sheet, Objective, objectives)
+    _write_numbered(sheet, EvaluationCriterion, criteria)
+    return sheet
+
+
+@transaction.atomic
+def sheet_update(
+    *,
+    sheet: ProjectSheet,
+    by,
+    content: dict,
+    objectives: list[str],
+    criteria: list[str],
+    is_renewal: bool | None = None,
+) -> ProjectSheet:
+    """Save a draft as it is: any part may be empty."""
+    locked = ProjectSheet.objects.select_for_update().get(pk=sheet.pk)
+    _require(
+        can_edit_sheet(by, locked),
+        "Cette fiche n'est plus modifiable : elle n'est plus à l'état de brouillon.",
+    )
+    for name in CONTENT_FIELDS:
+        if name in content:
+            setattr(locked, name, content[name])
+    if is_renewal is not None and locked.renewal_of_id is None:
+        locked.is_renewal = is_renewal
+    locked.updated_by = by
+    locked.save()
+    _write_numbered(locked, Objective, objectives)
+    _write_numbered(locked, EvaluationCriterion, criteria)
+    return locked
+
+
+@transaction.atomic
+def sheet_delete(*, sheet: ProjectSheet, by) -> None:
+    locked = ProjectSheet.objects.select_for_update().get(pk=sheet.pk)
+    _require(
+        can_delete_sheet(by, locked),
+        "Seul le chef ou la cheffe d'établissement peut supprimer un brouillon.",
+    )
+    files = [attachment.file for attachment in locked.attachments.all()]
+    locked.delete()
+    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+
+@transaction.atomic
+def sheet_renew(*, sheet: ProjectSheet, by) -> ProjectSheet:
+    """A draft in the current campaign with the previous sheet's sections copied."""
+    previous = ProjectSheet.objects.select_for_update().get(pk=sheet.pk)
+    _require(
+        can_renew_sheet(by, previous),
+        "Cette action ne peut pas être renouvelée (déjà renouvelée, ou d'une campagne en cours).",
+    )
+    renewal = sheet_create(
+        carrier=previous.carrier,
+        by=by,
+        content={name: getattr(previous, name) for name in CONTENT_FIELDS},
+        objectives=[o.text for o in previous.objectives.all()],
+        criteria=[c.text for c in previous.criteria.all()],
+        is_renewal=True,
+    )
+    # The calendar belongs to the previous year: the new one is to be set.
+    renewal.start_date = renewal.end_date = None
+    renewal.renewal_of = previous
+    renewal.save(update_fields=["start_date", "end_date", "renewal_of"])
+    return renewal
+
+
+def attachment_add(*, sheet: ProjectSheet, by, kind: str, uploaded) -> Attachment:
+    """Store an uploaded file checked by its content; nothing is kept if anything fails."""
+    _require(
+        can_manage_attachments(by, sheet),
+        "Les pièces jointes de cette fiche ne sont plus modifiables.",
+    )
+    try:
+        document = check_upload(uploaded)
+    except RefusedFile as refusal:
+        raise SheetError(str(refusal)) from None
+    attachment = Attachment(
+        sheet=sheet,
+        kind=kind,
+        original_name=PurePath(uploaded.name).name[:255],
+        content_type=document.content_type,
+        size=uploaded.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(uploaded.name, uploaded, save=False)
+    try:
+        with transaction.atomic():
+            attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, by) -> None:
+    _require(
+        can_manage_attachments(by, attachment.sheet),
+        "Les pièces jointes de cette fiche ne sont plus modifiables.",
+    )
+    stored = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))

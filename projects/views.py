@@ -1,11 +1,27 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from .filters import EstablishmentFilter
-from .models import Campaign, Establishment
-from .rules import establishments_of, memberships_of
+from aps.post_keeper import keeps_post_across_login, restore_post
+
+from . import rules, services
+from .checklist import missing_by_section
+from .filters import EstablishmentFilter, SheetFilter
+from .forms import AttachmentForm, SheetForm
+from .models import Establishment
+from .rules import memberships_of, sheets_visible_to
 
 DIRECTORY_PAGE_SIZE = 25
+SHEETS_PAGE_SIZE = 25
+
+
+def check(allowed: bool) -> None:
+    """Turn a refused rule into a 403 (the object itself is visible: otherwise 404)."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def home(request):
@@ -14,8 +30,9 @@ def home(request):
         "projects/home.html",
         {
             "memberships": memberships_of(request.user),
-            "establishments": establishments_of(request.user),
-            "campaign": Campaign.objects.filter(is_current=True).first(),
+            "establishments": rules.establishments_of(request.user),
+            "campaign": rules.current_campaign(),
+            "can_create_sheet": rules.can_create_sheet(request.user),
         },
     )
 
@@ -46,3 +63,178 @@ def establishment_detail(request, uai):
             "networks": establishment.foquale_networks.select_related("department"),
         },
     )
+
+
+def _sheets(user):
+    return sheets_visible_to(user).select_related(
+        "campaign", "establishment__district", "network", "department"
+    )
+
+
+def sheet_list(request):
+    sheet_filter = SheetFilter(request.GET, queryset=_sheets(request.user).order_by("-updated_at"))
+    page = Paginator(sheet_filter.qs, SHEETS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/sheet_list.html",
+        {
+            "filter": sheet_filter,
+            "page_obj": page,
+            "can_create_sheet": rules.can_create_sheet(request.user),
+        },
+    )
+
+
+@keeps_post_across_login
+def sheet_create(request):
+    carriers = rules.carriers_for(request.user)
+    check(bool(carriers))
+    data = request.POST if request.method == "POST" else restore_post(request)
+    form = SheetForm(data, carriers=carriers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = services.sheet_create(
+                carrier=form.chosen_carrier(),
+                by=request.user,
+                content=form.content(),
+                objectives=form.objectives(),
+                criteria=form.criteria(),
+                is_renewal=form.cleaned_data["is_renewal"],
+            )
+        except services.SheetError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, "Brouillon enregistré. Vous pouvez le compléter à tout moment."
+            )
+            return redirect("projects:sheet_edit", pk=sheet.pk)
+    return render(
+        request,
+        "projects/sheet_form.html",
+        {"form": form, "sheet": None, "restored": data is not None and request.method == "GET"},
+    )
+
+
+@keeps_post_across_login
+def sheet_edit(request, pk):
+    sheet = get_object_or_404(_sheets(request.user), pk=pk)
+    check(rules.can_edit_sheet(request.user, sheet))
+    data = request.POST if request.method == "POST" else restore_post(request)
+    form = SheetForm(data, instance=sheet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sheet_update(
+                sheet=sheet,
+                by=request.user,
+                content=form.content(),
+                objectives=form.objectives(),
+                criteria=form.criteria(),
+                is_renewal=form.cleaned_data.get("is_renewal"),
+            )
+        except services.SheetError as error:
+            messages.error(request, str(error))
+            return redirect(sheet)
+        messages.success(request, "Brouillon enregistré.")
+        return redirect("projects:sheet_edit", pk=sheet.pk)
+    return render(
+        request,
+        "projects/sheet_form.html",
+        {
+            "form": form,
+            "sheet": sheet,
+            "restored": data is not None and request.method == "GET",
+            "missing": missing_by_section(sheet),
+            "attachment_form": AttachmentForm(),
+            "attachments": sheet.attachments.all(),
+        },
+    )
+
+
+def sheet_detail(request, pk):
+    sheet = get_object_or_404(
+        _sheets(request.user).prefetch_related("objectives", "criteria", "attachments"), pk=pk
+    )
+    user = request.user
+    return render(
+        request,
+        "projects/sheet_detail.html",
+        {
+            "sheet": sheet,
+            "missing": missing_by_section(sheet) if sheet.is_draft else [],
+            "can_edit": rules.can_edit_sheet(user, sheet),
+            "can_delete": rules.can_delete_sheet(user, sheet),
+            "can_renew": rules.can_renew_sheet(user, sheet),
+        },
+    )
+
+
+def sheet_delete(request, pk):
+    sheet = get_object_or_404(_sheets(request.user), pk=pk)
+    check(rules.can_delete_sheet(request.user, sheet))
+    if request.method == "POST":
+        services.sheet_delete(sheet=sheet, by=request.user)
+        messages.success(request, f"Le brouillon « {sheet.title or 'sans titre'} » a été supprimé.")
+        return redirect("projects:sheet_list")
+    return render(request, "projects/sheet_confirm_delete.html", {"sheet": sheet})
+
+
+@require_POST
+def sheet_renew(request, pk):
+    sheet = get_object_or_404(_sheets(request.user), pk=pk)
+    check(rules.can_renew_sheet(request.user, sheet))
+    try:
+        renewal = services.sheet_renew(sheet=sheet, by=request.user)
+    except services.SheetError as error:
+        messages.error(request, str(error))
+        return redirect(sheet)
+    messages.success(
+        request,
+        "Le renouvellement est créé en brouillon dans la campagne en cours, avec le contenu "
+        "de l'an dernier : mettez-le à jour, en particulier le calendrier.",
+    )
+    return redirect("projects:sheet_edit", pk=renewal.pk)
+
+
+@require_POST
+def attachment_add(request, pk):
+    sheet = get_object_or_404(_sheets(request.user), pk=pk)
+    check(rules.can_manage_attachments(request.user, sheet))
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"Pièce jointe non enregistrée : {error}")
+        return redirect("projects:sheet_edit", pk=sheet.pk)
+    try:
+        attachment = services.attachment_add(
+            sheet=sheet,
+            by=request.user,
+            kind=form.cleaned_data["kind"],
+            uploaded=form.cleaned_data["file"],
+        )
+    except services.SheetError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"« {attachment.original_name} » est joint à la fiche.")
+    return redirect("projects:sheet_edit", pk=sheet.pk)
+
+
+def attachment_download(request, pk, attachment_pk):
+    sheet = get_object_or_404(_sheets(request.user), pk=pk)
+    attachment = get_object_or_404(sheet.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    sheet = get_object_or_404(_sheets(request.user), pk=pk)
+    attachment = get_object_or_404(sheet.attachments, pk=attachment_pk)
+    check(rules.can_manage_attachments(request.user, sheet))
+    services.attachment_delete(attachment=attachment, by=request.user)
+    messages.success(request, f"« {attachment.original_name} » a été retiré de la fiche.")
+    return redirect("projects:sheet_edit", pk=sheet.pk)

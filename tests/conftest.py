@@ -28,19 +28,27 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo directory and accounts on top of just the two demo establishments."""
-    from projects.demo import seed_directory
+def demo_establishments(db):
+    """Just the two demo establishments (the whole directory is not needed by tests)."""
     from projects.models import Establishment
     from tests.factories import EstablishmentFactory
 
-    EstablishmentFactory(uai="0931610V", name="Collège Jacques Prévert", city="Noisy-le-Sec")
-    EstablishmentFactory(
-        uai="0930123D",
-        name="Lycée général et technologique Olympe de Gouges",
-        kind=Establishment.Kind.LYCEE_GT,
-        city="Noisy-le-Sec",
-    )
+    return [
+        EstablishmentFactory(uai="0931610V", name="Collège Jacques Prévert", city="Noisy-le-Sec"),
+        EstablishmentFactory(
+            uai="0930123D",
+            name="Lycée général et technologique Olympe de Gouges",
+            kind=Establishment.Kind.LYCEE_GT,
+            city="Noisy-le-Sec",
+        ),
+    ]
+
+
+@pytest.fixture
+def demo(demo_establishments):
+    """The demo directory, accounts and sheets on top of the two demo establishments."""
+    from projects.demo import seed_directory
+
     return seed_directory()
 
 
@@ -48,3 +56,10 @@ def demo(db):
 def fast_password_hasher(settings):
     """Production hashing costs ~0.3 s a password: far too slow for hundreds of logins."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,9 +1,20 @@
 """Factories with named scenarios. UAIs are generated with a valid check letter."""
 
+import datetime
+
 import factory
 
 from aps.models import User
-from projects.models import Department, District, Establishment, FoqualeNetwork, Membership
+from projects.models import (
+    Department,
+    District,
+    Establishment,
+    EvaluationCriterion,
+    FoqualeNetwork,
+    Membership,
+    Objective,
+    ProjectSheet,
+)
 from projects.services import departments_ensure
 from projects.uai import uai_check_letter
 
@@ -78,3 +89,64 @@ def member(user=None, *, role: str, **scope) -> User:
     user = user or UserFactory()
     Membership.objects.create(user=user, role=role, **scope)
     return user
+
+
+def current_campaign():
+    from projects.demo import CAMPAIGN_2024
+    from projects.models import Campaign
+
+    campaign, _ = Campaign.objects.get_or_create(
+        school_year="2024-2025", defaults={**CAMPAIGN_2024, "is_current": True}
+    )
+    return campaign
+
+
+class SheetFactory(factory.django.DjangoModelFactory):
+    """A draft of an establishment in the current campaign. Scenarios:
+    ``SheetFactory(submitted=True)``, ``SheetFactory(complete=True)``."""
+
+    class Meta:
+        model = ProjectSheet
+        skip_postgeneration_save = True
+
+    campaign = factory.LazyFunction(current_campaign)
+    establishment = factory.SubFactory(EstablishmentFactory)
+    network = None
+    department = factory.LazyAttribute(lambda o: (o.establishment or o.network).department)
+    title = factory.Sequence(lambda n: f"Action numéro {n}")
+    created_by = factory.SubFactory(UserFactory)
+    updated_by = factory.SelfAttribute("created_by")
+
+    class Params:
+        submitted = factory.Trait(status=ProjectSheet.Status.SUBMITTED)
+        complete = factory.Trait(
+            problem="Absentéisme en hausse",
+            qualitative_indicators="Retours du GPDS",
+            quantitative_indicators="14 % d'absentéisme",
+            field=ProjectSheet.Field.INTERVENTION,
+            typology=ProjectSheet.Typology.RELAY_MODULE,
+            expected_pupils=12,
+            pupil_levels="4e, 3e",
+            pupil_profiles="Décrochage passif",
+            identification="GPDS",
+            organisation="Deux demi-journées par semaine",
+            start_date=datetime.date(2024, 10, 1),
+            end_date=datetime.date(2025, 6, 1),
+            key_moments="Lancement, restitution",
+            staff_count=4,
+            staff_roles="Professeurs, CPE",
+            partners="Mission locale",
+            means_use="HSE",
+        )
+
+    @factory.post_generation
+    def objectives(obj, create, extracted, **kwargs):
+        texts = extracted if extracted is not None else (["Objectif un"] if obj.problem else [])
+        for position, text in enumerate(texts, start=1):
+            Objective.objects.create(sheet=obj, position=position, text=text)
+
+    @factory.post_generation
+    def criteria(obj, create, extracted, **kwargs):
+        texts = extracted if extracted is not None else (["Critère un"] if obj.problem else [])
+        for position, text in enumerate(texts, start=1):
+            EvaluationCriterion.objects.create(sheet=obj, position=position, text=text)

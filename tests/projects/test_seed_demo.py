@@ -23,8 +23,7 @@ def seed(*args) -> str:
 
 
 @override_settings(DEBUG=True)
-def test_seed_demo_creates_one_account_per_role_and_prints_them(demo):
-    User.objects.all().delete()  # the fixture already seeded: start again from the command
+def test_seed_demo_creates_one_account_per_role_and_prints_them(demo_establishments):
     output = seed()
     assert "mot de passe : demo-aps" in output
     for email in ("chef.college@aps.test", "dsden93@aps.test", "academie@aps.test"):
@@ -67,8 +66,7 @@ def test_running_seed_demo_twice_changes_nothing(demo):
 
 
 @override_settings(DEBUG=False)
-def test_seed_demo_refuses_to_run_without_debug_unless_forced(demo):
-    User.objects.all().delete()
+def test_seed_demo_refuses_to_run_without_debug_unless_forced(demo_establishments):
     with pytest.raises(CommandError, match="DEBUG est désactivé"):
         seed()
     assert not User.objects.exists()
@@ -80,3 +78,18 @@ def test_seed_demo_refuses_to_run_without_debug_unless_forced(demo):
 def test_seed_demo_without_establishments_says_to_import_first(db):
     with pytest.raises(CommandError, match="lancez d'abord import_establishments"):
         seed()
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_files_sheets_in_several_states_and_an_earlier_campaign(demo):
+    from projects.models import ProjectSheet
+
+    states = set(ProjectSheet.objects.values_list("status", flat=True))
+    assert {"draft", "submitted", "in_review", "validated"} <= states
+    assert ProjectSheet.objects.filter(network__isnull=False).count() == 1
+    previous = ProjectSheet.objects.filter(campaign__school_year="2023-2024")
+    assert previous.count() == 2 and all(s.status == "validated" for s in previous)
+    college_sheet = ProjectSheet.objects.get(
+        title="Parcours individualisés pour élèves absentéistes"
+    )
+    assert college_sheet.objectives.count() == 2 and college_sheet.criteria.count() == 2

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from .uai import validate_uai
+from ..uai import validate_uai
 
 
 class Department(models.Model):

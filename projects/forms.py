@@ -1,0 +1,161 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Fieldset, Layout
+from django import forms
+
+from .checklist import SECTION_IDS
+from .models import MAX_CRITERIA, MAX_OBJECTIVES, Attachment, ProjectSheet
+from .services import CONTENT_FIELDS
+
+LONG_TEXT = 5000  # characters: a page of text per field is plenty, and bounds what is stored
+
+
+def _numbered_field(label: str, rank: int) -> forms.CharField:
+    return forms.CharField(
+        label=f"{label} {rank}",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _section(title: str, *fields, **kwargs) -> Fieldset:
+    return Fieldset(title, *fields, css_id=SECTION_IDS.get(title), **kwargs)
+
+
+class SheetForm(forms.ModelForm):
+    """Every section of the sheet; nothing is required, so that a draft saves as it is.
+    What submission needs is told by the checklist, not by form errors."""
+
+    carrier = forms.ChoiceField(label="Porteur de l'action", required=True)
+
+    class Meta:
+        model = ProjectSheet
+        fields = ["is_renewal", *CONTENT_FIELDS]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "field": forms.RadioSelect,
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in (
+                    "problem",
+                    "qualitative_indicators",
+                    "quantitative_indicators",
+                    "pupil_profiles",
+                    "identification",
+                    "organisation",
+                    "key_moments",
+                    "staff_roles",
+                    "partners",
+                    "means_use",
+                )
+            },
+        }
+
+    def __init__(self, *args, carriers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in CONTENT_FIELDS:
+            self.fields[name].required = False
+            if isinstance(self.fields[name].widget, forms.Textarea):
+                self.fields[name].max_length = LONG_TEXT
+                self.fields[name].validators.append(
+                    forms.fields.validators.MaxLengthValidator(LONG_TEXT)
+                )
+        self.fields["field"].choices = ProjectSheet.Field.choices
+        self.fields["typology"].choices = [("", "— Choisir —"), *ProjectSheet.Typology.choices]
+        for name in ("expected_pupils", "staff_count"):
+            self.fields[name].widget.attrs.update({"min": 0, "max": 9999})
+            self.fields[name].max_value = 9999
+            self.fields[name].validators.append(forms.fields.validators.MaxValueValidator(9999))
+        for rank in range(1, MAX_OBJECTIVES + 1):
+            self.fields[f"objective_{rank}"] = _numbered_field("Objectif", rank)
+        for rank in range(1, MAX_CRITERIA + 1):
+            self.fields[f"criterion_{rank}"] = _numbered_field("Critère", rank)
+        if self.instance.pk:
+            for item in self.instance.objectives.all():
+                self.initial[f"objective_{item.position}"] = item.text
+            for item in self.instance.criteria.all():
+                self.initial[f"criterion_{item.position}"] = item.text
+            if self.instance.renewal_of_id:
+                self.fields["is_renewal"].disabled = True
+
+        self.carriers = {self.carrier_key(c): c for c in (carriers or [])}
+        if len(self.carriers) > 1:
+            self.fields["carrier"].choices = [
+                (key, str(carrier)) for key, carrier in self.carriers.items()
+            ]
+        else:
+            del self.fields["carrier"]
+
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            _section(
+                "Identification de l'action",
+                *(["carrier"] if "carrier" in self.fields else []),
+                "title",
+                "is_renewal",
+            ),
+            _section("Diagnostic", "problem", "qualitative_indicators", "quantitative_indicators"),
+            _section("Champ et typologie", "field", "typology"),
+            _section(
+                "Objectifs de l'action",
+                *[f"objective_{rank}" for rank in range(1, MAX_OBJECTIVES + 1)],
+            ),
+            _section(
+                "Critères d'évaluation",
+                *[f"criterion_{rank}" for rank in range(1, MAX_CRITERIA + 1)],
+            ),
+            _section(
+                "Public ciblé et moyens de repérage",
+                Field("expected_pupils", css_class="aps-input--short"),
+                "pupil_levels",
+                "pupil_profiles",
+                "identification",
+            ),
+            _section("Modalités organisationnelles", "organisation"),
+            _section("Calendrier", "start_date", "end_date", "key_moments"),
+            _section(
+                "Personnels mobilisés",
+                Field("staff_count", css_class="aps-input--short"),
+                "staff_roles",
+            ),
+            _section("Partenaires associés", "partners"),
+            _section("Moyens demandés à la DSDEN", "means_use"),
+        )
+
+    @staticmethod
+    def carrier_key(carrier) -> str:
+        return f"{carrier._meta.model_name}-{carrier.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "La date de fin doit suivre la date de lancement.")
+        return cleaned
+
+    def chosen_carrier(self):
+        if "carrier" in self.fields:
+            return self.carriers[self.cleaned_data["carrier"]]
+        return next(iter(self.carriers.values()), None)
+
+    def content(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CONTENT_FIELDS}
+
+    def objectives(self) -> list[str]:
+        return [self.cleaned_data[f"objective_{r}"] for r in range(1, MAX_OBJECTIVES + 1)]
+
+    def criteria(self) -> list[str]:
+        return [self.cleaned_data[f"criterion_{r}"] for r in range(1, MAX_CRITERIA + 1)]
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label="Nature du document", choices=Attachment.Kind.choices)
+    file = forms.FileField(
+        label="Fichier",
+        allow_empty_file=True,  # refused by the content check, with the file's name
+        help_text="PDF, PNG, JPEG, XLSX, DOCX ou ODT ; 10 Mo au maximum.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.odt"}),
+    )

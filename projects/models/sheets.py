@@ -1,0 +1,314 @@
+"""The project sheet (fiche projet), its numbered objectives and criteria, its attachments."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from .directory import Campaign, Establishment, FoqualeNetwork
+
+MAX_OBJECTIVES = 3
+MAX_CRITERIA = 3
+
+
+class ProjectSheet(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Brouillon"
+        SUBMITTED = "submitted", "Déposé — en attente de l'avis du réseau FOQUALE"
+        IN_REVIEW = "in_review", "À l'étude à la DSDEN"
+        NEEDS_INFO = "needs_info", "Soumis à la DSDEN, en attente de précisions / documents"
+        VALIDATED = "validated", "Projet validé"
+        REJECTED = "rejected", "Projet non validé"
+        WITHDRAWN = "withdrawn", "Retiré"
+
+    class Field(models.TextChoices):
+        INTERVENTION = (
+            "intervention",
+            "Intervention (élèves scolarisés présentant des signes de décrochage)",
+        )
+        REMEDIATION = "remediation", "Remédiation"
+
+    class Typology(models.TextChoices):
+        INDIVIDUAL_PATH = "parcours_individualise", "Parcours individualisé"
+        PAFI = "pafi", "Parcours aménagé de formation initiale (PAFI)"
+        PAFI_TDO = "pafi_tdo", "PAFI-TDO (15 ans et plus)"
+        RELAY_MODULE = "module_relais", "Module relais en établissement"
+        FLS_MODULE = "module_fls", "Module français langue seconde (FLS)"
+        FAMILIES = "familles", "Action en faveur des familles"
+        OTHER = "autre", "Autre : action collective de sécurisation des transitions"
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="sheets", verbose_name="campagne"
+    )
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sheets",
+        verbose_name="établissement porteur",
+    )
+    network = models.ForeignKey(
+        FoqualeNetwork,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sheets",
+        verbose_name="réseau FOQUALE porteur",
+    )
+    # Copied from the carrier at creation (a carrier never changes département): every
+    # DSDEN list and statistic filters on it without joining two tables.
+    department = models.ForeignKey(
+        "projects.Department",
+        on_delete=models.PROTECT,
+        related_name="sheets",
+        verbose_name="département",
+        editable=False,
+    )
+    title = models.CharField("titre de l'action", max_length=200)
+    is_renewal = models.BooleanField(
+        "renouvellement",
+        default=False,
+        help_text="L'action a déjà été menée une année précédente.",
+    )
+    renewal_of = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewal",
+        verbose_name="fiche de l'année précédente",
+    )
+
+    # Diagnostic
+    problem = models.TextField(
+        "problématique",
+        blank=True,
+        help_text="La problématique de l'établissement ou du district à laquelle répond l'action.",
+    )
+    qualitative_indicators = models.TextField(
+        "indicateurs qualitatifs",
+        blank=True,
+        help_text="Problématiques récurrentes, bilans des conseils de classe, retours du GPDS…",
+    )
+    quantitative_indicators = models.TextField(
+        "indicateurs quantitatifs",
+        blank=True,
+        help_text="Taux d'absentéisme, exclusions de cours, retards, passages à l'infirmerie, "
+        "tests de positionnement, résultats…",
+    )
+    # Champ and typology
+    field = models.CharField("champ", max_length=20, choices=Field.choices, blank=True)
+    typology = models.CharField(
+        "typologie d'action", max_length=30, choices=Typology.choices, blank=True
+    )
+    # Public
+    expected_pupils = models.PositiveSmallIntegerField(
+        "nombre prévisionnel d'élèves", null=True, blank=True
+    )
+    pupil_levels = models.CharField(
+        "niveaux", max_length=200, blank=True, help_text="Par exemple : 4e et 3e, 2de pro."
+    )
+    pupil_profiles = models.TextField("profils des élèves", blank=True)
+    identification = models.TextField(
+        "critères et moyens de repérage",
+        blank=True,
+        help_text="Comment les élèves sont repérés : suivi par le GPDS, saisie dans "
+        "Parcours En Ligne…",
+    )
+    # Organisation and calendar
+    organisation = models.TextField(
+        "modalités organisationnelles",
+        blank=True,
+        help_text="Emploi du temps, déroulement, lieu…",
+    )
+    start_date = models.DateField("date de lancement", null=True, blank=True)
+    end_date = models.DateField("date de fin", null=True, blank=True)
+    key_moments = models.TextField("temps forts", blank=True)
+    # Staff and partners
+    staff_count = models.PositiveSmallIntegerField(
+        "nombre de personnels mobilisés", null=True, blank=True
+    )
+    staff_roles = models.TextField(
+        "qualité des personnels mobilisés",
+        blank=True,
+        help_text="Fonctions des personnes : professeurs, CPE, assistant social, coordinateur…",
+    )
+    partners = models.TextField(
+        "partenaires associés",
+        blank=True,
+        help_text="Associations, collectivités, entreprises… et leur rôle dans l'action.",
+    )
+    # Means
+    means_use = models.TextField(
+        "utilisation envisagée des moyens demandés",
+        blank=True,
+        help_text="À quoi serviront les euros, HSE et IMP demandés à la DSDEN.",
+    )
+
+    status = models.CharField(
+        "état", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="créée par",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="modifiée par",
+    )
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "fiche projet"
+        verbose_name_plural = "fiches projet"
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(establishment__isnull=False, network__isnull=True)
+                | Q(establishment__isnull=True, network__isnull=False),
+                name="sheet_one_carrier",
+                violation_error_message=(
+                    "Une fiche est portée par un établissement ou par un réseau FOQUALE, "
+                    "jamais les deux."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(renewal_of__isnull=True) | Q(is_renewal=True),
+                name="sheet_renewal_flag",
+                violation_error_message="Une fiche liée à une autre est un renouvellement.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="sheet_dates_in_order",
+                violation_error_message="La date de fin précède la date de lancement.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "department", "status"], name="sheet_campaign_dept"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:sheet_detail", kwargs={"pk": self.pk})
+
+    @property
+    def carrier(self):
+        return self.establishment or self.network
+
+    @property
+    def carrier_label(self) -> str:
+        if self.network_id:
+            return "Réseau FOQUALE"
+        return "Collège" if self.establishment.is_college else "Lycée"
+
+    @property
+    def district(self):
+        return self.establishment.district if self.establishment_id else None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_pafi(self) -> bool:
+        return self.typology in (self.Typology.PAFI, self.Typology.PAFI_TDO)
+
+
+class NumberedText(models.Model):
+    """One of the (at most three) numbered lines of a sheet: objectives, criteria."""
+
+    position = models.PositiveSmallIntegerField("rang")
+    text = models.TextField("texte")
+
+    class Meta:
+        abstract = True
+        ordering = ["sheet", "position"]
+
+    def __str__(self):
+        return f"{self.position}. {self.text}"
+
+
+class Objective(NumberedText):
+    sheet = models.ForeignKey(ProjectSheet, on_delete=models.CASCADE, related_name="objectives")
+
+    class Meta(NumberedText.Meta):
+        verbose_name = "objectif"
+        verbose_name_plural = "objectifs"
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "position"], name="objective_unique_rank"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=MAX_OBJECTIVES),
+                name="objective_at_most_three",
+                violation_error_message="Trois objectifs au maximum.",
+            ),
+        ]
+
+
+class EvaluationCriterion(NumberedText):
+    sheet = models.ForeignKey(ProjectSheet, on_delete=models.CASCADE, related_name="criteria")
+
+    class Meta(NumberedText.Meta):
+        verbose_name = "critère d'évaluation"
+        verbose_name_plural = "critères d'évaluation"
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "position"], name="criterion_unique_rank"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=MAX_CRITERIA),
+                name="criterion_at_most_three",
+                violation_error_message="Trois critères d'évaluation au maximum.",
+            ),
+        ]
+
+
+def attachment_path(attachment, filename: str) -> str:
+    """A random name: the user's file name is kept only for display (original_name)."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"attachments/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "Devis"
+        PREVIOUS_BILAN = "previous_bilan", "Bilan de l'année précédente"
+        COST_ESTIMATE = "cost_estimate", "Estimation du coût de l'action"
+        OTHER = "other", "Autre document"
+
+    sheet = models.ForeignKey(ProjectSheet, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("nature", max_length=20, choices=Kind.choices)
+    file = models.FileField("fichier", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("nom du fichier", max_length=255)
+    content_type = models.CharField("type de contenu", max_length=100)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="déposé par",
+    )
+    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+        ordering = ["sheet", "kind", "uploaded_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} : {self.original_name}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "projects:attachment_download", kwargs={"pk": self.sheet_id, "attachment_pk": self.pk}
+        )

@@ -1,0 +1,196 @@
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+from PIL import Image
+
+from aps.models import User
+from projects.models import Attachment, Establishment
+from tests.factories import SheetFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "navy").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def jpeg_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def xlsx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    workbook = Workbook()
+    workbook.active["A1"] = "Devis"
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bytes(entries: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+DOCX = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+ODT = zip_bytes({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"})
+
+
+@pytest.fixture
+def sheet(demo):
+    return SheetFactory(establishment=Establishment.objects.get(uai="0931610V"))
+
+
+@pytest.fixture
+def staff(client, demo):
+    client.force_login(User.objects.get(email="staff.college@aps.test"))
+    return client
+
+
+def upload(client, sheet, name, content, kind="quote"):
+    return client.post(
+        reverse("projects:attachment_add", args=[sheet.pk]),
+        {"kind": kind, "file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+
+
+def stored_files(media_root):
+    return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("devis.pdf", PDF, "application/pdf"),
+        ("photo.png", png_bytes(), "image/png"),
+        ("scan.JPG", jpeg_bytes(), "image/jpeg"),
+        (
+            "estimation.xlsx",
+            xlsx_bytes(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "convention.docx",
+            DOCX,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("bilan.odt", ODT, "application/vnd.oasis.opendocument.text"),
+    ],
+)
+def test_accepted_documents_are_stored_under_a_random_name(
+    staff, sheet, media_root, name, content, content_type
+):
+    response = upload(staff, sheet, name, content)
+    assert f"« {name} » est joint à la fiche." in response.content.decode()
+    attachment = Attachment.objects.get(sheet=sheet)
+    assert attachment.original_name == name
+    assert attachment.content_type == content_type
+    assert attachment.size == len(content)
+    assert name.split(".")[0] not in attachment.file.name
+    assert [p.read_bytes() for p in stored_files(media_root)] == [content]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        (
+            "devis.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200,
+            "son contenu n'est pas un document accepté",
+        ),
+        (
+            "devis.pdf",
+            b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024),
+            "il pèse 11.0 Mo, la limite est de 10 Mo",
+        ),
+        ("vide.pdf", b"", "le fichier est vide"),
+        ("devis.xlsx", png_bytes(), "son contenu est une image PNG et non un classeur Excel"),
+        (
+            "devis.pdf",
+            PDF + zip_bytes({"payload.exe": "MZ"}),
+            "son contenu n'est pas un document accepté",
+        ),
+        ("devis.docx", zip_bytes({"a.txt": "x"}), "son contenu n'est pas un document accepté"),
+        (
+            "photo.png",
+            b"\x89PNG\r\n\x1a\n" + b"garbage" * 10,
+            "son contenu n'est pas un document accepté",
+        ),
+        (
+            "script.sh",
+            PDF,
+            "son contenu est un document PDF alors que son nom se termine par « .sh »",
+        ),
+    ],
+    ids=[
+        "renamed-exe",
+        "11-mb",
+        "empty",
+        "image-as-xlsx",
+        "pdf-zip-polyglot",
+        "bare-zip",
+        "broken-png",
+        "wrong-extension",
+    ],
+)
+def test_refused_files_are_named_with_the_reason_and_nothing_is_stored(
+    staff, sheet, media_root, name, content, reason
+):
+    page = upload(staff, sheet, name, content).content.decode()
+    assert f"« {name} » est refusé : {reason}" in page.replace("&#x27;", "'")
+    assert not Attachment.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_download_gives_the_original_name_and_content(staff, sheet):
+    upload(staff, sheet, "Devis théâtre.pdf", PDF)
+    attachment = Attachment.objects.get()
+    response = staff.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert "Devis%20th%C3%A9%C3%A2tre.pdf" in response["Content-Disposition"]
+
+
+def test_another_establishment_cannot_download(client, staff, sheet):
+    upload(staff, sheet, "devis.pdf", PDF)
+    attachment = Attachment.objects.get()
+    client.force_login(User.objects.get(email="staff.lycee@aps.test"))
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_removing_an_attachment_deletes_the_file(
+    staff, sheet, media_root, django_capture_on_commit_callbacks
+):
+    upload(staff, sheet, "devis.pdf", PDF)
+    attachment = Attachment.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(reverse("projects:attachment_delete", args=[sheet.pk, attachment.pk]))
+    assert not Attachment.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_attachments_of_a_submitted_sheet_are_frozen(staff, demo, media_root):
+    submitted = SheetFactory(
+        submitted=True, establishment=Establishment.objects.get(uai="0931610V")
+    )
+    response = staff.post(
+        reverse("projects:attachment_add", args=[submitted.pk]),
+        {"kind": "quote", "file": SimpleUploadedFile("devis.pdf", PDF)},
+    )
+    assert response.status_code == 403
+    assert stored_files(media_root) == []
