@@ -5,7 +5,20 @@ from dsfr.models import DsfrConfig
 from aps.admin import UserAdmin
 from aps.models import User
 
-from .models import Campaign, Department, District, Establishment, FoqualeNetwork, Membership
+from .models import (
+    MAX_CRITERIA,
+    MAX_OBJECTIVES,
+    Attachment,
+    Campaign,
+    Department,
+    District,
+    Establishment,
+    EvaluationCriterion,
+    FoqualeNetwork,
+    Membership,
+    Objective,
+    ProjectSheet,
+)
 from .services import campaign_make_current
 
 
@@ -119,3 +132,47 @@ class CampaignAdmin(admin.ModelAdmin):
         campaign = queryset.get()
         campaign_make_current(campaign=campaign)
         self.message_user(request, f"{campaign} est désormais la campagne en cours.")
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    extra = 0
+    max_num = MAX_OBJECTIVES
+
+
+class CriterionInline(admin.TabularInline):
+    model = EvaluationCriterion
+    extra = 0
+    max_num = MAX_CRITERIA
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ("kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProjectSheet)
+class ProjectSheetAdmin(admin.ModelAdmin):
+    """Sheets are filed in the application by their carrier; the admin corrects them."""
+
+    list_display = ("title", "carrier_name", "department", "campaign", "status", "updated_at")
+    list_filter = ("campaign", "department", "status", "typology", "field", "is_renewal")
+    search_fields = ("title", "establishment__name", "establishment__uai", "network__name")
+    list_select_related = ("establishment", "network", "department", "campaign")
+    readonly_fields = ("department", "created_by", "created_at", "updated_by", "updated_at")
+    autocomplete_fields = ("establishment", "network", "renewal_of")
+    inlines = [ObjectiveInline, CriterionInline, AttachmentInline]
+    date_hierarchy = "updated_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="porteur", ordering="establishment__name")
+    def carrier_name(self, sheet):
+        return sheet.carrier

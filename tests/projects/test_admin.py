@@ -65,3 +65,13 @@ def test_admin_action_makes_a_campaign_current(client, demo):
     )
     assert "Campagne 2025-2026 est désormais la campagne en cours." in response.content.decode()
     assert list(Campaign.objects.filter(is_current=True)) == [new]
+
+
+def test_admin_sheet_page_shows_objectives_and_is_not_for_adding(client, demo):
+    from projects.models import ProjectSheet
+
+    sheet = ProjectSheet.objects.get(title="Parcours individualisés pour élèves absentéistes")
+    client.force_login(User.objects.get(email="academie@aps.test"))
+    page = client.get(reverse("admin:projects_projectsheet_change", args=[sheet.pk]))
+    assert "Proposer à chaque élève un emploi du temps aménagé" in page.content.decode()
+    assert client.get(reverse("admin:projects_projectsheet_add")).status_code == 403
