@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class FundingConfig(AppConfig):
-    """Rates, cost estimates, grants and envelopes (built by the funding issue)."""
+    """Rates, cost estimates, grants and envelopes."""
 
     name = "funding"
     verbose_name = "Financement"

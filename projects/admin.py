@@ -165,8 +165,18 @@ class ProjectSheetAdmin(admin.ModelAdmin):
     list_filter = ("campaign", "department", "status", "typology", "field", "is_renewal")
     search_fields = ("title", "establishment__name", "establishment__uai", "network__name")
     list_select_related = ("establishment", "network", "department", "campaign")
-    readonly_fields = ("department", "created_by", "created_at", "updated_by", "updated_at")
-    autocomplete_fields = ("establishment", "network", "renewal_of")
+    # The carrier fixes the département, and states change only through the workflow.
+    readonly_fields = (
+        "establishment",
+        "network",
+        "department",
+        "status",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+    )
+    autocomplete_fields = ("renewal_of",)
     inlines = [ObjectiveInline, CriterionInline, AttachmentInline]
     date_hierarchy = "updated_at"
 

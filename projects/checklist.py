@@ -8,6 +8,8 @@ checks with ``register_check``, so that one checklist covers the whole sheet.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from .models import ProjectSheet
 
 
@@ -15,7 +17,8 @@ from .models import ProjectSheet
 class MissingItem:
     section: str
     label: str
-    anchor: str
+    anchor: str  # the HTML id of the field to fill
+    url: str  # the page holding that field
 
 
 # The sections of the official form, in its order: (section, [(field, what is missing)]).
@@ -91,8 +94,9 @@ def _is_empty(sheet: ProjectSheet, field: str, objectives: list, criteria: list)
 def missing_items(sheet: ProjectSheet) -> list[MissingItem]:
     objectives = list(sheet.objectives.all())
     criteria = list(sheet.criteria.all())
+    edit_url = reverse("projects:sheet_edit", kwargs={"pk": sheet.pk})
     missing = [
-        MissingItem(section, label, f"id_{field}")
+        MissingItem(section, label, f"id_{field}", edit_url)
         for section, fields in SECTIONS
         for field, label in fields
         if _is_empty(sheet, field, objectives, criteria)

@@ -111,13 +111,16 @@ def decode(data: bytes) -> str:
     if not data.strip():
         raise ImportFileError("Le fichier est vide.")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ImportFileError(
             f"Le fichier n'est pas encodé en UTF-8 (caractère illisible à la ligne {line}). "
             "Enregistrez-le en UTF-8 puis recommencez."
         ) from None
+    if not text.strip():
+        raise ImportFileError("Le fichier est vide.")
+    return text
 
 
 def parse(data: bytes, known_departments: set[str]) -> ParsedFile:
@@ -131,10 +134,15 @@ def parse(data: bytes, known_departments: set[str]) -> ParsedFile:
 
     parsed = ParsedFile()
     seen: dict[str, int] = {}
+    next_line = reader.line_num + 1
     for raw in reader:
-        line = reader.line_num
+        # A quoted field may span lines: a row starts where the previous one ended.
+        line, next_line = next_line, reader.line_num + 1
         row = {key: (value or "") for key, value in raw.items() if key is not None}
         if not any(value.strip() for value in row.values()):
+            continue
+        if any("\n" in value or "\r" in value for value in row.values()):
+            parsed.rejected.append((line, "Retour à la ligne à l'intérieur d'un champ."))
             continue
         result = _parse_row(row, columns, line, known_departments, seen)
         if isinstance(result, str):

@@ -73,19 +73,46 @@ def check_upload(uploaded) -> DocumentType:
     return detected
 
 
+# Entries that have no business in a document sent to the DSDEN: macros, executables.
+FORBIDDEN_ENTRY_SUFFIXES = (
+    ".bin",
+    ".exe",
+    ".dll",
+    ".bat",
+    ".cmd",
+    ".com",
+    ".scr",
+    ".js",
+    ".vbs",
+    ".ps1",
+    ".jar",
+    ".msi",
+    ".sh",
+)
+
+
 def _detect(handle) -> DocumentType | None:
     head = handle.read(8)
     handle.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(handle)
+    if _carries_an_archive(handle):
+        # A PDF or an image that is also a ZIP archive (a polyglot) could carry anything.
+        return None
     if head.startswith(b"%PDF-"):
-        # A file that is both a PDF and a ZIP archive (a polyglot) could carry anything.
-        return None if zipfile.is_zipfile(handle) else PDF
+        return PDF
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG if _is_image(handle, "PNG") else None
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG if _is_image(handle, "JPEG") else None
-    if head.startswith(b"PK\x03\x04"):
-        return _office_type(handle)
     return None
+
+
+def _carries_an_archive(handle) -> bool:
+    """Whether a ZIP local header and a ZIP end record both appear anywhere in the file."""
+    content = handle.read(MAX_UPLOAD_BYTES + 1)
+    handle.seek(0)
+    return b"PK\x03\x04" in content and b"PK\x05\x06" in content
 
 
 def _is_image(handle, expected_format: str) -> bool:
@@ -93,7 +120,7 @@ def _is_image(handle, expected_format: str) -> bool:
         with Image.open(handle) as image:
             image.verify()
             return image.format == expected_format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         return False
 
 
@@ -101,12 +128,17 @@ def _office_type(handle) -> DocumentType | None:
     try:
         with zipfile.ZipFile(handle) as archive:
             names = set(archive.namelist())
+            if any(name.lower().endswith(FORBIDDEN_ENTRY_SUFFIXES) for name in names):
+                return None
             if "mimetype" in names:
                 with archive.open("mimetype") as entry:
                     mimetype = entry.read(100).strip()
                 return ODT if mimetype == ODT.content_type.encode() else None
             if "[Content_Types].xml" not in names:
                 return None
+            with archive.open("[Content_Types].xml") as entry:
+                if b"macroEnabled" in entry.read(64 * 1024):
+                    return None
             if "xl/workbook.xml" in names:
                 return XLSX
             if "word/document.xml" in names:

@@ -60,8 +60,9 @@ def establishments_of(user) -> list[Establishment]:
 
 def sheets_visible_to(user) -> QuerySet[ProjectSheet]:
     """Establishment staff and head: their establishment's sheets. Network lead: the
-    network's own sheets. MLDS: every sheet of the district, drafts included. DSDEN: the
-    département's sheets but drafts. Académie: all."""
+    network's own sheets. MLDS: every sheet of the district, drafts included, and the sheets
+    of the networks that have members in the district. DSDEN: the département's sheets but
+    drafts. Académie: all."""
     condition = Q(pk__in=[])
     for membership in memberships_of(user):
         match membership.role:
@@ -72,7 +73,11 @@ def sheets_visible_to(user) -> QuerySet[ProjectSheet]:
             case R.NETWORK_LEAD:
                 condition |= Q(network_id=membership.network_id)
             case R.MLDS:
-                condition |= Q(establishment__district_id=membership.district_id)
+                condition |= Q(establishment__district_id=membership.district_id) | Q(
+                    network_id__in=FoqualeNetwork.objects.filter(
+                        members__district_id=membership.district_id
+                    ).values("pk")
+                )
             case R.DSDEN:
                 condition |= Q(department_id=membership.department_id) & ~Q(
                     status=ProjectSheet.Status.DRAFT

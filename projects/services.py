@@ -214,28 +214,31 @@ def sheet_renew(*, sheet: ProjectSheet, by) -> ProjectSheet:
 
 def attachment_add(*, sheet: ProjectSheet, by, kind: str, uploaded) -> Attachment:
     """Store an uploaded file checked by its content; nothing is kept if anything fails."""
-    _require(
-        can_manage_attachments(by, sheet),
-        "Les pièces jointes de cette fiche ne sont plus modifiables.",
-    )
     try:
         document = check_upload(uploaded)
     except RefusedFile as refusal:
         raise SheetError(str(refusal)) from None
     attachment = Attachment(
-        sheet=sheet,
         kind=kind,
         original_name=PurePath(uploaded.name).name[:255],
         content_type=document.content_type,
         size=uploaded.size,
         uploaded_by=by,
     )
-    attachment.file.save(uploaded.name, uploaded, save=False)
     try:
         with transaction.atomic():
+            # Checked on the locked row: a sheet submitted meanwhile takes no more files.
+            locked = ProjectSheet.objects.select_for_update().get(pk=sheet.pk)
+            _require(
+                can_manage_attachments(by, locked),
+                "Les pièces jointes de cette fiche ne sont plus modifiables.",
+            )
+            attachment.sheet = locked
+            attachment.file.save(uploaded.name, uploaded, save=False)
             attachment.save()
     except Exception:
-        attachment.file.delete(save=False)
+        if attachment.file:
+            attachment.file.delete(save=False)
         raise
     return attachment
 

@@ -172,7 +172,11 @@ def sheet_delete(request, pk):
     sheet = get_object_or_404(_sheets(request.user), pk=pk)
     check(rules.can_delete_sheet(request.user, sheet))
     if request.method == "POST":
-        services.sheet_delete(sheet=sheet, by=request.user)
+        try:
+            services.sheet_delete(sheet=sheet, by=request.user)
+        except services.SheetError as error:
+            messages.error(request, str(error))
+            return redirect(sheet)
         messages.success(request, f"Le brouillon « {sheet.title or 'sans titre'} » a été supprimé.")
         return redirect("projects:sheet_list")
     return render(request, "projects/sheet_confirm_delete.html", {"sheet": sheet})

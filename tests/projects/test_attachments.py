@@ -22,6 +22,22 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def huge_png_header() -> bytes:
+    """A PNG that claims 100000 × 100000 pixels (Pillow refuses it as a decompression bomb)."""
+    import struct
+    import zlib
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", len(header))
+        + chunk
+        + struct.pack(">I", zlib.crc32(chunk))
+        + b"\x00" * 64
+    )
+
+
 def jpeg_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, "JPEG")

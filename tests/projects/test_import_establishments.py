@@ -157,3 +157,23 @@ def test_unknown_header_is_refused_and_nothing_written(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Impossible de lire"):
         run_import(tmp_path / "absent.csv")
+
+
+def test_file_holding_only_a_bom_is_empty(tmp_path):
+    with pytest.raises(CommandError, match="Le fichier est vide"):
+        run_import(write(tmp_path, "\ufeff\n"))
+
+
+def test_field_spanning_lines_is_rejected_and_later_lines_keep_their_numbers(tmp_path):
+    path = write(
+        tmp_path,
+        HEADER
+        + '0931610V,"Collège\nJacques Prévert",Collège,Public,Noisy-le-Sec,93130,093\n'
+        + "0930123E,Lycée,Lycée général et technologique,Public,Noisy,93130,093\n",
+    )
+    lines = run_import(path)
+    assert lines == [
+        "ligne 2 rejetée : Retour à la ligne à l'intérieur d'un champ.",
+        "ligne 4 rejetée : UAI « 0930123E » invalide : la lettre de contrôle devrait être « D ».",
+        "created=0 updated=0 unchanged=0 rejected=2",
+    ]

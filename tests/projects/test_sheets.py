@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -152,6 +153,9 @@ def test_checklist_names_exactly_what_is_missing():
     sheet.save()
     sheet.criteria.all().delete()
     missing = [(item.section, item.label, item.anchor) for item in missing_items(sheet)]
+    assert {item.url for item in missing_items(sheet)} == {
+        reverse("projects:sheet_edit", args=[sheet.pk])
+    }
     assert missing == [
         ("Critères d'évaluation", "au moins un critère d'évaluation", "id_criterion_1"),
         (
@@ -167,7 +171,8 @@ def test_edit_page_links_each_missing_item_to_its_field(client, college):
     client.force_login(user("staff.college@aps.test"))
     sheet = SheetFactory(establishment=college, complete=True, partners="")
     page = client.get(reverse("projects:sheet_edit", args=[sheet.pk])).content.decode()
-    assert '<a href="#id_partners">Les partenaires associés</a>' in page
+    edit_url = reverse("projects:sheet_edit", args=[sheet.pk])
+    assert f'<a href="{edit_url}#id_partners">Les partenaires associés</a>' in page
     assert 'id="id_partners"' in page
     assert "Avant le dépôt" in page
 
@@ -175,12 +180,23 @@ def test_edit_page_links_each_missing_item_to_its_field(client, college):
 # --- Session expired while typing ------------------------------------------------------
 
 
+def expire_session_while_typing(client, email, url, data):
+    """Open the form logged in, lose the session, then post what was typed."""
+    client.force_login(user(email))
+    page = client.get(url).content.decode()
+    token = re.search(r'name="_aps_owner" value="([^"]+)"', page)[1]
+    client.logout()
+    return client.post(url, {**data, "_aps_owner": token})
+
+
 def test_content_posted_after_session_expiry_comes_back_after_login(client, college):
     sheet = SheetFactory(establishment=college, title="Titre enregistré")
     edit_url = reverse("projects:sheet_edit", args=[sheet.pk])
-    # Not logged in (the session expired): the POST is kept, the user is sent to log in.
-    response = client.post(
-        edit_url, {"title": "Titre tapé pendant l'expiration", "objective_1": "Mon objectif"}
+    response = expire_session_while_typing(
+        client,
+        "staff.college@aps.test",
+        edit_url,
+        {"title": "Titre tapé pendant l'expiration", "objective_1": "Mon objectif"},
     )
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next={edit_url}"
@@ -200,6 +216,23 @@ def test_content_posted_after_session_expiry_comes_back_after_login(client, coll
     assert "data-dirty" in page
     # Shown once: reloading gives the saved sheet back.
     assert "Votre saisie a été conservée" not in client.get(edit_url).content.decode()
+
+
+def test_kept_content_is_never_shown_to_another_user(client, college):
+    create_url = reverse("projects:sheet_create")
+    expire_session_while_typing(
+        client, "staff.college@aps.test", create_url, {"title": "Secret du collège"}
+    )
+    # Someone else logs in on the same browser and opens the same page.
+    client.post(reverse("login"), {"username": "chef.lycee@aps.test", "password": "demo-aps"})
+    page = client.get(create_url).content.decode()
+    assert "Secret du collège" not in page
+    assert "Votre saisie a été conservée" not in page
+
+
+def test_unsigned_anonymous_posts_are_not_kept(client, college):
+    client.post(reverse("projects:sheet_create"), {"title": "Sans signature"})
+    assert "aps_kept_post" not in client.session
 
 
 # --- Renewal ---------------------------------------------------------------------------
