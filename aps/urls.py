@@ -51,6 +51,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("", include("projects.urls")),
+    path("", include("funding.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", aps_views.favicon),
 ]

@@ -6,3 +6,11 @@ class FundingConfig(AppConfig):
 
     name = "funding"
     verbose_name = "Financement"
+
+    def ready(self):
+        # The sheet's completeness checklist (projects) includes the estimate.
+        from projects.checklist import register_check
+
+        from .estimate import estimate_checklist
+
+        register_check(estimate_checklist)

@@ -90,7 +90,7 @@ def compute_totals(hse_lines, imp_lines, euro_lines, rates) -> Totals:
 
 def estimate_checklist(sheet) -> list[MissingItem]:
     """What the estimate lacks for submission (registered in the sheet's checklist)."""
-    url = reverse("funding:estimate_edit", kwargs={"pk": sheet.pk})
+    url = reverse("funding:estimate", kwargs={"pk": sheet.pk})
     estimate = getattr(sheet, "estimate", None) if sheet.pk else None
     if estimate is None or not (
         estimate.hse_lines.exists() or estimate.imp_lines.exists() or estimate.euro_lines.exists()

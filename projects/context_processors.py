@@ -1,6 +1,7 @@
 from django.urls import reverse
 
-from .rules import establishments_of
+from .models import Membership
+from .rules import establishments_of, has_role
 
 
 def navigation(request):
@@ -14,6 +15,8 @@ def navigation(request):
         items.append(("Mon établissement", own[0].get_absolute_url()))
     items.append(("Mes projets", reverse("projects:sheet_list")))
     items.append(("Annuaire des établissements", reverse("projects:establishment_list")))
+    if has_role(user, Membership.Role.DSDEN, Membership.Role.ACADEMIE):
+        items.append(("Enveloppes", reverse("funding:envelope_list")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     # The current item is the one whose address is the longest prefix of the page's.

@@ -150,3 +150,43 @@ class SheetFactory(factory.django.DjangoModelFactory):
         texts = extracted if extracted is not None else (["Critère un"] if obj.problem else [])
         for position, text in enumerate(texts, start=1):
             EvaluationCriterion.objects.create(sheet=obj, position=position, text=text)
+
+    @factory.post_generation
+    def estimate(obj, create, extracted, **kwargs):
+        """A complete sheet has an estimate of one HSE line."""
+        if create and (extracted or (extracted is None and obj.problem)):
+            add_estimate(obj, hse=[ONE_HSE_LINE])
+
+
+def add_estimate(sheet, *, hse=(), imp=(), euro=()):
+    """Give the sheet an estimate with the given lines (dicts), totals computed."""
+    from funding.estimate import compute_totals
+    from funding.models import Estimate, EuroLine, HseLine, ImpLine
+    from funding.services import rates_for
+
+    rates = rates_for(sheet.campaign)
+    estimate, _ = Estimate.objects.get_or_create(sheet=sheet)
+    for model, lines in ((HseLine, hse), (ImpLine, imp), (EuroLine, euro)):
+        for position, line in enumerate(lines, start=1):
+            model.objects.create(estimate=estimate, position=position, **line)
+    totals = compute_totals(hse, imp, euro, rates)
+    Estimate.objects.filter(pk=estimate.pk).update(
+        total_hours=totals.hours,
+        total_hse=totals.hse,
+        hse_euros=totals.hse_euros,
+        total_imp=totals.imp,
+        imp_euros=totals.imp_euros,
+        total_euros=totals.euros,
+    )
+    estimate.refresh_from_db()
+    return estimate
+
+
+ONE_HSE_LINE = {
+    "activity": "Atelier",
+    "speaker": "titulaire",
+    "hour_kind": "face",
+    "weeks": 10,
+    "hours_per_week": 2,
+    "speakers": 1,
+}

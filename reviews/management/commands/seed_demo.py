@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from funding.demo import seed_funding
 from projects.demo import DEMO_PASSWORD, DemoDataError, seed_directory
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             accounts = seed_directory()
         except DemoDataError as error:
             raise CommandError(str(error)) from None
+        seed_funding()
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in accounts:
             self.stdout.write(f"  {account.email:<24} {account.role.label}")

@@ -1,0 +1,95 @@
+from django.contrib import admin
+
+from .models import Envelope, Estimate, EuroLine, Grant, HseLine, ImpLine, Rates
+from .services import envelope_uses
+
+
+@admin.register(Rates)
+class RatesAdmin(admin.ModelAdmin):
+    list_display = (
+        "campaign",
+        "face_to_face_hours_per_hse",
+        "peripheral_hours_per_hse",
+        "hse_euro_rate",
+        "imp_annual_base",
+        "imp_fractions",
+    )
+    search_fields = ("campaign__school_year",)
+
+
+class HseLineInline(admin.TabularInline):
+    model = HseLine
+    extra = 0
+
+
+class ImpLineInline(admin.TabularInline):
+    model = ImpLine
+    extra = 0
+
+
+class EuroLineInline(admin.TabularInline):
+    model = EuroLine
+    extra = 0
+    raw_id_fields = ("quote",)
+
+
+@admin.register(Estimate)
+class EstimateAdmin(admin.ModelAdmin):
+    """Totals are computed from the lines by the application, never typed."""
+
+    list_display = ("sheet", "total_euros", "total_hse", "total_imp", "updated_at")
+    search_fields = ("sheet__title", "sheet__establishment__name", "sheet__establishment__uai")
+    list_filter = ("sheet__campaign", "sheet__department")
+    list_select_related = ("sheet",)
+    readonly_fields = (
+        "sheet",
+        "total_hours",
+        "total_hse",
+        "hse_euros",
+        "total_imp",
+        "imp_euros",
+        "total_euros",
+        "updated_by",
+    )
+    inlines = [HseLineInline, ImpLineInline, EuroLineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # lines change through the sheet's estimate page, which recomputes totals
+
+
+@admin.register(Grant)
+class GrantAdmin(admin.ModelAdmin):
+    list_display = (
+        "sheet",
+        "euros",
+        "requested_euros",
+        "hse",
+        "requested_hse",
+        "imp",
+        "requested_imp",
+    )
+    list_filter = ("sheet__campaign", "sheet__department")
+    search_fields = ("sheet__title", "sheet__establishment__name")
+    list_select_related = ("sheet",)
+    readonly_fields = ("sheet", "requested_euros", "requested_hse", "requested_imp", "granted_by")
+
+    def has_add_permission(self, request):
+        return False  # written by the DSDEN's answer
+
+
+@admin.register(Envelope)
+class EnvelopeAdmin(admin.ModelAdmin):
+    list_display = ("department", "campaign", "euros", "hse", "imp", "use")
+    list_filter = ("campaign", "department")
+    list_select_related = ("campaign", "department")
+
+    @admin.display(description="accordé / reste")
+    def use(self, envelope):
+        (use,) = envelope_uses([envelope])
+        return (
+            f"{use.granted_euros} € / {use.remaining_euros} € ; {use.granted_hse} / "
+            f"{use.remaining_hse} HSE ; {use.granted_imp} / {use.remaining_imp} IMP"
+        )

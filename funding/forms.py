@@ -1,0 +1,119 @@
+from decimal import Decimal
+
+from django import forms
+
+from projects.models import Attachment
+
+from .models import EuroLine, HseLine, ImpLine
+
+FRACTION_LABELS = {
+    Decimal("0.25"): "¼ IMP",
+    Decimal("0.5"): "½ IMP",
+    Decimal("1"): "1 IMP",
+    Decimal("2"): "2 IMP",
+    Decimal("3"): "3 IMP",
+}
+
+
+def fraction_label(fraction: Decimal) -> str:
+    return FRACTION_LABELS.get(fraction.normalize(), f"{fraction.normalize()} IMP")
+
+
+BLANK = [("", "—")]
+
+
+class LineForm(forms.Form):
+    """One line of an estimate. A row is empty — and ignored — when nothing was typed in it
+    (the fields that come pre-filled, such as one speaker, do not count)."""
+
+    prefilled: tuple[str, ...] = ()
+
+    def has_changed(self):
+        return any(
+            str(self.data.get(self.add_prefix(name), "")).strip()
+            for name in self.fields
+            if name != "DELETE" and name not in self.prefilled
+        )
+
+
+class HseLineForm(LineForm):
+    prefilled = ("speakers",)
+
+    activity = forms.CharField(label="Activité", max_length=200)
+    speaker = forms.ChoiceField(label="Intervenant", choices=BLANK + HseLine.Speaker.choices)
+    hour_kind = forms.ChoiceField(label="Type d'heure", choices=BLANK + HseLine.Hour.choices)
+    weeks = forms.IntegerField(label="Semaines", min_value=1, max_value=52)
+    hours_per_week = forms.DecimalField(
+        label="Heures / semaine",
+        min_value=Decimal("0.25"),
+        max_value=60,
+        max_digits=5,
+        decimal_places=2,
+        localize=True,  # "1,5" as French users type it
+    )
+    speakers = forms.IntegerField(label="Intervenants", min_value=1, max_value=50, initial=1)
+
+
+class ImpLineForm(LineForm):
+    mission = forms.ChoiceField(label="Mission", choices=BLANK + ImpLine.Mission.choices)
+    fraction = forms.TypedChoiceField(label="Part d'IMP", coerce=Decimal)
+    beneficiary = forms.CharField(
+        label="Bénéficiaire",
+        max_length=150,
+        help_text="Nom de la personne qui percevra l'IMP.",
+    )
+
+    def __init__(self, *args, rates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fraction"].choices = BLANK + [
+            (str(f.normalize()), fraction_label(f)) for f in (rates.fractions if rates else [])
+        ]
+
+
+class EuroLineForm(LineForm):
+    nature = forms.ChoiceField(label="Nature", choices=BLANK + EuroLine.Nature.choices)
+    label = forms.CharField(label="Libellé", max_length=200)
+    amount = forms.DecimalField(
+        label="Montant (€)",
+        min_value=Decimal("0.01"),
+        max_value=1_000_000,
+        decimal_places=2,
+        localize=True,
+    )
+    quote = forms.ModelChoiceField(
+        label="Devis", queryset=Attachment.objects.none(), required=False, empty_label="— Aucun —"
+    )
+
+    def __init__(self, *args, sheet=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sheet is not None:
+            self.fields["quote"].queryset = sheet.attachments.filter(kind=Attachment.Kind.QUOTE)
+
+
+def _formset(form_class):
+    return forms.formset_factory(
+        form_class, extra=1, can_delete=True, max_num=500, validate_max=True
+    )
+
+
+HseFormSet = _formset(HseLineForm)
+ImpFormSet = _formset(ImpLineForm)
+EuroFormSet = _formset(EuroLineForm)
+
+
+def kept_lines(formset) -> list[dict]:
+    """The lines a valid formset keeps, in order: filled and not marked for deletion."""
+    return [
+        {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
+        for form in formset.forms
+        if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class WorkbookImportForm(forms.Form):
+    workbook = forms.FileField(
+        label="Classeur d'estimation (.xlsx)",
+        help_text="Le classeur téléchargé depuis APS, complété dans Excel ou LibreOffice.",
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

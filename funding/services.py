@@ -1,0 +1,197 @@
+"""Writes of the funding app: one function per use case."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+
+from projects.models import Attachment, Campaign, Department, ProjectSheet
+from projects.rules import can_edit_sheet
+
+from .estimate import ZERO, compute_totals
+from .models import (
+    DEFAULT_IMP_FRACTIONS,
+    Envelope,
+    Estimate,
+    EuroLine,
+    Grant,
+    HseLine,
+    ImpLine,
+    Rates,
+)
+from .workbook import parse_workbook
+
+
+class FundingError(Exception):
+    """A refused write; the message is French and shown to the user."""
+
+
+def rates_for(campaign: Campaign) -> Rates:
+    """The campaign's rates, created with the académie's defaults the first time."""
+    rates, _ = Rates.objects.get_or_create(
+        campaign=campaign, defaults={"imp_fractions": list(DEFAULT_IMP_FRACTIONS)}
+    )
+    return rates
+
+
+@dataclass(frozen=True)
+class EstimateLines:
+    """Lines of an estimate as plain dicts, in order: what a form or a workbook provides."""
+
+    hse: list[dict]
+    imp: list[dict]
+    euro: list[dict]
+
+
+def _check_lines(sheet: ProjectSheet, lines: EstimateLines, rates: Rates) -> None:
+    allowed = rates.fractions
+    for number, line in enumerate(lines.imp, start=1):
+        if Decimal(line["fraction"]) not in allowed:
+            raise FundingError(
+                f"IMP n° {number} : la fraction {line['fraction']} n'est pas autorisée "
+                f"({', '.join(str(f) for f in allowed)})."
+            )
+        if not (line.get("beneficiary") or "").strip():
+            raise FundingError(f"IMP n° {number} : le nom du bénéficiaire est obligatoire.")
+    for number, line in enumerate(lines.euro, start=1):
+        quote = line.get("quote")
+        if quote is not None and (
+            quote.sheet_id != sheet.pk or quote.kind != Attachment.Kind.QUOTE
+        ):
+            raise FundingError(
+                f"Ligne en euros n° {number} : le devis doit être un devis de la fiche."
+            )
+
+
+@transaction.atomic
+def estimate_replace(*, sheet: ProjectSheet, by, lines: EstimateLines) -> Estimate:
+    """Replace every line of the sheet's estimate and store its new totals."""
+    locked = ProjectSheet.objects.select_for_update().get(pk=sheet.pk)
+    if not can_edit_sheet(by, locked):
+        raise FundingError("L'estimation de cette fiche n'est plus modifiable.")
+    rates = rates_for(locked.campaign)
+    _check_lines(locked, lines, rates)
+    estimate, _ = Estimate.objects.get_or_create(sheet=locked)
+    estimate.hse_lines.all().delete()
+    estimate.imp_lines.all().delete()
+    estimate.euro_lines.all().delete()
+    HseLine.objects.bulk_create(
+        HseLine(estimate=estimate, position=n, **line) for n, line in enumerate(lines.hse, start=1)
+    )
+    ImpLine.objects.bulk_create(
+        ImpLine(estimate=estimate, position=n, **line) for n, line in enumerate(lines.imp, start=1)
+    )
+    EuroLine.objects.bulk_create(
+        EuroLine(estimate=estimate, position=n, **line)
+        for n, line in enumerate(lines.euro, start=1)
+    )
+    totals = compute_totals(lines.hse, lines.imp, lines.euro, rates)
+    estimate.total_hours = totals.hours
+    estimate.total_hse = totals.hse
+    estimate.hse_euros = totals.hse_euros
+    estimate.total_imp = totals.imp
+    estimate.imp_euros = totals.imp_euros
+    estimate.total_euros = totals.euros
+    estimate.updated_by = by
+    estimate.save()
+    locked.updated_by = by
+    locked.save(update_fields=["updated_by", "updated_at"])
+    return estimate
+
+
+@transaction.atomic
+def grant_record(*, sheet: ProjectSheet, by, euros: Decimal, hse: Decimal, imp: Decimal) -> Grant:
+    """Write the means granted to a sheet; each kind at most what its estimate requests.
+    (Who may grant, and when, is the review workflow's decision.)"""
+    locked = ProjectSheet.objects.select_for_update().get(pk=sheet.pk)
+    estimate = Estimate.objects.filter(sheet=locked).first()
+    requested = {
+        "euros": estimate.total_euros if estimate else ZERO,
+        "hse": estimate.total_hse if estimate else ZERO,
+        "imp": estimate.total_imp if estimate else ZERO,
+    }
+    granted = {"euros": euros, "hse": hse, "imp": imp}
+    labels = {"euros": "euros", "hse": "HSE", "imp": "IMP"}
+    for kind, amount in granted.items():
+        if amount < 0:
+            raise FundingError(f"Le montant accordé en {labels[kind]} ne peut pas être négatif.")
+        if amount > requested[kind]:
+            raise FundingError(
+                f"Le montant accordé en {labels[kind]} ({amount}) dépasse le montant demandé "
+                f"({requested[kind]})."
+            )
+    grant, _ = Grant.objects.update_or_create(
+        sheet=locked,
+        defaults={
+            **granted,
+            "requested_euros": requested["euros"],
+            "requested_hse": requested["hse"],
+            "requested_imp": requested["imp"],
+            "granted_by": by,
+        },
+    )
+    return grant
+
+
+@dataclass(frozen=True)
+class EnvelopeUse:
+    envelope: Envelope
+    granted_euros: Decimal
+    granted_hse: Decimal
+    granted_imp: Decimal
+
+    @property
+    def remaining_euros(self) -> Decimal:
+        return self.envelope.euros - self.granted_euros
+
+    @property
+    def remaining_hse(self) -> Decimal:
+        return self.envelope.hse - self.granted_hse
+
+    @property
+    def remaining_imp(self) -> Decimal:
+        return self.envelope.imp - self.granted_imp
+
+
+def envelope_uses(envelopes) -> list[EnvelopeUse]:
+    """Granted and remaining means of each envelope, in one query for all the grants."""
+    envelopes = list(envelopes)
+    sums = {
+        (row["sheet__campaign"], row["sheet__department"]): row
+        for row in Grant.objects.filter(
+            sheet__campaign__in={e.campaign_id for e in envelopes},
+            sheet__department__in={e.department_id for e in envelopes},
+        )
+        .values("sheet__campaign", "sheet__department")
+        .annotate(euros=Sum("euros"), hse=Sum("hse"), imp=Sum("imp"))
+    }
+    uses = []
+    for envelope in envelopes:
+        row = sums.get((envelope.campaign_id, envelope.department_id), {})
+        uses.append(
+            EnvelopeUse(
+                envelope=envelope,
+                granted_euros=row.get("euros") or ZERO,
+                granted_hse=row.get("hse") or ZERO,
+                granted_imp=row.get("imp") or ZERO,
+            )
+        )
+    return uses
+
+
+def envelope_use(*, campaign: Campaign, department: Department) -> EnvelopeUse | None:
+    envelope = Envelope.objects.filter(campaign=campaign, department=department).first()
+    return envelope_uses([envelope])[0] if envelope else None
+
+
+def estimate_import(*, sheet: ProjectSheet, by, data: bytes) -> Estimate:
+    """Replace the estimate by the lines of a filled workbook — only if all of it is valid
+    (raises WorkbookError listing every problem otherwise)."""
+    if not can_edit_sheet(by, sheet):
+        raise FundingError("L'estimation de cette fiche n'est plus modifiable.")
+    quotes = {a.original_name: a for a in sheet.attachments.filter(kind=Attachment.Kind.QUOTE)}
+    parsed = parse_workbook(data, rates=rates_for(sheet.campaign), quotes=quotes)
+    return estimate_replace(
+        sheet=sheet, by=by, lines=EstimateLines(hse=parsed.hse, imp=parsed.imp, euro=parsed.euro)
+    )

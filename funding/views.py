@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from projects.models import Campaign
+from projects.rules import can_edit_sheet, current_campaign, sheets_visible_to
+from projects.views import check
+
+from . import services
+from .estimate import hse_figures, imp_euros
+from .forms import (
+    EuroFormSet,
+    HseFormSet,
+    ImpFormSet,
+    WorkbookImportForm,
+    fraction_label,
+    kept_lines,
+)
+from .models import Estimate
+from .rules import can_see_envelopes, envelopes_visible_to
+from .workbook import XLSX_CONTENT_TYPE, WorkbookError, build_workbook, export_estimate
+
+
+def _sheet(request, pk):
+    return get_object_or_404(
+        sheets_visible_to(request.user).select_related("campaign", "establishment", "network"),
+        pk=pk,
+    )
+
+
+def _initial(estimate):
+    if estimate is None:
+        return [], [], []
+    hse = [
+        {
+            f: getattr(line, f)
+            for f in ("activity", "speaker", "hour_kind", "weeks", "hours_per_week", "speakers")
+        }
+        for line in estimate.hse_lines.all()
+    ]
+    imp = [
+        {
+            "mission": line.mission,
+            "fraction": str(line.fraction.normalize()),
+            "beneficiary": line.beneficiary,
+        }
+        for line in estimate.imp_lines.all()
+    ]
+    euro = [
+        {"nature": line.nature, "label": line.label, "amount": line.amount, "quote": line.quote_id}
+        for line in estimate.euro_lines.all()
+    ]
+    return hse, imp, euro
+
+
+def _formsets(data, sheet, rates, estimate):
+    hse, imp, euro = _initial(estimate) if data is None else ([], [], [])
+    return (
+        HseFormSet(data, initial=hse, prefix="hse"),
+        ImpFormSet(data, initial=imp, prefix="imp", form_kwargs={"rates": rates}),
+        EuroFormSet(data, initial=euro, prefix="euro", form_kwargs={"sheet": sheet}),
+    )
+
+
+def estimate(request, pk):
+    """The estimate of a sheet: editable while the sheet is, read-only otherwise."""
+    sheet = _sheet(request, pk)
+    rates = services.rates_for(sheet.campaign)
+    current = Estimate.objects.filter(sheet=sheet).first()
+    editable = can_edit_sheet(request.user, sheet)
+    if request.method == "POST":
+        check(editable)
+        formsets = _formsets(request.POST, sheet, rates, current)
+        if all(f.is_valid() for f in formsets):
+            lines = services.EstimateLines(*(kept_lines(f) for f in formsets))
+            try:
+                services.estimate_replace(sheet=sheet, by=request.user, lines=lines)
+            except services.FundingError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, "Estimation enregistrée ; les totaux sont à jour.")
+                return redirect("funding:estimate", pk=sheet.pk)
+    else:
+        formsets = _formsets(None, sheet, rates, current)
+    hse_lines = list(current.hse_lines.all()) if current else []
+    return render(
+        request,
+        "funding/estimate.html",
+        {
+            "sheet": sheet,
+            "estimate": current,
+            "rates": rates,
+            "editable": editable,
+            "hse_formset": formsets[0],
+            "imp_formset": formsets[1],
+            "euro_formset": formsets[2],
+            "hse_rows": [(line, hse_figures(line, rates)) for line in hse_lines],
+            "imp_rows": [
+                (line, fraction_label(line.fraction), imp_euros(line.fraction, rates))
+                for line in (current.imp_lines.all() if current else [])
+            ],
+            "euro_rows": list(current.euro_lines.select_related("quote")) if current else [],
+            "import_form": WorkbookImportForm(),
+        },
+    )
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def estimate_download(request, pk):
+    sheet = _sheet(request, pk)
+    rates = services.rates_for(sheet.campaign)
+    current, _ = Estimate.objects.get_or_create(sheet=sheet)
+    name = slugify(sheet.title)[:60] or f"fiche-{sheet.pk}"
+    return _xlsx(export_estimate(current, rates), f"estimation-{name}.xlsx")
+
+
+def estimate_template(request):
+    campaign = current_campaign() or get_object_or_404(
+        Campaign.objects.order_by("-school_year")[:1]
+    )
+    rates = services.rates_for(campaign)
+    return _xlsx(build_workbook(rates=rates), f"modele-estimation-{campaign.school_year}.xlsx")
+
+
+@require_POST
+def estimate_import(request, pk):
+    sheet = _sheet(request, pk)
+    check(can_edit_sheet(request.user, sheet))
+    form = WorkbookImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choisissez le classeur à importer.")
+        return redirect("funding:estimate", pk=sheet.pk)
+    uploaded = form.cleaned_data["workbook"]
+    if uploaded.size > 10 * 1024 * 1024:
+        messages.error(request, f"« {uploaded.name} » est refusé : il dépasse 10 Mo.")
+        return redirect("funding:estimate", pk=sheet.pk)
+    try:
+        services.estimate_import(sheet=sheet, by=request.user, data=uploaded.read())
+    except WorkbookError as error:
+        return render(
+            request,
+            "funding/import_errors.html",
+            {"sheet": sheet, "errors": error.errors, "filename": uploaded.name},
+            status=400,
+        )
+    except services.FundingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"« {uploaded.name} » importé : l'estimation est remplacée.")
+    return redirect("funding:estimate", pk=sheet.pk)
+
+
+def envelope_list(request):
+    check(can_see_envelopes(request.user))
+    envelopes = envelopes_visible_to(request.user).select_related("campaign", "department")
+    return render(
+        request, "funding/envelope_list.html", {"uses": services.envelope_uses(envelopes)}
+    )
