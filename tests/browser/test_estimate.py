@@ -1,5 +1,6 @@
 """A head fills an estimate in Chromium, reads the totals, downloads the workbook and reads it."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -51,7 +52,8 @@ def test_head_fills_an_estimate_and_downloads_the_workbook(live_server, demo, pa
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger le classeur (.xlsx)").click()
-    workbook = load_workbook(download_info.value.path())
+    assert download_info.value.suggested_filename == "estimation-module-relais.xlsx"
+    workbook = load_workbook(io.BytesIO(download_info.value.path().read_bytes()))
     hse = workbook["HSE"]
     assert [hse[f"{c}2"].value for c in "ABCDEF"] == [
         "Ateliers du module",
