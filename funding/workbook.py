@@ -44,6 +44,8 @@ EURO_COLUMNS = ["Nature", "Libellé", "Montant (€)", "Devis (nom du fichier jo
 PARAMS = "Paramètres"
 HEADER_FILL = PatternFill("solid", fgColor="E3E3FD")
 BOLD = Font(bold=True)
+EUROS = '#,##0.00 "€"'
+NUMBER = "0.##"
 
 
 class WorkbookError(Exception):
@@ -55,7 +57,21 @@ class WorkbookError(Exception):
 # --- Export ----------------------------------------------------------------------------
 
 
+def _fit_page(sheet):
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _formats(sheet, last_row, formats: dict[str, str]):
+    for column, number_format in formats.items():
+        for row in range(2, last_row + 1):
+            sheet[f"{column}{row}"].number_format = number_format
+
+
 def _header(sheet, columns, widths):
+    _fit_page(sheet)
     sheet.append(columns)
     for index, width in enumerate(widths, start=1):
         cell = sheet.cell(row=1, column=index)
@@ -113,6 +129,7 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
             f"ROUND(G{row}/{PARAMS}!$B$2,2)))",
         )
         hse.cell(row=row, column=9, value=f'=IF(H{row}="","",ROUND(H{row}*{PARAMS}!$B$3,2))')
+    _formats(hse, hse_last, {"E": NUMBER, "G": NUMBER, "H": NUMBER, "I": EUROS})
     _choice_validation(hse, HseLine.Speaker.labels, "B", hse_last)
     _choice_validation(hse, HseLine.Hour.labels, "C", hse_last)
 
@@ -126,6 +143,7 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
             imp.cell(row=row, column=2, value=line.fraction)
             imp.cell(row=row, column=3, value=line.beneficiary)
         imp.cell(row=row, column=4, value=f'=IF(B{row}="","",ROUND(B{row}*{PARAMS}!$B$4,2))')
+    _formats(imp, imp_last, {"B": NUMBER, "D": EUROS})
     _choice_validation(imp, ImpLine.Mission.labels, "A", imp_last)
 
     euros = workbook.create_sheet("Euros")
@@ -136,8 +154,10 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
         euros.cell(row=row, column=2, value=line.label)
         euros.cell(row=row, column=3, value=line.amount)
         euros.cell(row=row, column=4, value=line.quote.original_name if line.quote_id else None)
+    _formats(euros, euro_last, {"C": EUROS})
     _choice_validation(euros, EuroLine.Nature.labels, "A", euro_last)
 
+    _fit_page(summary)
     summary.column_dimensions["A"].width = 44
     summary.column_dimensions["B"].width = 18
     summary.append([f"Estimation du coût de l'action — {title}".rstrip(" —")])
@@ -154,8 +174,9 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
     ]
     for label, formula in rows:
         summary.append([label, formula])
-    for row in range(3, 3 + len(rows)):
+    for row, (label, _formula) in enumerate(rows, start=3):
         summary.cell(row=row, column=1).font = BOLD
+        summary.cell(row=row, column=2).number_format = EUROS if "€" in label else NUMBER
     summary.cell(
         row=3 + len(rows) + 1,
         column=1,
