@@ -57,6 +57,15 @@ class WorkbookError(Exception):
 # --- Export ----------------------------------------------------------------------------
 
 
+def _put(sheet, row, column, value):
+    """Write a value; text typed by users stays text, even when it starts with "=" (openpyxl
+    would otherwise store it as a formula: a formula injection)."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
 def _fit_page(sheet):
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
@@ -115,7 +124,7 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
     for row in range(2, hse_last + 1):
         line = hse_lines[row - 2] if row - 2 < len(hse_lines) else None
         if line is not None:
-            hse.cell(row=row, column=1, value=line.activity)
+            _put(hse, row, 1, line.activity)
             hse.cell(row=row, column=2, value=line.get_speaker_display())
             hse.cell(row=row, column=3, value=line.get_hour_kind_display())
             hse.cell(row=row, column=4, value=line.weeks)
@@ -141,7 +150,7 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
         if line is not None:
             imp.cell(row=row, column=1, value=line.get_mission_display())
             imp.cell(row=row, column=2, value=line.fraction)
-            imp.cell(row=row, column=3, value=line.beneficiary)
+            _put(imp, row, 3, line.beneficiary)
         imp.cell(row=row, column=4, value=f'=IF(B{row}="","",ROUND(B{row}*{PARAMS}!$B$4,2))')
     _formats(imp, imp_last, {"B": NUMBER, "D": EUROS})
     _choice_validation(imp, ImpLine.Mission.labels, "A", imp_last)
@@ -151,16 +160,16 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
     euro_last = len(euro_lines) + BLANK_ROWS + 1
     for row, line in enumerate(euro_lines, start=2):
         euros.cell(row=row, column=1, value=line.get_nature_display())
-        euros.cell(row=row, column=2, value=line.label)
+        _put(euros, row, 2, line.label)
         euros.cell(row=row, column=3, value=line.amount)
-        euros.cell(row=row, column=4, value=line.quote.original_name if line.quote_id else None)
+        _put(euros, row, 4, line.quote.original_name if line.quote_id else None)
     _formats(euros, euro_last, {"C": EUROS})
     _choice_validation(euros, EuroLine.Nature.labels, "A", euro_last)
 
     _fit_page(summary)
     summary.column_dimensions["A"].width = 44
     summary.column_dimensions["B"].width = 18
-    summary.append([f"Estimation du coût de l'action — {title}".rstrip(" —")])
+    _put(summary, 1, 1, f"Estimation du coût de l'action — {title}".rstrip(" —"))
     summary["A1"].font = Font(bold=True, size=13)
     summary.append([])
     rows = [
@@ -262,7 +271,7 @@ class _SheetReader:
         if name not in values.sheetnames:
             errors.append(f"Onglet « {name} » absent du classeur.")
             return
-        formula_rows = formulas[name].iter_rows(min_row=1, max_col=typed, values_only=True)
+        formula_rows = formulas[name].iter_rows(min_row=1, max_col=typed)
         value_rows = values[name].iter_rows(min_row=1, max_col=typed, values_only=True)
         header = [str(v or "").strip() for v in next(value_rows, ())]
         next(formula_rows, None)
@@ -272,16 +281,16 @@ class _SheetReader:
                 f"Onglet « {name} » : en-têtes attendus en ligne 1 : {', '.join(expected)}."
             )
             return
-        for number, (raw, value) in enumerate(zip(formula_rows, value_rows, strict=False), start=2):
-            raw, value = list(raw) + [None] * typed, list(value) + [None] * typed
-            if all(v is None or str(v).strip() == "" for v in raw[:typed]):
+        for number, (cells, value) in enumerate(
+            zip(formula_rows, value_rows, strict=False), start=2
+        ):
+            is_formula = [getattr(c, "data_type", None) == "f" for c in cells] + [False] * typed
+            value = list(value) + [None] * typed
+            typed_nothing = all(v is None or str(v).strip() == "" for v in value[:typed])
+            if typed_nothing and not any(is_formula[:typed]):
                 continue
             for column in range(typed):
-                if (
-                    isinstance(raw[column], str)
-                    and raw[column].startswith("=")
-                    and value[column] is None
-                ):
+                if is_formula[column] and value[column] is None:
                     self.error(
                         number,
                         column,

@@ -274,3 +274,20 @@ def test_import_refused_on_a_submitted_sheet(staff, demo):
         {"workbook": SimpleUploadedFile("e.xlsx", content)},
     )
     assert response.status_code == 403
+
+
+def test_text_starting_with_equals_is_exported_as_text_and_comes_back(staff, sheet):
+    estimate = Estimate.objects.get(sheet=sheet)
+    estimate.hse_lines.filter(position=1).update(activity='=HYPERLINK("http://evil","clic")')
+    estimate.imp_lines.filter(position=1).update(beneficiary="=1+1")
+    content = download(staff, sheet)
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook["HSE"]["A2"].data_type == "s"
+    assert workbook["IMP"]["C2"].data_type == "s"
+
+    response = import_workbook(staff, sheet, content)
+
+    assert response.status_code == 200
+    after = Estimate.objects.get(sheet=sheet)
+    assert after.hse_lines.get(position=1).activity == '=HYPERLINK("http://evil","clic")'
+    assert after.imp_lines.get(position=1).beneficiary == "=1+1"
