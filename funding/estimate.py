@@ -71,6 +71,18 @@ class Totals:
         return self.euros + self.hse_euros + self.imp_euros
 
 
+def stored_totals(totals: Totals) -> dict:
+    """The Estimate fields that store these totals."""
+    return {
+        "total_hours": totals.hours,
+        "total_hse": totals.hse,
+        "hse_euros": totals.hse_euros,
+        "total_imp": totals.imp,
+        "imp_euros": totals.imp_euros,
+        "total_euros": totals.euros,
+    }
+
+
 def compute_totals(hse_lines, imp_lines, euro_lines, rates) -> Totals:
     figures = [hse_figures(line, rates) for line in hse_lines]
 

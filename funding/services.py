@@ -9,7 +9,7 @@ from django.db.models import Sum
 from projects.models import Attachment, Campaign, Department, ProjectSheet
 from projects.rules import can_edit_sheet
 
-from .estimate import ZERO, compute_totals
+from .estimate import ZERO, compute_totals, stored_totals
 from .models import (
     DEFAULT_IMP_FRACTIONS,
     Envelope,
@@ -86,13 +86,10 @@ def estimate_replace(*, sheet: ProjectSheet, by, lines: EstimateLines) -> Estima
         EuroLine(estimate=estimate, position=n, **line)
         for n, line in enumerate(lines.euro, start=1)
     )
-    totals = compute_totals(lines.hse, lines.imp, lines.euro, rates)
-    estimate.total_hours = totals.hours
-    estimate.total_hse = totals.hse
-    estimate.hse_euros = totals.hse_euros
-    estimate.total_imp = totals.imp
-    estimate.imp_euros = totals.imp_euros
-    estimate.total_euros = totals.euros
+    for name, value in stored_totals(
+        compute_totals(lines.hse, lines.imp, lines.euro, rates)
+    ).items():
+        setattr(estimate, name, value)
     estimate.updated_by = by
     estimate.save()
     locked.updated_by = by

@@ -160,7 +160,7 @@ class SheetFactory(factory.django.DjangoModelFactory):
 
 def add_estimate(sheet, *, hse=(), imp=(), euro=()):
     """Give the sheet an estimate with the given lines (dicts), totals computed."""
-    from funding.estimate import compute_totals
+    from funding.estimate import compute_totals, stored_totals
     from funding.models import Estimate, EuroLine, HseLine, ImpLine
     from funding.services import rates_for
 
@@ -170,14 +170,7 @@ def add_estimate(sheet, *, hse=(), imp=(), euro=()):
         for position, line in enumerate(lines, start=1):
             model.objects.create(estimate=estimate, position=position, **line)
     totals = compute_totals(hse, imp, euro, rates)
-    Estimate.objects.filter(pk=estimate.pk).update(
-        total_hours=totals.hours,
-        total_hse=totals.hse,
-        hse_euros=totals.hse_euros,
-        total_imp=totals.imp,
-        imp_euros=totals.imp_euros,
-        total_euros=totals.euros,
-    )
+    Estimate.objects.filter(pk=estimate.pk).update(**stored_totals(totals))
     estimate.refresh_from_db()
     return estimate
 
