@@ -60,7 +60,8 @@ def establishments_of(user) -> list[Establishment]:
 
 def sheets_visible_to(user) -> QuerySet[ProjectSheet]:
     """Establishment staff and head: their establishment's sheets. Network lead: the
-    network's own sheets. MLDS: every sheet of the district, drafts included, and the sheets
+    network's own sheets, and the filed sheets of its member establishments (for the steering
+    committee's opinion). MLDS: every sheet of the district, drafts included, and the sheets
     of the networks that have members in the district. DSDEN: the département's sheets but
     drafts. Académie: all."""
     condition = Q(pk__in=[])
@@ -71,7 +72,14 @@ def sheets_visible_to(user) -> QuerySet[ProjectSheet]:
             case R.STAFF | R.HEAD:
                 condition |= Q(establishment_id=membership.establishment_id)
             case R.NETWORK_LEAD:
-                condition |= Q(network_id=membership.network_id)
+                condition |= Q(network_id=membership.network_id) | (
+                    Q(
+                        establishment_id__in=FoqualeNetwork.members.through.objects.filter(
+                            foqualenetwork_id=membership.network_id
+                        ).values("establishment_id")
+                    )
+                    & ~Q(status=ProjectSheet.Status.DRAFT)
+                )
             case R.MLDS:
                 condition |= Q(establishment__district_id=membership.district_id) | Q(
                     network_id__in=FoqualeNetwork.objects.filter(
@@ -96,7 +104,7 @@ def carriers_for(user) -> list[Establishment | FoqualeNetwork]:
     return carriers
 
 
-def _carries(user, sheet: ProjectSheet, *roles: str) -> bool:
+def carries(user, sheet: ProjectSheet, *roles: str) -> bool:
     """Whether the user holds one of ``roles`` on the sheet's establishment, or leads its
     network (the network lead stands for staff and head on a network's sheet)."""
     for membership in memberships_of(user):
@@ -117,14 +125,18 @@ def can_create_sheet(user) -> bool:
     return bool(carriers_for(user))
 
 
+EDITABLE_STATES = (ProjectSheet.Status.DRAFT, ProjectSheet.Status.NEEDS_INFO)
+
+
 def can_edit_sheet(user, sheet: ProjectSheet) -> bool:
-    """A draft, by the establishment's staff or head (the network lead for a network's sheet)."""
-    return sheet.is_draft and _carries(user, sheet, R.STAFF, R.HEAD)
+    """A draft, or a sheet on which the DSDEN awaits information, by the establishment's staff
+    or head (the network lead for a network's sheet)."""
+    return sheet.status in EDITABLE_STATES and carries(user, sheet, R.STAFF, R.HEAD)
 
 
 def can_delete_sheet(user, sheet: ProjectSheet) -> bool:
     """A draft, by the establishment's head (the network lead for a network's sheet)."""
-    return sheet.is_draft and _carries(user, sheet, R.HEAD)
+    return sheet.is_draft and carries(user, sheet, R.HEAD)
 
 
 def can_renew_sheet(user, sheet: ProjectSheet) -> bool:
@@ -136,7 +148,7 @@ def can_renew_sheet(user, sheet: ProjectSheet) -> bool:
         and sheet.campaign.school_year < current.school_year
         and not sheet.is_draft
         and not hasattr(sheet, "renewal")
-        and _carries(user, sheet, R.STAFF, R.HEAD)
+        and carries(user, sheet, R.STAFF, R.HEAD)
     )
 
 

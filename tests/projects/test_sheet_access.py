@@ -1,7 +1,7 @@
 """Access matrix of every sheet URL: role × own / other establishment's sheet × URL.
 
 Visibility (else 404): staff and head see their establishment's sheets; the network lead the
-network's own sheets; the MLDS coordinator every sheet of the district, drafts included (and
+network's own sheets and the filed sheets of its members; the MLDS coordinator every sheet of the district, drafts included (and
 those of networks with members in the district); the
 DSDEN the département's sheets but drafts; the académie everything. Actions on a visible
 sheet that the role may not take are 403. Anonymous users are sent to the login page.
@@ -34,8 +34,10 @@ COLLEGE = {"staff.college@aps.test", "chef.college@aps.test"}
 # Who sees each sheet (anyone else gets a 404).
 VISIBLE = {
     "college_draft": COLLEGE | {"mlds@aps.test", "academie@aps.test"},
-    "college_submitted": COLLEGE | {"mlds@aps.test", "dsden93@aps.test", "academie@aps.test"},
-    "college_previous": COLLEGE | {"mlds@aps.test", "dsden93@aps.test", "academie@aps.test"},
+    "college_submitted": COLLEGE
+    | {"foquale@aps.test", "mlds@aps.test", "dsden93@aps.test", "academie@aps.test"},
+    "college_previous": COLLEGE
+    | {"foquale@aps.test", "mlds@aps.test", "dsden93@aps.test", "academie@aps.test"},
     "network_draft": {"foquale@aps.test", "mlds@aps.test", "academie@aps.test"},
 }
 # Who may act, among those who see (anyone else who sees gets a 403).

@@ -1,0 +1,318 @@
+"""The transitions of a sheet: one function each.
+
+Every function checks the rule (reviews.rules) and the precondition, then, inside one
+transaction with the sheet row locked, writes the new state, appends a SheetEvent and queues
+the e-mails for after the commit. A refusal raises ReviewError with a French message.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from funding.models import Estimate
+from funding.services import FundingError, envelope_use, grant_record
+from projects.checklist import missing_items
+from projects.models import ProjectSheet
+from projects.services import CONTENT_FIELDS
+
+from . import notifications, rules
+from .models import Advice, InfoRequest, Opinion, SheetEvent
+from .workflow import TRANSITIONS
+
+S = ProjectSheet.Status
+
+
+class ReviewError(Exception):
+    """A refused transition; the message is French and shown to the user."""
+
+
+ALREADY_ANSWERED = "Ce projet a déjà reçu une réponse."
+
+
+def _lock(sheet: ProjectSheet) -> ProjectSheet:
+    return (
+        ProjectSheet.objects.select_for_update()
+        .select_related("campaign", "establishment", "network")
+        .get(pk=sheet.pk)
+    )
+
+
+def _move(sheet, *, name, by, target=None, comment="", details=None) -> SheetEvent:
+    """Write the new state of a locked sheet and its history line."""
+    transition = TRANSITIONS[name]
+    source = sheet.status
+    sheet.status = target or transition.target
+    sheet.save(update_fields=["status", "updated_at"])
+    event = SheetEvent.objects.create(
+        sheet=sheet,
+        kind=SheetEvent.Kind.TRANSITION,
+        transition=name,
+        from_status=source,
+        to_status=sheet.status,
+        actor=by,
+        comment=comment,
+        details=details or {},
+    )
+    transaction.on_commit(lambda: notifications.event_happened(event.pk))
+    return event
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise ReviewError(message)
+
+
+def _required_text(text: str, what: str) -> str:
+    text = (text or "").strip()
+    _require(bool(text), f"{what} est obligatoire.")
+    return text
+
+
+def _state_allows(sheet, name: str, message: str) -> None:
+    _require(sheet.status in TRANSITIONS[name].sources, message)
+
+
+# --- Submission ------------------------------------------------------------------------
+
+
+def deadline_problems(sheet: ProjectSheet, today: datetime.date) -> list[str]:
+    """Why the campaign's calendar forbids submitting this sheet today (empty: it allows)."""
+    estimate = Estimate.objects.filter(sheet=sheet).first()
+    campaign = sheet.campaign
+    problems = []
+    if estimate and estimate.total_euros > 0 and today > campaign.euro_deadline:
+        problems.append(
+            "Les actions qui demandent des crédits en euros se déposent jusqu'au "
+            f"{date_format(campaign.euro_deadline, 'j F Y')} : ce délai est passé."
+        )
+    if (
+        estimate
+        and (estimate.total_hse > 0 or estimate.total_imp > 0)
+        and (today > campaign.hse_imp_deadline)
+    ):
+        problems.append(
+            "Les actions qui demandent des HSE ou des IMP se déposent jusqu'au "
+            f"{date_format(campaign.hse_imp_deadline, 'j F Y')} : ce délai est passé."
+        )
+    return problems
+
+
+@transaction.atomic
+def submit(*, sheet: ProjectSheet, by) -> SheetEvent:
+    sheet = _lock(sheet)
+    _state_allows(sheet, "submit", "Ce projet a déjà été déposé.")
+    _require(
+        rules.can_submit(by, sheet), "Seul le chef ou la cheffe d'établissement dépose le projet."
+    )
+    missing = missing_items(sheet)
+    if missing:
+        listed = " ; ".join(f"{item.section} : {item.label}" for item in missing[:5])
+        more = f" (et {len(missing) - 5} autres)" if len(missing) > 5 else ""
+        raise ReviewError(f"La fiche est incomplète. Il manque : {listed}{more}.")
+    problems = deadline_problems(sheet, timezone.localdate())
+    _require(not problems, " ".join(problems))
+    needs_network = (
+        sheet.campaign.requires_prevalidation
+        and sheet.establishment_id is not None
+        and sheet.establishment.foquale_networks.exists()
+    )
+    return _move(sheet, name="submit", by=by, target=S.SUBMITTED if needs_network else S.IN_REVIEW)
+
+
+# --- FOQUALE opinion, MLDS advice -------------------------------------------------------
+
+
+@transaction.atomic
+def prevalidate(*, sheet: ProjectSheet, by, value: str, comment: str) -> SheetEvent:
+    sheet = _lock(sheet)
+    _state_allows(sheet, "prevalidate", "Ce projet n'attend plus l'avis du réseau.")
+    _require(
+        rules.can_prevalidate(by, sheet),
+        "Seul le réseau FOQUALE de l'établissement donne cet avis.",
+    )
+    _require(
+        value in Opinion.Value.values, "Choisissez un avis : favorable, réservé ou défavorable."
+    )
+    comment = _required_text(comment, "Le commentaire du comité de pilotage")
+    opinion = Opinion.objects.create(sheet=sheet, value=value, comment=comment, author=by)
+    return _move(
+        sheet,
+        name="prevalidate",
+        by=by,
+        comment=comment,
+        details={"opinion": value, "opinion_label": opinion.get_value_display()},
+    )
+
+
+@transaction.atomic
+def advise(*, sheet: ProjectSheet, by, text: str) -> Advice:
+    _require(
+        rules.can_advise(by, sheet),
+        "Seul le coordonnateur ou la coordonnatrice MLDS du district conseille.",
+    )
+    text = _required_text(text, "Le conseil")
+    advice = Advice.objects.create(sheet=sheet, text=text, author=by)
+    event = SheetEvent.objects.create(
+        sheet=sheet,
+        kind=SheetEvent.Kind.ADVICE,
+        actor=by,
+        comment=text,
+        from_status=sheet.status,
+        to_status=sheet.status,
+    )
+    transaction.on_commit(lambda: notifications.event_happened(event.pk))
+    return advice
+
+
+# --- DSDEN answers ----------------------------------------------------------------------
+
+
+def sheet_snapshot(sheet: ProjectSheet) -> dict:
+    """The content of a sheet as JSON, to tell later what changed."""
+    snapshot = {
+        name: (value.isoformat() if isinstance(value, datetime.date) else value)
+        for name in CONTENT_FIELDS
+        for value in [getattr(sheet, name)]
+    }
+    snapshot["objectives"] = [o.text for o in sheet.objectives.all()]
+    snapshot["criteria"] = [c.text for c in sheet.criteria.all()]
+    estimate = Estimate.objects.filter(sheet=sheet).first()
+    for field in ("total_euros", "total_hse", "total_imp"):
+        snapshot[field] = str(getattr(estimate, field)) if estimate else "0"
+    snapshot["attachments"] = sorted(a.original_name for a in sheet.attachments.all())
+    return snapshot
+
+
+@transaction.atomic
+def request_info(
+    *, sheet: ProjectSheet, by, comment: str, sections=(), due_date=None
+) -> InfoRequest:
+    sheet = _lock(sheet)
+    _state_allows(sheet, "request_info", ALREADY_ANSWERED)
+    _require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
+    comment = _required_text(comment, "La demande de précisions")
+    _require(
+        due_date is None or due_date >= timezone.localdate(),
+        "La date de retour demandée est déjà passée.",
+    )
+    request = InfoRequest.objects.create(
+        sheet=sheet,
+        comment=comment,
+        sections=list(sections),
+        due_date=due_date,
+        snapshot=sheet_snapshot(sheet),
+        requested_by=by,
+    )
+    _move(
+        sheet,
+        name="request_info",
+        by=by,
+        comment=comment,
+        details={
+            "sections": list(sections),
+            "due_date": due_date.isoformat() if due_date else None,
+        },
+    )
+    return request
+
+
+@transaction.atomic
+def resubmit(*, sheet: ProjectSheet, by, answer: str) -> SheetEvent:
+    sheet = _lock(sheet)
+    _state_allows(sheet, "resubmit", "Ce projet n'attend pas de précisions.")
+    _require(
+        rules.can_resubmit(by, sheet),
+        "Seul le chef ou la cheffe d'établissement renvoie le projet.",
+    )
+    answer = _required_text(answer, "La réponse à la DSDEN")
+    request = sheet.info_requests.order_by("-created_at").first()
+    if request is not None:
+        request.answer, request.answered_at = answer, timezone.now()
+        request.save(update_fields=["answer", "answered_at"])
+    return _move(sheet, name="resubmit", by=by, comment=answer)
+
+
+@transaction.atomic
+def validate(
+    *,
+    sheet: ProjectSheet,
+    by,
+    euros: Decimal,
+    hse: Decimal,
+    imp: Decimal,
+    comment: str = "",
+    confirm_over_envelope: bool = False,
+) -> SheetEvent:
+    sheet = _lock(sheet)
+    _state_allows(sheet, "validate", ALREADY_ANSWERED)
+    _require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
+    use = envelope_use(campaign=sheet.campaign, department=sheet.department)
+    if use is not None and not confirm_over_envelope:
+        over = [
+            label
+            for label, amount, remaining in (
+                ("euros", euros, use.remaining_euros),
+                ("HSE", hse, use.remaining_hse),
+                ("IMP", imp, use.remaining_imp),
+            )
+            if amount > remaining
+        ]
+        _require(
+            not over,
+            f"Cette attribution dépasse ce qui reste de l'enveloppe du département "
+            f"({', '.join(over)}) : confirmez pour valider quand même.",
+        )
+    was_in_review = sheet.status == S.IN_REVIEW
+    try:
+        grant = grant_record(sheet=sheet, by=by, euros=euros, hse=hse, imp=imp)
+    except FundingError as error:
+        raise ReviewError(str(error)) from None
+    return _move(
+        sheet,
+        name="validate",
+        by=by,
+        comment=(comment or "").strip(),
+        details={
+            "euros": str(grant.euros),
+            "hse": str(grant.hse),
+            "imp": str(grant.imp),
+            "partial": grant.is_partial,
+            "without_network_opinion": not was_in_review,
+        },
+    )
+
+
+@transaction.atomic
+def reject(*, sheet: ProjectSheet, by, comment: str) -> SheetEvent:
+    sheet = _lock(sheet)
+    _state_allows(sheet, "reject", ALREADY_ANSWERED)
+    _require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
+    comment = _required_text(comment, "Le commentaire (pour réorienter l'action)")
+    return _move(sheet, name="reject", by=by, comment=comment)
+
+
+@transaction.atomic
+def reopen(*, sheet: ProjectSheet, by, reason: str) -> SheetEvent:
+    sheet = _lock(sheet)
+    _state_allows(sheet, "reopen", "Seul un projet validé ou non validé se rouvre.")
+    _require(
+        rules.can_reopen(by, sheet),
+        "Seules la DSDEN du département et l'académie rouvrent un projet.",
+    )
+    reason = _required_text(reason, "Le motif de réouverture")
+    return _move(sheet, name="reopen", by=by, comment=reason)
+
+
+@transaction.atomic
+def withdraw(*, sheet: ProjectSheet, by, comment: str = "") -> SheetEvent:
+    sheet = _lock(sheet)
+    _state_allows(
+        sheet, "withdraw", "Ce projet a déjà reçu une réponse : il ne peut plus être retiré."
+    )
+    _require(
+        rules.can_withdraw(by, sheet), "Seul le chef ou la cheffe d'établissement retire le projet."
+    )
+    return _move(sheet, name="withdraw", by=by, comment=(comment or "").strip())

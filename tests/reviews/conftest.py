@@ -1,0 +1,58 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from projects.models import Establishment
+from tests.factories import SheetFactory, add_estimate
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Freeze the date the services read; returns a setter."""
+
+    def set_today(value: datetime.date):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: value)
+
+    set_today(datetime.date(2024, 5, 15))
+    return set_today
+
+
+def complete_sheet(*, status="draft", hse=True, euros=False):
+    """A complete sheet of the demo collège, with an estimate (and quotes for euros)."""
+    sheet = SheetFactory(
+        establishment=Establishment.objects.get(uai="0931610V"),
+        complete=True,
+        estimate=False,
+        status=status,
+    )
+    lines = {}
+    if hse:
+        lines["hse"] = [
+            {
+                "activity": "Atelier",
+                "speaker": "titulaire",
+                "hour_kind": "face",
+                "weeks": 10,
+                "hours_per_week": Decimal("2"),
+                "speakers": 1,
+            }
+        ]
+    if euros:
+        from projects.models import Attachment
+
+        quote = Attachment.objects.create(
+            sheet=sheet,
+            kind="quote",
+            original_name="devis.pdf",
+            content_type="application/pdf",
+            size=3,
+            uploaded_by=sheet.created_by,
+            file="attachments/q.pdf",
+        )
+        lines["euro"] = [
+            {"nature": "outils", "label": "Livres", "amount": Decimal("300"), "quote": quote}
+        ]
+    add_estimate(sheet, **lines)
+    return sheet
