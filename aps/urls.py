@@ -52,6 +52,7 @@ urlpatterns = [
     ),
     path("", include("projects.urls")),
     path("", include("funding.urls")),
+    path("", include("reviews.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", aps_views.favicon),
 ]

@@ -20,10 +20,16 @@ def _leads_network_of(user, sheet) -> bool:
     return any(m.role == R.NETWORK_LEAD and m.network_id in member_of for m in memberships_of(user))
 
 
-def _dsden_of(user, sheet) -> bool:
+def is_dsden_of(user, sheet) -> bool:
+    """The DSDEN reviewers of the sheet's département (whatever its state)."""
     return any(
         m.role == R.DSDEN and m.department_id == sheet.department_id for m in memberships_of(user)
     )
+
+
+def is_head_of(user, sheet) -> bool:
+    """The establishment's head (the network lead for a network's sheet), whatever its state."""
+    return carries(user, sheet, R.HEAD)
 
 
 def can_submit(user, sheet) -> bool:
@@ -39,7 +45,7 @@ def can_prevalidate(user, sheet) -> bool:
 def can_answer(user, sheet) -> bool:
     """Validate, reject or request information: the DSDEN of the sheet's département, on a
     submitted sheet or one under review."""
-    return _in_source(sheet, "validate") and _dsden_of(user, sheet)
+    return _in_source(sheet, "validate") and is_dsden_of(user, sheet)
 
 
 def can_resubmit(user, sheet) -> bool:
@@ -50,7 +56,7 @@ def can_resubmit(user, sheet) -> bool:
 def can_reopen(user, sheet) -> bool:
     """A validated or rejected sheet, by the DSDEN of the département or the académie."""
     return _in_source(sheet, "reopen") and (
-        _dsden_of(user, sheet) or any(m.role == R.ACADEMIE for m in memberships_of(user))
+        is_dsden_of(user, sheet) or any(m.role == R.ACADEMIE for m in memberships_of(user))
     )
 
 

@@ -1,0 +1,90 @@
+from decimal import Decimal
+
+from django import forms
+
+from projects.checklist import SECTIONS
+
+from .models import Opinion
+
+LONG_TEXT = 5000
+
+
+def _text(label, *, required=True, help_text="", rows=4):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=LONG_TEXT,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class OpinionForm(forms.Form):
+    value = forms.ChoiceField(
+        label="Avis du comité de pilotage", choices=Opinion.Value.choices, widget=forms.RadioSelect
+    )
+    comment = _text("Commentaire", help_text="Toujours transmis à la DSDEN.")
+
+
+class AdviceForm(forms.Form):
+    text = _text("Votre conseil", help_text="Visible par l'établissement ; ne change pas l'état.")
+
+
+def _amount(label):
+    return forms.DecimalField(
+        label=label, min_value=0, max_digits=12, decimal_places=2, localize=True
+    )
+
+
+class ValidateForm(forms.Form):
+    euros = _amount("Crédits accordés (€)")
+    hse = _amount("HSE accordées")
+    imp = _amount("IMP accordées")
+    comment = _text("Commentaire (facultatif)", required=False, rows=3)
+    confirm_over_envelope = forms.BooleanField(
+        label="Je confirme cette attribution même si elle dépasse ce qui reste de l'enveloppe",
+        required=False,
+    )
+
+    def __init__(self, *args, requested=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, value in (requested or {}).items():
+            self.fields[name].max_value = value
+            self.fields[name].validators.append(forms.fields.validators.MaxValueValidator(value))
+            self.fields[name].help_text = f"Demandé : {value}"
+            self.initial.setdefault(name, value)
+
+
+class RequestInfoForm(forms.Form):
+    comment = _text("Précisions ou documents demandés")
+    sections = forms.MultipleChoiceField(
+        label="Rubriques ou documents concernés",
+        required=False,
+        choices=[(section, section) for section, _fields in SECTIONS]
+        + [("Pièces jointes", "Pièces jointes"), ("Estimation du coût", "Estimation du coût")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    due_date = forms.DateField(
+        label="À renvoyer avant le (facultatif)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class RejectForm(forms.Form):
+    comment = _text("Commentaire pour réorienter l'action")
+
+
+class ResubmitForm(forms.Form):
+    answer = _text("Votre réponse à la DSDEN")
+
+
+class ReasonForm(forms.Form):
+    reason = _text("Motif", rows=3)
+
+
+class WithdrawForm(forms.Form):
+    comment = _text("Motif (facultatif)", required=False, rows=3)
+
+
+ZERO = Decimal("0")

@@ -1,0 +1,234 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from funding.models import Estimate
+from funding.services import envelope_use
+from projects.models import ProjectSheet
+from projects.rules import sheets_visible_to
+from projects.views import check
+
+from . import rules, services
+from .diff import changes
+from .forms import (
+    AdviceForm,
+    OpinionForm,
+    ReasonForm,
+    RejectForm,
+    RequestInfoForm,
+    ResubmitForm,
+    ValidateForm,
+    WithdrawForm,
+)
+
+S = ProjectSheet.Status
+
+
+def _sheet(request, pk):
+    return get_object_or_404(
+        sheets_visible_to(request.user).select_related(
+            "campaign", "department", "establishment__district", "network"
+        ),
+        pk=pk,
+    )
+
+
+def _done(request, sheet, message):
+    messages.success(request, message)
+    return redirect(sheet)
+
+
+def _refused(request, sheet, error):
+    messages.error(request, str(error))
+    return redirect(sheet)
+
+
+@require_POST
+def submit(request, pk):
+    sheet = _sheet(request, pk)
+    check(rules.is_head_of(request.user, sheet))  # a sheet submitted meanwhile: the service says so
+    try:
+        event = services.submit(sheet=sheet, by=request.user)
+    except services.ReviewError as error:
+        return _refused(request, sheet, error)
+    where = (
+        "il attend l'avis du réseau FOQUALE"
+        if event.to_status == S.SUBMITTED
+        else "il est à l'étude à la DSDEN"
+    )
+    return _done(request, sheet, f"Projet déposé : {where}.")
+
+
+def _form_page(
+    request,
+    sheet,
+    *,
+    form,
+    title,
+    intro,
+    submit_label,
+    template="reviews/form_page.html",
+    extra=None,
+):
+    return render(
+        request,
+        template,
+        {
+            "sheet": sheet,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit_label": submit_label,
+            **(extra or {}),
+        },
+    )
+
+
+def prevalidate(request, pk):
+    sheet = _sheet(request, pk)
+    check(rules.can_prevalidate(request.user, sheet))
+    form = OpinionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.prevalidate(sheet=sheet, by=request.user, **form.cleaned_data)
+        except services.ReviewError as error:
+            return _refused(request, sheet, error)
+        return _done(request, sheet, "Avis enregistré : le projet est transmis à la DSDEN.")
+    return _form_page(
+        request,
+        sheet,
+        form=form,
+        title="Avis du comité de pilotage FOQUALE",
+        intro="Cet avis et son commentaire sont transmis à la DSDEN avec le projet.",
+        submit_label="Enregistrer l'avis",
+    )
+
+
+@require_POST
+def advise(request, pk):
+    sheet = _sheet(request, pk)
+    check(rules.can_advise(request.user, sheet))
+    form = AdviceForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request, sheet, "Le conseil est vide ou trop long (5000 caractères au plus)."
+        )
+    services.advise(sheet=sheet, by=request.user, text=form.cleaned_data["text"])
+    return _done(request, sheet, "Conseil publié : l'établissement le voit sur la fiche.")
+
+
+def answer(request, pk):
+    """The DSDEN's answer page: the three answers, with everything needed to decide."""
+    sheet = _sheet(request, pk)
+    check(rules.is_dsden_of(request.user, sheet))
+    if not rules.can_answer(request.user, sheet):
+        return _refused(request, sheet, services.ALREADY_ANSWERED)
+    estimate = Estimate.objects.filter(sheet=sheet).first()
+    requested = {
+        "euros": estimate.total_euros if estimate else 0,
+        "hse": estimate.total_hse if estimate else 0,
+        "imp": estimate.total_imp if estimate else 0,
+    }
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = {
+        "validate": ValidateForm(
+            request.POST if action == "validate" else None, requested=requested
+        ),
+        "request_info": RequestInfoForm(request.POST if action == "request_info" else None),
+        "reject": RejectForm(request.POST if action == "reject" else None),
+    }
+    if action in forms and forms[action].is_valid():
+        try:
+            getattr(services, action)(sheet=sheet, by=request.user, **forms[action].cleaned_data)
+        except services.ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            return _done(
+                request,
+                sheet,
+                {
+                    "validate": "Projet validé : l'établissement est prévenu.",
+                    "request_info": "Demande envoyée : l'établissement peut compléter la fiche.",
+                    "reject": "Réponse enregistrée : le projet n'est pas validé.",
+                }[action],
+            )
+    last_request = sheet.info_requests.order_by("-created_at").first()
+    return render(
+        request,
+        "reviews/answer.html",
+        {
+            "sheet": sheet,
+            "estimate": estimate,
+            "forms": forms,
+            "action": action,
+            "opinion": sheet.opinions.order_by("-created_at").first(),
+            "advice": sheet.advice.select_related("author"),
+            "envelope": envelope_use(campaign=sheet.campaign, department=sheet.department),
+            "last_request": last_request,
+            "changes": changes(last_request.snapshot, services.sheet_snapshot(sheet))
+            if last_request and last_request.answered_at
+            else [],
+            "events": sheet.events.select_related("actor"),
+        },
+    )
+
+
+def resubmit(request, pk):
+    sheet = _sheet(request, pk)
+    check(rules.can_resubmit(request.user, sheet))
+    form = ResubmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resubmit(sheet=sheet, by=request.user, **form.cleaned_data)
+        except services.ReviewError as error:
+            return _refused(request, sheet, error)
+        return _done(request, sheet, "Projet renvoyé à la DSDEN avec votre réponse.")
+    return _form_page(
+        request,
+        sheet,
+        form=form,
+        title="Renvoyer le projet à la DSDEN",
+        intro="Complétez d'abord la fiche si besoin, puis répondez à la demande de la DSDEN.",
+        submit_label="Renvoyer à la DSDEN",
+        extra={"info_request": sheet.info_requests.order_by("-created_at").first()},
+    )
+
+
+def reopen(request, pk):
+    sheet = _sheet(request, pk)
+    check(rules.can_reopen(request.user, sheet))
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen(sheet=sheet, by=request.user, reason=form.cleaned_data["reason"])
+        except services.ReviewError as error:
+            return _refused(request, sheet, error)
+        return _done(request, sheet, "Instruction rouverte.")
+    return _form_page(
+        request,
+        sheet,
+        form=form,
+        title="Rouvrir l'instruction",
+        intro="Le projet revient à l'étude à la DSDEN. Le motif figure dans l'historique.",
+        submit_label="Rouvrir",
+    )
+
+
+def withdraw(request, pk):
+    sheet = _sheet(request, pk)
+    check(rules.can_withdraw(request.user, sheet))
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(sheet=sheet, by=request.user, **form.cleaned_data)
+        except services.ReviewError as error:
+            return _refused(request, sheet, error)
+        return _done(request, sheet, "Projet retiré.")
+    return _form_page(
+        request,
+        sheet,
+        form=form,
+        title="Retirer le projet",
+        intro="Un projet retiré n'est plus instruit. Cette action est définitive.",
+        submit_label="Retirer le projet",
+    )
