@@ -1,5 +1,5 @@
 """Demo means: rates, département envelopes, an estimate for every demo sheet with content,
-quotes for the euro lines of filed sheets, grants for the validated ones."""
+quotes for the euro lines of filed sheets (the grants come with the demo answers)."""
 
 from decimal import Decimal
 
@@ -9,7 +9,7 @@ from django.db import transaction
 from projects.models import Attachment, Campaign, Department, ProjectSheet
 
 from .estimate import compute_totals
-from .models import Envelope, Estimate, EuroLine, Grant, HseLine, ImpLine
+from .models import Envelope, Estimate, EuroLine, HseLine, ImpLine
 from .services import rates_for
 
 D = Decimal
@@ -130,15 +130,3 @@ def _seed_estimate(sheet: ProjectSheet) -> None:
         imp_euros=totals.imp_euros,
         total_euros=totals.euros,
     )
-    if sheet.status == ProjectSheet.Status.VALIDATED:
-        # Granted in part: 80 % of the HSE, all the rest.
-        Grant.objects.create(
-            sheet=sheet,
-            requested_euros=totals.euros,
-            requested_hse=totals.hse,
-            requested_imp=totals.imp,
-            euros=totals.euros,
-            hse=(totals.hse * D("0.8")).quantize(D("0.01")),
-            imp=totals.imp,
-            granted_by=sheet.created_by,
-        )

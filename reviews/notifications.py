@@ -4,6 +4,9 @@
 the event again, picks the recipients and sends one French message to each.
 """
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -29,8 +32,22 @@ SUBJECTS = {
 }
 
 
+_silenced: contextvars.ContextVar[bool] = contextvars.ContextVar("aps_silenced", default=False)
+
+
+@contextlib.contextmanager
+def silenced():
+    """No e-mail for the events of this block (the demo data's history)."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
+
 def event_happened(event_pk: int) -> None:
-    send_event_email.enqueue(event_pk)
+    if not _silenced.get():
+        send_event_email.enqueue(event_pk)
 
 
 def _emails(queryset) -> list[str]:

@@ -101,7 +101,8 @@ def deadline_problems(sheet: ProjectSheet, today: datetime.date) -> list[str]:
 
 
 @transaction.atomic
-def submit(*, sheet: ProjectSheet, by) -> SheetEvent:
+def submit(*, sheet: ProjectSheet, by, today: datetime.date | None = None) -> SheetEvent:
+    """``today`` defaults to the real date (the demo data files sheets in their campaign)."""
     sheet = _lock(sheet)
     _state_allows(sheet, "submit", "Ce projet a déjà été déposé.")
     _require(
@@ -112,7 +113,7 @@ def submit(*, sheet: ProjectSheet, by) -> SheetEvent:
         listed = " ; ".join(f"{item.section} : {item.label}" for item in missing[:5])
         more = f" (et {len(missing) - 5} autres)" if len(missing) > 5 else ""
         raise ReviewError(f"La fiche est incomplète. Il manque : {listed}{more}.")
-    problems = deadline_problems(sheet, timezone.localdate())
+    problems = deadline_problems(sheet, today or timezone.localdate())
     _require(not problems, " ".join(problems))
     needs_network = (
         sheet.campaign.requires_prevalidation

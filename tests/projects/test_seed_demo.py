@@ -93,3 +93,21 @@ def test_seed_demo_files_sheets_in_several_states_and_an_earlier_campaign(demo):
         title="Parcours individualisés pour élèves absentéistes"
     )
     assert college_sheet.objectives.count() == 2 and college_sheet.criteria.count() == 2
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_gives_filed_sheets_their_history_and_grants(demo_establishments):
+    from funding.models import Estimate, Grant
+    from projects.models import ProjectSheet
+    from reviews.models import SheetEvent
+
+    seed()
+    filed = ProjectSheet.objects.exclude(status="draft")
+    assert filed.exists()
+    for sheet in filed:
+        assert SheetEvent.objects.filter(sheet=sheet, transition="submit").exists(), sheet
+        assert sheet.events.last().to_status == sheet.status
+    for sheet in filed.filter(status="validated"):
+        grant = Grant.objects.get(sheet=sheet)
+        assert grant.hse <= Estimate.objects.get(sheet=sheet).total_hse
+    assert Estimate.objects.count() == ProjectSheet.objects.exclude(typology="").count()

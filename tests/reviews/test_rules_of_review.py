@@ -217,7 +217,10 @@ def test_emails_go_to_the_right_people_in_french(demo, today, django_capture_on_
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert "chef.college@aps.test" in recipients
     assert sheet.created_by.email in recipients
-    assert all("financement partiel" in m.body and "Moyens accordés : 0 €, 15 HSE, 0 IMP." in m.body for m in mail.outbox), mail.outbox[0].body
+    assert all(
+        "financement partiel" in m.body and "Moyens accordés : 0 €, 15 HSE, 0 IMP." in m.body
+        for m in mail.outbox
+    ), mail.outbox[0].body
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from funding.demo import seed_funding
 from projects.demo import DEMO_PASSWORD, DemoDataError, seed_directory
+from reviews.demo import seed_reviews
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         except DemoDataError as error:
             raise CommandError(str(error)) from None
         seed_funding()
+        seed_reviews()
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in accounts:
             self.stdout.write(f"  {account.email:<24} {account.role.label}")

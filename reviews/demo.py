@@ -1,0 +1,143 @@
+"""Demo history: the filed demo sheets go through the real transitions, so that every state
+has its history, opinions, advice and answers."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from funding.models import Estimate
+from projects.models import Membership, ProjectSheet
+
+from . import notifications, services
+from .models import SheetEvent
+
+S = ProjectSheet.Status
+# The day the demo sheets are filed: inside the 2024-2025 calendar.
+FILING_DAY = datetime.date(2024, 6, 3)
+
+
+def seed_reviews() -> None:
+    if SheetEvent.objects.exists():
+        return
+    with notifications.silenced():
+        _seed_history()
+        _seed_other_answers()
+
+
+def _seed_history() -> None:
+    User = get_user_model()
+    for sheet in ProjectSheet.objects.exclude(status=S.DRAFT).select_related(
+        "establishment", "network", "campaign"
+    ):
+        target = sheet.status
+        ProjectSheet.objects.filter(pk=sheet.pk).update(status=S.DRAFT)
+        sheet.refresh_from_db()
+        head = _head(sheet, User)
+        dsden = User.objects.filter(
+            memberships__role=Membership.Role.DSDEN, memberships__department=sheet.department
+        ).first()
+        lead = _network_lead(sheet, User)
+        day = FILING_DAY.replace(year=sheet.campaign.filing_opens_on.year)
+        services.submit(sheet=sheet, by=head, today=day)
+        sheet.refresh_from_db()
+        if target == S.SUBMITTED:
+            continue
+        if sheet.status == S.SUBMITTED and lead:
+            services.prevalidate(
+                sheet=sheet,
+                by=lead,
+                value="favorable",
+                comment="Le comité de pilotage soutient ce projet, cohérent avec le diagnostic "
+                "du réseau.",
+            )
+        if target == S.VALIDATED:
+            estimate = Estimate.objects.get(sheet=sheet)
+            services.validate(
+                sheet=sheet,
+                by=dsden,
+                euros=estimate.total_euros,
+                hse=(estimate.total_hse * Decimal("0.8")).quantize(Decimal("0.01")),
+                imp=estimate.total_imp,
+                comment="HSE accordées à 80 %.",
+                confirm_over_envelope=True,
+            )
+
+
+def _head(sheet, User):
+    if sheet.network_id:
+        return User.objects.filter(
+            memberships__role=Membership.Role.NETWORK_LEAD, memberships__network=sheet.network
+        ).first()
+    head = User.objects.filter(
+        memberships__role=Membership.Role.HEAD, memberships__establishment=sheet.establishment
+    ).first()
+    if head is None:  # demo establishments without a head account: their referent's head
+        head, _ = User.objects.get_or_create(
+            email=f"chef.{sheet.establishment.uai.lower()}@aps.test",
+            defaults={"full_name": f"Chef d'établissement {sheet.establishment.uai}"},
+        )
+        Membership.objects.get_or_create(
+            user=head, role=Membership.Role.HEAD, establishment=sheet.establishment
+        )
+    return head
+
+
+def _network_lead(sheet, User):
+    network = sheet.establishment.foquale_networks.first() if sheet.establishment_id else None
+    if network is None:
+        return None
+    lead = User.objects.filter(
+        memberships__role=Membership.Role.NETWORK_LEAD, memberships__network=network
+    ).first()
+    if lead is None:  # networks of the demo without an account of their own
+        lead, _ = User.objects.get_or_create(
+            email=f"foquale.{network.pk}@aps.test",
+            defaults={"full_name": f"Responsable du {network.name}"},
+        )
+        Membership.objects.get_or_create(
+            user=lead, role=Membership.Role.NETWORK_LEAD, network=network
+        )
+    return lead
+
+
+def _seed_other_answers() -> None:
+    """Some sheets of other establishments in the remaining states."""
+    User = get_user_model()
+    demo_uais = ["0931610V", "0930123D"]
+    in_review = list(
+        ProjectSheet.objects.filter(status=S.IN_REVIEW, network__isnull=True)
+        .exclude(establishment__uai__in=demo_uais)
+        .order_by("pk")
+    )
+    submitted = list(
+        ProjectSheet.objects.filter(status=S.SUBMITTED)
+        .exclude(establishment__uai__in=demo_uais)
+        .order_by("pk")
+    )
+
+    def dsden_of(sheet):
+        return User.objects.filter(
+            memberships__role=Membership.Role.DSDEN, memberships__department=sheet.department
+        ).first()
+
+    if len(in_review) >= 2:
+        services.request_info(
+            sheet=in_review[0],
+            by=dsden_of(in_review[0]),
+            comment="Merci de préciser le calendrier des ateliers et de joindre le devis signé.",
+            sections=["Calendrier", "Pièces jointes"],
+        )
+        services.reject(
+            sheet=in_review[1],
+            by=dsden_of(in_review[1]),
+            comment="L'action relève du droit commun de l'établissement ; elle pourrait être "
+            "financée par le pacte enseignant. Le coordonnateur MLDS peut vous aider à la "
+            "réorienter.",
+        )
+    if submitted:
+        services.withdraw(
+            sheet=submitted[0],
+            by=_head(submitted[0], User),
+            comment="L'action sera portée par le réseau FOQUALE l'an prochain.",
+        )
