@@ -4,7 +4,7 @@ from django import forms
 
 from .checklist import SECTION_IDS
 from .models import MAX_CRITERIA, MAX_OBJECTIVES, Attachment, ProjectSheet
-from .services import CONTENT_FIELDS
+from .services import CONTENT_FIELDS, sheet_version
 
 LONG_TEXT = 5000  # characters: a page of text per field is plenty, and bounds what is stored
 
@@ -27,6 +27,7 @@ class SheetForm(forms.ModelForm):
     What submission needs is told by the checklist, not by form errors."""
 
     carrier = forms.ChoiceField(label="Porteur de l'action", required=True)
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = ProjectSheet
@@ -78,6 +79,7 @@ class SheetForm(forms.ModelForm):
                 self.initial[f"criterion_{item.position}"] = item.text
             if self.instance.renewal_of_id:
                 self.fields["is_renewal"].disabled = True
+            self.initial["version"] = sheet_version(self.instance)
 
         self.carriers = {self.carrier_key(c): c for c in (carriers or [])}
         if len(self.carriers) > 1:
@@ -93,6 +95,7 @@ class SheetForm(forms.ModelForm):
         self.helper.layout = Layout(
             _section(
                 "Identification de l'action",
+                "version",
                 *(["carrier"] if "carrier" in self.fields else []),
                 "title",
                 "is_renewal",

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.db import transaction
+from django.utils import timezone
 
 from .directory_import import EstablishmentRow
 from .file_checks import RefusedFile, check_upload
@@ -112,6 +113,11 @@ CONTENT_FIELDS = (
 )
 
 
+def sheet_version(sheet: ProjectSheet) -> str:
+    """What the edit form remembers to detect a save made meanwhile."""
+    return sheet.updated_at.isoformat()
+
+
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise SheetError(message)
@@ -149,6 +155,10 @@ def sheet_create(
     return sheet
 
 
+class SheetChangedMeanwhile(SheetError):
+    """Someone saved the sheet after the form was opened: nothing is overwritten."""
+
+
 @transaction.atomic
 def sheet_update(
     *,
@@ -158,13 +168,23 @@ def sheet_update(
     objectives: list[str],
     criteria: list[str],
     is_renewal: bool | None = None,
+    opened_version: str | None = None,
 ) -> ProjectSheet:
-    """Save a draft as it is: any part may be empty."""
-    locked = ProjectSheet.objects.select_for_update().get(pk=sheet.pk)
+    """Save a draft as it is: any part may be empty. ``opened_version`` is the sheet's
+    version when the form was opened; if the sheet was saved since, nothing is written."""
+    locked = ProjectSheet.objects.select_for_update().select_related("updated_by").get(pk=sheet.pk)
     _require(
         can_edit_sheet(by, locked),
         "Cette fiche n'est plus modifiable : elle n'est plus à l'état de brouillon.",
     )
+    if opened_version and opened_version != sheet_version(locked):
+        raise SheetChangedMeanwhile(
+            f"{locked.updated_by} a enregistré cette fiche le "
+            f"{timezone.localtime(locked.updated_at):%d/%m/%Y à %H:%M} depuis que vous l'avez "
+            "ouverte. Votre saisie n'a pas été enregistrée : elle est conservée ci-dessous ; "
+            "ouvrez la fiche dans un autre onglet pour voir la version enregistrée, puis "
+            "reportez vos modifications."
+        )
     for name in CONTENT_FIELDS:
         if name in content:
             setattr(locked, name, content[name])

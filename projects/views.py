@@ -130,6 +130,14 @@ def sheet_edit(request, pk):
                 objectives=form.objectives(),
                 criteria=form.criteria(),
                 is_renewal=form.cleaned_data.get("is_renewal"),
+                opened_version=form.cleaned_data.get("version"),
+            )
+        except services.SheetChangedMeanwhile as error:
+            messages.error(request, str(error))
+            return render(
+                request,
+                "projects/sheet_form.html",
+                {"form": form, "sheet": sheet, "conflict": True},
             )
         except services.SheetError as error:
             messages.error(request, str(error))

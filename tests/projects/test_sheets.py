@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 
 from aps.models import User
@@ -349,3 +350,26 @@ def test_html_typed_in_a_field_is_shown_as_text(client, college):
     page = client.get(sheet.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;gras&lt;/b&gt;" in page
     assert "<script>alert(1)" not in page
+
+
+def test_a_save_made_meanwhile_is_not_overwritten(client, college):
+    sheet = SheetFactory(establishment=college, title="Version de départ")
+    edit_url = reverse("projects:sheet_edit", args=[sheet.pk])
+    client.force_login(user("staff.college@aps.test"))
+    page = client.get(edit_url).content.decode()
+    version = re.search(r'name="version" value="([^"]+)"', page)[1]
+    # The head saves the sheet in the meantime.
+    other = Client()
+    other.force_login(user("chef.college@aps.test"))
+    other_page = other.get(edit_url).content.decode()
+    other_version = re.search(r'name="version" value="([^"]+)"', other_page)[1]
+    other.post(edit_url, {"title": "Version du chef", "version": other_version})
+
+    response = client.post(edit_url, {"title": "Version du référent", "version": version})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Claire Martin a enregistré cette fiche le" in page
+    assert 'value="Version du référent"' in page
+    sheet.refresh_from_db()
+    assert sheet.title == "Version du chef"
