@@ -172,7 +172,11 @@ def sheet_update(
 ) -> ProjectSheet:
     """Save a draft as it is: any part may be empty. ``opened_version`` is the sheet's
     version when the form was opened; if the sheet was saved since, nothing is written."""
-    locked = ProjectSheet.objects.select_for_update().select_related("updated_by").get(pk=sheet.pk)
+    locked = (
+        ProjectSheet.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=sheet.pk)
+    )
     _require(
         can_edit_sheet(by, locked),
         "Cette fiche n'est plus modifiable : elle n'est plus à l'état de brouillon.",

@@ -34,7 +34,7 @@ ALREADY_ANSWERED = "Ce projet a déjà reçu une réponse."
 
 def _lock(sheet: ProjectSheet) -> ProjectSheet:
     return (
-        ProjectSheet.objects.select_for_update()
+        ProjectSheet.objects.select_for_update(of=("self",))
         .select_related("campaign", "establishment", "network")
         .get(pk=sheet.pk)
     )
