@@ -1,0 +1,88 @@
+"""Daily reminders: drafts close to a deadline, information requests close to their due date."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+
+from projects.models import Campaign, Membership, ProjectSheet
+
+from .models import InfoRequest
+
+DAYS_BEFORE_DEADLINE = 7
+DAYS_BEFORE_DUE_DATE = 2
+R = Membership.Role
+
+
+@dataclass(frozen=True)
+class Reminder:
+    to: list[str]
+    subject: str
+    body: str
+
+
+def _team(sheet) -> list[str]:
+    User = get_user_model()
+    if sheet.network_id:
+        users = User.objects.filter(
+            memberships__network=sheet.network, memberships__role=R.NETWORK_LEAD
+        )
+    else:
+        users = User.objects.filter(
+            memberships__establishment=sheet.establishment,
+            memberships__role__in=[R.HEAD, R.STAFF],
+        )
+    return sorted(set(users.filter(is_active=True).values_list("email", flat=True)))
+
+
+def _reminder(sheet, subject: str, template: str, **context) -> Reminder:
+    url = settings.SITE_URL.rstrip("/") + sheet.get_absolute_url()
+    body = render_to_string(template, {"sheet": sheet, "url": url, **context})
+    return Reminder(to=_team(sheet), subject=f"APS — {subject}", body=body)
+
+
+def due_reminders(today: datetime.date) -> list[Reminder]:
+    reminders = []
+    campaign = Campaign.objects.filter(is_current=True).first()
+    if campaign is not None:
+        deadlines = [
+            (campaign.euro_deadline, Q(estimate__total_euros__gt=0), "des crédits en euros"),
+            (
+                campaign.hse_imp_deadline,
+                Q(estimate__total_hse__gt=0) | Q(estimate__total_imp__gt=0),
+                "des HSE ou des IMP",
+            ),
+        ]
+        for deadline, requests, kind in deadlines:
+            if deadline - datetime.timedelta(days=DAYS_BEFORE_DEADLINE) != today:
+                continue
+            drafts = ProjectSheet.objects.filter(
+                requests, campaign=campaign, status=ProjectSheet.Status.DRAFT
+            ).select_related("establishment", "network")
+            for sheet in drafts:
+                reminders.append(
+                    _reminder(
+                        sheet,
+                        f"Plus que {DAYS_BEFORE_DEADLINE} jours pour déposer « {sheet.title} »",
+                        "reviews/email/reminder_deadline.txt",
+                        kind=kind,
+                        deadline=deadline,
+                    )
+                )
+    due = today + datetime.timedelta(days=DAYS_BEFORE_DUE_DATE)
+    for request in InfoRequest.objects.filter(
+        due_date=due, answered_at__isnull=True, sheet__status=ProjectSheet.Status.NEEDS_INFO
+    ).select_related("sheet__establishment", "sheet__network"):
+        reminders.append(
+            _reminder(
+                request.sheet,
+                f"Précisions attendues avant le {date_format(due, 'j F Y')}",
+                "reviews/email/reminder_info.txt",
+                request=request,
+            )
+        )
+    return [reminder for reminder in reminders if reminder.to]
