@@ -130,12 +130,15 @@ def answer(request, pk):
         "imp": estimate.total_imp if estimate else 0,
     }
     action = request.POST.get("action") if request.method == "POST" else None
+    # Prefixed: three forms on one page must not share their fields' HTML ids.
     forms = {
         "validate": ValidateForm(
-            request.POST if action == "validate" else None, requested=requested
+            request.POST if action == "validate" else None, requested=requested, prefix="validate"
         ),
-        "request_info": RequestInfoForm(request.POST if action == "request_info" else None),
-        "reject": RejectForm(request.POST if action == "reject" else None),
+        "request_info": RequestInfoForm(
+            request.POST if action == "request_info" else None, prefix="info"
+        ),
+        "reject": RejectForm(request.POST if action == "reject" else None, prefix="reject"),
     }
     if action in forms and forms[action].is_valid():
         try:

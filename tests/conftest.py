@@ -63,3 +63,17 @@ def media_root(settings, tmp_path):
     """Uploaded files go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Freeze the date the services read (inside the 2024-2025 calendar); returns a setter."""
+    import datetime
+
+    from django.utils import timezone
+
+    def set_today(value: datetime.date):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: value)
+
+    set_today(datetime.date(2024, 5, 15))
+    return set_today

@@ -1,22 +1,7 @@
-import datetime
 from decimal import Decimal
-
-import pytest
-from django.utils import timezone
 
 from projects.models import Establishment
 from tests.factories import SheetFactory, add_estimate
-
-
-@pytest.fixture
-def today(monkeypatch):
-    """Freeze the date the services read; returns a setter."""
-
-    def set_today(value: datetime.date):
-        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: value)
-
-    set_today(datetime.date(2024, 5, 15))
-    return set_today
 
 
 def complete_sheet(*, status="draft", hse=True, euros=False):

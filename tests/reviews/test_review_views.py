@@ -92,7 +92,13 @@ def test_refused_answer_keeps_the_form_and_writes_nothing(client, demo, today):
     client.force_login(User.objects.get(email="dsden93@aps.test"))
     response = client.post(
         reverse("reviews:answer", args=[sheet.pk]),
-        {"action": "validate", "euros": "0", "hse": "25", "imp": "0", "comment": "Mon commentaire"},
+        {
+            "action": "validate",
+            "validate-euros": "0",
+            "validate-hse": "25",
+            "validate-imp": "0",
+            "validate-comment": "Mon commentaire",
+        },
     )
     page = response.content.decode()
     assert "inférieure ou égale à 20" in page and "Mon commentaire" in page
@@ -104,11 +110,12 @@ def test_second_reviewer_is_told_the_answer_was_given(client, demo, today):
     sheet = complete_sheet(status=S.IN_REVIEW)
     client.force_login(User.objects.get(email="dsden93@aps.test"))
     client.post(
-        reverse("reviews:answer", args=[sheet.pk]), {"action": "reject", "comment": "Hors champ"}
+        reverse("reviews:answer", args=[sheet.pk]),
+        {"action": "reject", "reject-comment": "Hors champ"},
     )
     response = client.post(
         reverse("reviews:answer", args=[sheet.pk]),
-        {"action": "validate", "euros": "0", "hse": "20", "imp": "0"},
+        {"action": "validate", "validate-euros": "0", "validate-hse": "20", "validate-imp": "0"},
         follow=True,
     )
     assert "Ce projet a déjà reçu une réponse." in response.content.decode()
