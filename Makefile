@@ -3,6 +3,8 @@ PY := .venv/bin/python
 SHARED_CSV := ../shared/data/etablissements_creteil.csv
 ESTABLISHMENTS_CSV ?= $(if $(wildcard $(SHARED_CSV)),$(SHARED_CSV),fixtures/etablissements_creteil.csv)
 HOST ?= 127.0.0.1:8000
+# The demo lives on a day of its 2024-2025 calendar (see aps/clock.py).
+DEMO_TODAY ?= 2024-06-03
 
 .PHONY: install system-deps demo test quality pytest format
 
@@ -17,8 +19,8 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_establishments $(ESTABLISHMENTS_CSV)
 	$(PY) manage.py seed_demo
-	@echo "APS : http://$(HOST)/ (arrêt : Ctrl+C)"
-	$(PY) manage.py runserver $(HOST)
+	@echo "APS : http://$(HOST)/ — la démonstration se place au $(DEMO_TODAY) (arrêt : Ctrl+C)"
+	APS_TODAY=$(DEMO_TODAY) $(PY) manage.py runserver $(HOST)
 
 ## Lint, Django checks and every test (browser tests included)
 test: install system-deps quality pytest

@@ -149,6 +149,11 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "APS <ne-pas-repondre@aps.test>")
+# Development only: the day the application believes it is (see aps/clock.py).
+APS_TODAY = os.environ.get("APS_TODAY", "")
+if APS_TODAY and not DEBUG:
+    raise ImproperlyConfigured("APS_TODAY ne sert qu'en développement (DEBUG activé).")
+
 # The address of the site, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Background work (e-mails): run at once by default; a worker backend in production.

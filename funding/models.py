@@ -23,8 +23,15 @@ def validate_fractions(value) -> None:
         fractions = [Decimal(str(v)) for v in value]
     except (TypeError, ArithmeticError):
         raise ValidationError("Liste de fractions attendue, par exemple 0.25, 0.5, 1.") from None
-    if not fractions or any(f <= 0 for f in fractions):
-        raise ValidationError("Les fractions d'IMP doivent être positives.")
+    if not fractions or any(
+        not Decimal("0.25") <= f <= Decimal("99.99") or f != f.quantize(Decimal("0.01"))
+        for f in fractions
+    ):
+        raise ValidationError(
+            "Chaque part d'IMP est comprise entre 0,25 et 99,99, avec deux décimales au plus."
+        )
+    if len(set(fractions)) != len(fractions):
+        raise ValidationError("Une part d'IMP figure deux fois.")
 
 
 class Rates(models.Model):

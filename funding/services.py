@@ -71,6 +71,14 @@ def estimate_replace(*, sheet: ProjectSheet, by, lines: EstimateLines) -> Estima
     if not can_edit_sheet(by, locked):
         raise FundingError("L'estimation de cette fiche n'est plus modifiable.")
     rates = rates_for(locked.campaign)
+    # Quotes read again under the lock: one removed meanwhile is no longer offered.
+    quotes = {q.pk: q for q in locked.attachments.filter(kind=Attachment.Kind.QUOTE)}
+    for line in lines.euro:
+        if line.get("quote") is not None:
+            quote = quotes.get(line["quote"].pk)
+            if quote is None:
+                raise FundingError("Un devis choisi n'est plus joint à la fiche.")
+            line["quote"] = quote
     _check_lines(locked, lines, rates)
     estimate, _ = Estimate.objects.get_or_create(sheet=locked)
     estimate.hse_lines.all().delete()

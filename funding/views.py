@@ -116,9 +116,14 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 def estimate_download(request, pk):
     sheet = _sheet(request, pk)
     rates = services.rates_for(sheet.campaign)
-    current, _ = Estimate.objects.get_or_create(sheet=sheet)
+    current = Estimate.objects.filter(sheet=sheet).first()
     name = slugify(sheet.title)[:60] or f"fiche-{sheet.pk}"
-    return _xlsx(export_estimate(current, rates), f"estimation-{name}.xlsx")
+    content = (
+        export_estimate(current, rates)
+        if current
+        else build_workbook(rates=rates, title=sheet.title)
+    )
+    return _xlsx(content, f"estimation-{name}.xlsx")
 
 
 def estimate_template(request):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -25,6 +26,11 @@ from .models import EuroLine, HseLine, ImpLine
 
 MAX_LINES = 500
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+# Parts whose size makes openpyxl slow long before the total reaches 20 MB.
+MAX_PART_BYTES = {"xl/sharedStrings.xml": 2 * 1024 * 1024, "xl/styles.xml": 1024 * 1024}
+MAX_SHEET_BYTES = 5 * 1024 * 1024
+MAX_ROWS_READ = 2000  # rows read per sheet: far above the 500 lines allowed in all
+MAX_ERRORS_SHOWN = 100
 BLANK_ROWS = 30  # empty rows with formulas ready, after the lines
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,7 +65,10 @@ class WorkbookError(Exception):
 
 def _put(sheet, row, column, value):
     """Write a value; text typed by users stays text, even when it starts with "=" (openpyxl
-    would otherwise store it as a formula: a formula injection)."""
+    would otherwise store it as a formula: a formula injection). Control characters, which
+    a workbook cannot hold, are dropped."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
@@ -90,10 +99,11 @@ def _header(sheet, columns, widths):
     sheet.freeze_panes = "A2"
 
 
-def _choice_validation(sheet, labels, column, last_row):
-    quoted = ",".join(labels)
-    validation = DataValidation(type="list", formula1=f'"{quoted}"', allow_blank=True)
+def _choice_validation(sheet, source: str, column, last_row):
+    """A drop-down list reading its values from a range (labels may hold commas)."""
+    validation = DataValidation(type="list", formula1=source, allow_blank=True)
     validation.error = "Choisissez une valeur de la liste."
+    validation.showErrorMessage = True
     sheet.add_data_validation(validation)
     validation.add(f"{column}2:{column}{last_row}")
 
@@ -115,8 +125,23 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
     )
     params.column_dimensions["A"].width = 36
     params.column_dimensions["B"].width = 24
-
-    face_label = HseLine.Hour.FACE_TO_FACE.label
+    lists = {}
+    for column, (title, labels) in zip(
+        "DEFG",
+        [
+            ("Intervenants", HseLine.Speaker.labels),
+            ("Types d'heure", HseLine.Hour.labels),
+            ("Missions", ImpLine.Mission.labels),
+            ("Natures", EuroLine.Nature.labels),
+        ],
+        strict=True,
+    ):
+        params[f"{column}1"] = title
+        params[f"{column}1"].font = BOLD
+        for offset, label in enumerate(labels, start=2):
+            params[f"{column}{offset}"] = label
+        params.column_dimensions[column].width = 40
+        lists[title] = f"{PARAMS}!${column}$2:${column}${len(labels) + 1}"
 
     hse = workbook.create_sheet("HSE")
     _header(hse, HSE_COLUMNS, [34, 24, 30, 10, 12, 12, 10, 10, 14])
@@ -134,13 +159,14 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
         hse.cell(
             row=row,
             column=8,
-            value=f'=IF(G{row}="","",IF(C{row}="{face_label}",ROUND(G{row}/{PARAMS}!$B$1,2),'
+            # Any spelling the import accepts for face-à-face starts with "face".
+            value=f'=IF(G{row}="","",IF(LEFT(LOWER(C{row}),4)="face",ROUND(G{row}/{PARAMS}!$B$1,2),'
             f"ROUND(G{row}/{PARAMS}!$B$2,2)))",
         )
         hse.cell(row=row, column=9, value=f'=IF(H{row}="","",ROUND(H{row}*{PARAMS}!$B$3,2))')
     _formats(hse, hse_last, {"E": NUMBER, "G": NUMBER, "H": NUMBER, "I": EUROS})
-    _choice_validation(hse, HseLine.Speaker.labels, "B", hse_last)
-    _choice_validation(hse, HseLine.Hour.labels, "C", hse_last)
+    _choice_validation(hse, lists["Intervenants"], "B", hse_last)
+    _choice_validation(hse, lists["Types d'heure"], "C", hse_last)
 
     imp = workbook.create_sheet("IMP")
     _header(imp, IMP_COLUMNS, [24, 12, 34, 14])
@@ -153,7 +179,7 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
             _put(imp, row, 3, line.beneficiary)
         imp.cell(row=row, column=4, value=f'=IF(B{row}="","",ROUND(B{row}*{PARAMS}!$B$4,2))')
     _formats(imp, imp_last, {"B": NUMBER, "D": EUROS})
-    _choice_validation(imp, ImpLine.Mission.labels, "A", imp_last)
+    _choice_validation(imp, lists["Missions"], "A", imp_last)
 
     euros = workbook.create_sheet("Euros")
     _header(euros, EURO_COLUMNS, [26, 40, 14, 34])
@@ -164,7 +190,7 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
         euros.cell(row=row, column=3, value=line.amount)
         _put(euros, row, 4, line.quote.original_name if line.quote_id else None)
     _formats(euros, euro_last, {"C": EUROS})
-    _choice_validation(euros, EuroLine.Nature.labels, "A", euro_last)
+    _choice_validation(euros, lists["Natures"], "A", euro_last)
 
     _fit_page(summary)
     summary.column_dimensions["A"].width = 44
@@ -254,6 +280,14 @@ def _open(data: bytes):
             raise WorkbookError(["Le classeur décompressé dépasse 20 Mo : il est refusé."])
         if "xl/workbook.xml" not in {e.filename for e in entries}:
             raise WorkbookError(["Ce fichier n'est pas un classeur Excel (.xlsx)."])
+        for entry in entries:
+            limit = MAX_PART_BYTES.get(entry.filename)
+            if limit is None and entry.filename.startswith("xl/worksheets/"):
+                limit = MAX_SHEET_BYTES
+            if limit is not None and entry.file_size > limit:
+                raise WorkbookError(
+                    ["Le classeur contient une partie anormalement volumineuse : il est refusé."]
+                )
     try:
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -271,8 +305,13 @@ class _SheetReader:
         if name not in values.sheetnames:
             errors.append(f"Onglet « {name} » absent du classeur.")
             return
-        formula_rows = formulas[name].iter_rows(min_row=1, max_col=typed)
-        value_rows = values[name].iter_rows(min_row=1, max_col=typed, values_only=True)
+        # The declared dimension may lie (too short: rows would be missed; too long: slow).
+        formulas[name].reset_dimensions()
+        values[name].reset_dimensions()
+        formula_rows = formulas[name].iter_rows(min_row=1, max_row=MAX_ROWS_READ, max_col=typed)
+        value_rows = values[name].iter_rows(
+            min_row=1, max_row=MAX_ROWS_READ, max_col=typed, values_only=True
+        )
         header = [str(v or "").strip() for v in next(value_rows, ())]
         next(formula_rows, None)
         expected = columns[:typed]
@@ -353,14 +392,15 @@ def parse_workbook(data: bytes, *, rates, quotes: dict[str, object]) -> ParsedWo
         hse = _SheetReader("HSE", formulas, values, HSE_COLUMNS, 6, errors)
         imp = _SheetReader("IMP", formulas, values, IMP_COLUMNS, 3, errors)
         euro = _SheetReader("Euros", formulas, values, EURO_COLUMNS, 4, errors)
+    except Exception:  # sheets are parsed lazily: damage shows up while reading
+        raise WorkbookError(["Le classeur est illisible ou endommagé."]) from None
     finally:
         formulas.close()
         values.close()
-    if errors:
-        raise WorkbookError(errors)
     if len(hse.rows) + len(imp.rows) + len(euro.rows) > MAX_LINES:
         raise WorkbookError([f"Le classeur compte plus de {MAX_LINES} lignes : il est refusé."])
-
+    if errors:
+        raise WorkbookError(_bounded(errors))
     parsed = ParsedWorkbook()
     speakers, hours = _choices(HseLine.Speaker), _choices(HseLine.Hour)
     for row, v in hse.rows:
@@ -404,5 +444,11 @@ def parse_workbook(data: bytes, *, rates, quotes: dict[str, object]) -> ParsedWo
             }
         )
     if errors:
-        raise WorkbookError(errors)
+        raise WorkbookError(_bounded(errors))
     return parsed
+
+
+def _bounded(errors: list[str]) -> list[str]:
+    if len(errors) <= MAX_ERRORS_SHOWN:
+        return errors
+    return [*errors[:MAX_ERRORS_SHOWN], f"… et {len(errors) - MAX_ERRORS_SHOWN} autres erreurs."]

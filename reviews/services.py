@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from aps import clock
 from funding.models import Estimate
 from funding.services import FundingError, envelope_use, grant_record
 from projects.checklist import missing_items
@@ -113,7 +114,7 @@ def submit(*, sheet: ProjectSheet, by, today: datetime.date | None = None) -> Sh
         listed = " ; ".join(f"{item.section} : {item.label}" for item in missing[:5])
         more = f" (et {len(missing) - 5} autres)" if len(missing) > 5 else ""
         raise ReviewError(f"La fiche est incomplète. Il manque : {listed}{more}.")
-    problems = deadline_problems(sheet, today or timezone.localdate())
+    problems = deadline_problems(sheet, today or clock.today())
     _require(not problems, " ".join(problems))
     needs_network = (
         sheet.campaign.requires_prevalidation
@@ -196,7 +197,7 @@ def request_info(
     _require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
     comment = _required_text(comment, "La demande de précisions")
     _require(
-        due_date is None or due_date >= timezone.localdate(),
+        due_date is None or due_date >= clock.today(),
         "La date de retour demandée est déjà passée.",
     )
     request = InfoRequest.objects.create(

@@ -291,3 +291,52 @@ def test_text_starting_with_equals_is_exported_as_text_and_comes_back(staff, she
     after = Estimate.objects.get(sheet=sheet)
     assert after.hse_lines.get(position=1).activity == '=HYPERLINK("http://evil","clic")'
     assert after.imp_lines.get(position=1).beneficiary == "=1+1"
+
+
+def rewrite_entries(content: bytes, change) -> bytes:
+    """Rewrite some parts of an xlsx archive: change(name, data) returns the new data."""
+    source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            archive.writestr(info.filename, change(info.filename, source.read(info.filename)))
+    return target.getvalue()
+
+
+def test_a_lying_dimension_does_not_hide_lines(staff, sheet):
+    import re
+
+    before = lines_of(Estimate.objects.get(sheet=sheet))
+    content = rewrite_entries(
+        download(staff, sheet),
+        lambda name, data: (
+            re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1"', data)
+            if name.startswith("xl/worksheets/")
+            else data
+        ),
+    )
+    import_workbook(staff, sheet, content)
+    assert lines_of(Estimate.objects.get(sheet=sheet)) == before
+
+
+def test_an_oversized_part_is_refused(staff, sheet):
+    content = rewrite_entries(
+        download(staff, sheet),
+        lambda name, data: (
+            data + b"<!--" + b" " * (3 * 1024 * 1024) + b"-->" if name == "xl/styles.xml" else data
+        ),
+    )
+    refused(staff, sheet, content, "partie anormalement volumineuse")
+
+
+def test_control_characters_do_not_break_the_download(staff, sheet):
+    Estimate.objects.get(sheet=sheet).hse_lines.filter(position=1).update(activity="A\x1fB")
+    workbook = load_workbook(io.BytesIO(download(staff, sheet)))
+    assert workbook["HSE"]["A2"].value == "AB"
+
+
+def test_download_without_estimate_writes_nothing(client, demo):
+    sheet = SheetFactory(establishment=Establishment.objects.get(uai="0931610V"))
+    client.force_login(User.objects.get(email="mlds@aps.test"))
+    response = client.get(reverse("funding:estimate_download", args=[sheet.pk]))
+    assert response.status_code == 200
+    assert not Estimate.objects.filter(sheet=sheet).exists()

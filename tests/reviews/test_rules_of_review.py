@@ -229,3 +229,36 @@ def test_emails_go_to_the_right_people_in_french(demo, today, django_capture_on_
         "chef.college@aps.test",
         "staff.college@aps.test",
     ]
+
+
+def test_the_demo_day_setting_places_the_rules_on_that_day(demo, settings):
+    settings.APS_TODAY = "2024-06-03"
+    sheet = complete_sheet(hse=False, euros=True)
+    services.submit(sheet=sheet, by=user("chef.college@aps.test"))
+    settings.APS_TODAY = "2024-06-24"
+    late = complete_sheet(hse=False, euros=True)
+    with pytest.raises(services.ReviewError, match="23 juin 2024"):
+        services.submit(sheet=late, by=user("chef.college@aps.test"))
+
+
+def test_a_network_sheet_goes_straight_to_the_dsden(demo, today):
+    from projects.models import FoqualeNetwork
+    from tests.factories import SheetFactory, add_estimate
+
+    network = FoqualeNetwork.objects.get(memberships__user__email="foquale@aps.test")
+    sheet = SheetFactory(establishment=None, network=network, complete=True, estimate=False)
+    add_estimate(
+        sheet,
+        hse=[
+            {
+                "activity": "Tutorat",
+                "speaker": "titulaire",
+                "hour_kind": "peripherique",
+                "weeks": 10,
+                "hours_per_week": D("2"),
+                "speakers": 1,
+            }
+        ],
+    )
+    event = services.submit(sheet=sheet, by=user("foquale@aps.test"))
+    assert event.to_status == S.IN_REVIEW

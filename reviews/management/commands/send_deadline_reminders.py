@@ -3,8 +3,8 @@ import datetime
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.tasks import task
-from django.utils import timezone
 
+from aps import clock
 from reviews.reminders import due_reminders
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, **options):
         try:
-            today = datetime.date.fromisoformat(date) if date else timezone.localdate()
+            today = datetime.date.fromisoformat(date) if date else clock.today()
         except ValueError:
             raise CommandError("Date attendue au format AAAA-MM-JJ.") from None
         reminders = due_reminders(today)
