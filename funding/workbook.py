@@ -126,7 +126,7 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
     params.column_dimensions["A"].width = 36
     params.column_dimensions["B"].width = 24
     lists = {}
-    for column, (title, labels) in zip(
+    for column, (list_title, labels) in zip(
         "DEFG",
         [
             ("Intervenants", HseLine.Speaker.labels),
@@ -136,12 +136,12 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
         ],
         strict=True,
     ):
-        params[f"{column}1"] = title
+        params[f"{column}1"] = list_title
         params[f"{column}1"].font = BOLD
         for offset, label in enumerate(labels, start=2):
             params[f"{column}{offset}"] = label
         params.column_dimensions[column].width = 40
-        lists[title] = f"{PARAMS}!${column}$2:${column}${len(labels) + 1}"
+        lists[list_title] = f"{PARAMS}!${column}$2:${column}${len(labels) + 1}"
 
     hse = workbook.create_sheet("HSE")
     _header(hse, HSE_COLUMNS, [34, 24, 30, 10, 12, 12, 10, 10, 14])

@@ -340,3 +340,9 @@ def test_download_without_estimate_writes_nothing(client, demo):
     response = client.get(reverse("funding:estimate_download", args=[sheet.pk]))
     assert response.status_code == 200
     assert not Estimate.objects.filter(sheet=sheet).exists()
+
+
+def test_summary_is_titled_with_the_sheet(staff, sheet):
+    workbook = load_workbook(io.BytesIO(download(staff, sheet)))
+    assert workbook["Synthèse"]["A1"].value == f"Estimation du coût de l'action — {sheet.title}"
+    assert workbook["Paramètres"]["E3"].value == "Périphérique (coordination, suivi, tutorat)"
