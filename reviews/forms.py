@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.formats import number_format
 
 from projects.checklist import SECTIONS
 
@@ -51,7 +52,7 @@ class ValidateForm(forms.Form):
         for name, value in (requested or {}).items():
             self.fields[name].max_value = value
             self.fields[name].validators.append(forms.fields.validators.MaxValueValidator(value))
-            self.fields[name].help_text = f"Demandé : {value}"
+            self.fields[name].help_text = f"Demandé : {number_format(value, decimal_pos=2)}"
             self.initial.setdefault(name, value)
 
 
