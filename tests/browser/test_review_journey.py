@@ -90,7 +90,9 @@ def test_the_whole_review_journey(live_server, demo, today, page):
     log_in(page, live_server, "dsden93@aps.test")
     open_sheet(page, live_server, sheet)
     page.get_by_role("link", name="Répondre au projet").click()
-    expect(page.get_by_text("Projet cohérent avec le diagnostic du réseau.", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text("Projet cohérent avec le diagnostic du réseau.", exact=True)
+    ).to_be_visible()
     page.get_by_role("button", name="Demander des précisions").click()
     page.locator("#id_info-comment").fill("Précisez les partenaires associés.")
     page.get_by_role("button", name="Envoyer la demande").click()
