@@ -59,45 +59,41 @@ def submit(request, pk):
     return _done(request, sheet, f"Projet déposé : {where}.")
 
 
-def _form_page(
-    request,
-    sheet,
-    *,
-    form,
-    title,
-    intro,
-    submit_label,
-    template="reviews/form_page.html",
-    extra=None,
-):
+def _transition_page(request, pk, *, allowed, form_class, run, done, title, intro, submit_label):
+    """A page with one form that runs one transition: GET shows it, a valid POST runs it."""
+    sheet = _sheet(request, pk)
+    check(allowed(request.user, sheet))
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(sheet=sheet, by=request.user, **form.cleaned_data)
+        except services.ReviewError as error:
+            return _refused(request, sheet, error)
+        return _done(request, sheet, done)
     return render(
         request,
-        template,
+        "reviews/form_page.html",
         {
             "sheet": sheet,
             "form": form,
             "title": title,
             "intro": intro,
             "submit_label": submit_label,
-            **(extra or {}),
+            "info_request": sheet.info_requests.order_by("-created_at").first()
+            if sheet.status == S.NEEDS_INFO
+            else None,
         },
     )
 
 
 def prevalidate(request, pk):
-    sheet = _sheet(request, pk)
-    check(rules.can_prevalidate(request.user, sheet))
-    form = OpinionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.prevalidate(sheet=sheet, by=request.user, **form.cleaned_data)
-        except services.ReviewError as error:
-            return _refused(request, sheet, error)
-        return _done(request, sheet, "Avis enregistré : le projet est transmis à la DSDEN.")
-    return _form_page(
+    return _transition_page(
         request,
-        sheet,
-        form=form,
+        pk,
+        allowed=rules.can_prevalidate,
+        form_class=OpinionForm,
+        run=services.prevalidate,
+        done="Avis enregistré : le projet est transmis à la DSDEN.",
         title="Avis du comité de pilotage FOQUALE",
         intro="Cet avis et son commentaire sont transmis à la DSDEN avec le projet.",
         submit_label="Enregistrer l'avis",
@@ -177,40 +173,27 @@ def answer(request, pk):
 
 
 def resubmit(request, pk):
-    sheet = _sheet(request, pk)
-    check(rules.can_resubmit(request.user, sheet))
-    form = ResubmitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resubmit(sheet=sheet, by=request.user, **form.cleaned_data)
-        except services.ReviewError as error:
-            return _refused(request, sheet, error)
-        return _done(request, sheet, "Projet renvoyé à la DSDEN avec votre réponse.")
-    return _form_page(
+    return _transition_page(
         request,
-        sheet,
-        form=form,
+        pk,
+        allowed=rules.can_resubmit,
+        form_class=ResubmitForm,
+        run=services.resubmit,
+        done="Projet renvoyé à la DSDEN avec votre réponse.",
         title="Renvoyer le projet à la DSDEN",
         intro="Complétez d'abord la fiche si besoin, puis répondez à la demande de la DSDEN.",
         submit_label="Renvoyer à la DSDEN",
-        extra={"info_request": sheet.info_requests.order_by("-created_at").first()},
     )
 
 
 def reopen(request, pk):
-    sheet = _sheet(request, pk)
-    check(rules.can_reopen(request.user, sheet))
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reopen(sheet=sheet, by=request.user, reason=form.cleaned_data["reason"])
-        except services.ReviewError as error:
-            return _refused(request, sheet, error)
-        return _done(request, sheet, "Instruction rouverte.")
-    return _form_page(
+    return _transition_page(
         request,
-        sheet,
-        form=form,
+        pk,
+        allowed=rules.can_reopen,
+        form_class=ReasonForm,
+        run=services.reopen,
+        done="Instruction rouverte.",
         title="Rouvrir l'instruction",
         intro="Le projet revient à l'étude à la DSDEN. Le motif figure dans l'historique.",
         submit_label="Rouvrir",
@@ -218,19 +201,13 @@ def reopen(request, pk):
 
 
 def withdraw(request, pk):
-    sheet = _sheet(request, pk)
-    check(rules.can_withdraw(request.user, sheet))
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw(sheet=sheet, by=request.user, **form.cleaned_data)
-        except services.ReviewError as error:
-            return _refused(request, sheet, error)
-        return _done(request, sheet, "Projet retiré.")
-    return _form_page(
+    return _transition_page(
         request,
-        sheet,
-        form=form,
+        pk,
+        allowed=rules.can_withdraw,
+        form_class=WithdrawForm,
+        run=services.withdraw,
+        done="Projet retiré.",
         title="Retirer le projet",
         intro="Un projet retiré n'est plus instruit. Cette action est définitive.",
         submit_label="Retirer le projet",
