@@ -2,8 +2,6 @@ from decimal import Decimal
 
 from django import forms
 
-from projects.models import Attachment
-
 from .models import EuroLine, HseLine, ImpLine
 
 FRACTION_LABELS = {
@@ -80,14 +78,14 @@ class EuroLineForm(LineForm):
         decimal_places=2,
         localize=True,
     )
-    quote = forms.ModelChoiceField(
-        label="Devis", queryset=Attachment.objects.none(), required=False, empty_label="— Aucun —"
+    quote = forms.TypedChoiceField(
+        label="Devis", required=False, coerce=int, empty_value=None, choices=BLANK
     )
 
-    def __init__(self, *args, sheet=None, **kwargs):
+    def __init__(self, *args, quote_choices=(), **kwargs):
+        # The sheet's quotes are read once for the whole formset (no query per row).
         super().__init__(*args, **kwargs)
-        if sheet is not None:
-            self.fields["quote"].queryset = sheet.attachments.filter(kind=Attachment.Kind.QUOTE)
+        self.fields["quote"].choices = [("", "— Aucun —"), *quote_choices]
 
 
 def _formset(form_class):

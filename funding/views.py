@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from projects.models import Campaign
+from projects.models import Attachment, Campaign
 from projects.rules import can_edit_sheet, current_campaign, sheets_visible_to
 from projects.views import check
 
@@ -55,12 +55,15 @@ def _initial(estimate):
     return hse, imp, euro
 
 
-def _formsets(data, sheet, rates, estimate):
+def _formsets(data, rates, estimate, quotes):
     hse, imp, euro = _initial(estimate) if data is None else ([], [], [])
+    quote_choices = [(quote.pk, quote.original_name) for quote in quotes]
     return (
         HseFormSet(data, initial=hse, prefix="hse"),
         ImpFormSet(data, initial=imp, prefix="imp", form_kwargs={"rates": rates}),
-        EuroFormSet(data, initial=euro, prefix="euro", form_kwargs={"sheet": sheet}),
+        EuroFormSet(
+            data, initial=euro, prefix="euro", form_kwargs={"quote_choices": quote_choices}
+        ),
     )
 
 
@@ -70,11 +73,14 @@ def estimate(request, pk):
     rates = services.rates_for(sheet.campaign)
     current = Estimate.objects.filter(sheet=sheet).first()
     editable = can_edit_sheet(request.user, sheet)
+    quotes = {q.pk: q for q in sheet.attachments.filter(kind=Attachment.Kind.QUOTE)}
     if request.method == "POST":
         check(editable)
-        formsets = _formsets(request.POST, sheet, rates, current)
+        formsets = _formsets(request.POST, rates, current, quotes.values())
         if all(f.is_valid() for f in formsets):
             lines = services.EstimateLines(*(kept_lines(f) for f in formsets))
+            for line in lines.euro:
+                line["quote"] = quotes.get(line["quote"])
             try:
                 services.estimate_replace(sheet=sheet, by=request.user, lines=lines)
             except services.FundingError as error:
@@ -83,7 +89,7 @@ def estimate(request, pk):
                 messages.success(request, "Estimation enregistrée ; les totaux sont à jour.")
                 return redirect("funding:estimate", pk=sheet.pk)
     else:
-        formsets = _formsets(None, sheet, rates, current)
+        formsets = _formsets(None, rates, current, quotes.values())
     hse_lines = list(current.hse_lines.all()) if current else []
     return render(
         request,

@@ -239,3 +239,33 @@ def test_anonymous_is_sent_to_login_for_funding_pages(client, college):
         reverse("funding:envelope_list"),
     ]:
         assert client.get(url)["Location"].startswith(reverse("login"))
+
+
+def test_estimate_page_queries_do_not_grow_with_euro_lines(client, college):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(line_count):
+        sheet = SheetFactory(establishment=college)
+        quote = Attachment.objects.create(
+            sheet=sheet,
+            kind="quote",
+            original_name="q.pdf",
+            content_type="application/pdf",
+            size=3,
+            uploaded_by=sheet.created_by,
+            file="attachments/q.pdf",
+        )
+        add_estimate(
+            sheet,
+            euro=[
+                {"nature": "outils", "label": f"L{n}", "amount": D("1"), "quote": quote}
+                for n in range(line_count)
+            ],
+        )
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("funding:estimate", args=[sheet.pk])).status_code == 200
+        return len(context)
+
+    login(client, "staff.college@aps.test")
+    assert queries_for(40) == queries_for(1)
