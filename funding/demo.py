@@ -8,7 +8,7 @@ from django.db import transaction
 
 from projects.models import Attachment, Campaign, Department, ProjectSheet
 
-from .estimate import compute_totals
+from .estimate import compute_totals, stored_totals
 from .models import Envelope, Estimate, EuroLine, HseLine, ImpLine
 from .services import rates_for
 
@@ -122,11 +122,4 @@ def _seed_estimate(sheet: ProjectSheet) -> None:
             quote.file.save(f"devis-{position}.pdf", ContentFile(content), save=True)
         EuroLine.objects.create(estimate=estimate, position=position, quote=quote, **row)
     totals = compute_totals(hse_rows, imp_rows, euro_rows, rates)
-    Estimate.objects.filter(pk=estimate.pk).update(
-        total_hours=totals.hours,
-        total_hse=totals.hse,
-        hse_euros=totals.hse_euros,
-        total_imp=totals.imp,
-        imp_euros=totals.imp_euros,
-        total_euros=totals.euros,
-    )
+    Estimate.objects.filter(pk=estimate.pk).update(**stored_totals(totals))

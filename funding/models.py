@@ -120,10 +120,6 @@ class Estimate(models.Model):
         """Euro equivalent of everything requested: credits, HSE and IMP."""
         return self.total_euros + self.hse_euros + self.imp_euros
 
-    @property
-    def line_count(self) -> int:
-        return self.hse_lines.count() + self.imp_lines.count() + self.euro_lines.count()
-
 
 class HseLine(models.Model):
     class Speaker(models.TextChoices):
@@ -160,10 +156,6 @@ class HseLine(models.Model):
 
     def __str__(self):
         return f"{self.activity} ({self.get_hour_kind_display()})"
-
-    @property
-    def hours(self) -> Decimal:
-        return self.weeks * self.hours_per_week * self.speakers
 
 
 class ImpLine(models.Model):

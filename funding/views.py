@@ -149,9 +149,6 @@ def estimate_import(request, pk):
         messages.error(request, "Choisissez le classeur à importer.")
         return redirect("funding:estimate", pk=sheet.pk)
     uploaded = form.cleaned_data["workbook"]
-    if uploaded.size > 10 * 1024 * 1024:
-        messages.error(request, f"« {uploaded.name} » est refusé : il dépasse 10 Mo.")
-        return redirect("funding:estimate", pk=sheet.pk)
     try:
         services.estimate_import(sheet=sheet, by=request.user, data=uploaded.read())
     except WorkbookError as error:

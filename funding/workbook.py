@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .models import EuroLine, HseLine, ImpLine
 
 MAX_LINES = 500
+MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 # Parts whose size makes openpyxl slow long before the total reaches 20 MB.
 MAX_PART_BYTES = {"xl/sharedStrings.xml": 2 * 1024 * 1024, "xl/styles.xml": 1024 * 1024}
@@ -261,6 +262,8 @@ class ParsedWorkbook:
 
 
 def _open(data: bytes):
+    if len(data) > MAX_FILE_BYTES:
+        raise WorkbookError(["Le classeur dépasse 10 Mo : il est refusé."])
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         if "EncryptionInfo".encode("utf-16-le") in data:
             raise WorkbookError(

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import forms
 from django.utils.formats import number_format
 
@@ -86,6 +84,3 @@ class ReasonForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     comment = _text("Motif (facultatif)", required=False, rows=3)
-
-
-ZERO = Decimal("0")

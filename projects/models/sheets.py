@@ -222,10 +222,6 @@ class ProjectSheet(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
-    @property
-    def is_pafi(self) -> bool:
-        return self.typology in (self.Typology.PAFI, self.Typology.PAFI_TDO)
-
 
 class NumberedText(models.Model):
     """One of the (at most three) numbered lines of a sheet: objectives, criteria."""

@@ -346,3 +346,7 @@ def test_summary_is_titled_with_the_sheet(staff, sheet):
     workbook = load_workbook(io.BytesIO(download(staff, sheet)))
     assert workbook["Synthèse"]["A1"].value == f"Estimation du coût de l'action — {sheet.title}"
     assert workbook["Paramètres"]["E3"].value == "Périphérique (coordination, suivi, tutorat)"
+
+
+def test_a_workbook_over_10_mb_is_refused(staff, sheet):
+    refused(staff, sheet, b"PK\x03\x04" + b"\x00" * (10 * 1024 * 1024 + 1), "dépasse 10 Mo")
