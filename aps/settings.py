@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "dsfr",
     "crispy_forms",
     "django_filters",
+    "django_tasks_db",
     "aps",
     "projects",
     "funding",
@@ -156,13 +157,19 @@ if APS_TODAY and not DEBUG:
 
 # The address of the site, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# Background work (e-mails): run at once by default; a worker backend in production.
+# Background work. E-mails ("default"): run at once by default; a worker backend in
+# production. Long exports ("exports": the bulk PDF): always stored in the database and run by
+# `manage.py db_worker --backend exports`, so that no request waits for them.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
         )
-    }
+    },
+    "exports": {
+        "BACKEND": os.environ.get("EXPORTS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    },
 }
 
 # The DSFR's integrity hashes do not match files rewritten by whitenoise's manifest storage.
@@ -201,4 +208,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

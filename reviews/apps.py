@@ -2,7 +2,15 @@ from django.apps import AppConfig
 
 
 class ReviewsConfig(AppConfig):
-    """The review workflow of a sheet (built by the review issue)."""
+    """The review workflow of a sheet, its bilan and the exports of reviewers."""
 
     name = "reviews"
     verbose_name = "Instruction"
+
+    def ready(self):
+        # A renewal cannot be submitted before the previous action's bilan (sheet checklist).
+        from projects.checklist import register_check
+
+        from .bilans import renewal_checklist
+
+        register_check(renewal_checklist)

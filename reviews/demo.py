@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from funding.models import Estimate
 from projects.models import Membership, ProjectSheet
 
-from . import notifications, services
-from .models import SheetEvent
+from . import bilans, notifications, services
+from .models import Bilan, SheetEvent
 
 S = ProjectSheet.Status
 # The day the demo sheets are filed: inside the 2024-2025 calendar.
@@ -23,6 +23,7 @@ def seed_reviews() -> None:
     with notifications.silenced():
         _seed_history()
         _seed_other_answers()
+        _seed_bilans()
 
 
 def _seed_history() -> None:
@@ -141,3 +142,68 @@ def _seed_other_answers() -> None:
             by=_head(submitted[0], User),
             comment="L'action sera portée par le réseau FOQUALE l'an prochain.",
         )
+
+
+# The bilans of the two demo sheets of 2023-2024: the collège's are both submitted (its action
+# can be renewed); the lycée sent its intermediate bilan late and is drafting the final one.
+COLLEGE_FINAL = {
+    "objectives": "Objectifs atteints pour 9 élèves sur 12 : retour à une assiduité régulière "
+    "et projet d'orientation formalisé. Deux élèves restent en grande difficulté.",
+    "criteria": "Absentéisme du groupe passé de 14 % à 6 % ; exclusions de cours divisées par "
+    "trois ; 10 vœux d'orientation argumentés en fin d'année.",
+    "public": "Le repérage par le GPDS a bien ciblé les élèves ; deux élèves de 5e ont rejoint "
+    "le module en cours d'année.",
+    "organisation": "Les deux demi-journées hebdomadaires ont été tenues ; la salle dédiée a "
+    "facilité le travail en petit groupe.",
+    "calendar": "Lancement à la Toussaint comme prévu ; restitution aux familles le 7 juin.",
+    "pupils_reached": 14,
+    "pupils_gap": "Deux élèves de 5e ajoutés en janvier sur proposition du GPDS.",
+    "staff_mobilised": 5,
+    "staff_gap": "",
+    "partners": "Mission locale très présente ; la compagnie de théâtre a animé 10 ateliers.",
+    "means_gap": "Une séance de théâtre annulée (grève des transports) : 150 € non consommés.",
+    "general": "Action utile et à reconduire, en renforçant le lien avec les familles.",
+}
+
+
+def _seed_bilans() -> None:
+    User = get_user_model()
+    for sheet in ProjectSheet.objects.filter(
+        status=S.VALIDATED, campaign__school_year="2023-2024", network__isnull=True
+    ).select_related("establishment", "campaign", "grant"):
+        head = _head(sheet, User)
+        grant = sheet.grant
+        consumed = {
+            "consumed_euros": grant.euros,
+            "consumed_hse": grant.hse,
+            "consumed_imp": grant.imp,
+        }
+        if sheet.establishment.is_college:
+            _write(
+                sheet,
+                head,
+                Bilan.Stage.INTERMEDIATE,
+                _halfway(consumed),
+                datetime.date(2024, 3, 25),
+            )
+            final = COLLEGE_FINAL | consumed | {"consumed_euros": grant.euros - 150}
+            _write(sheet, head, Bilan.Stage.FINAL, final, datetime.date(2024, 5, 28))
+        else:
+            intermediate = _halfway(consumed) | {"general": "Consommation conforme au calendrier."}
+            _write(sheet, head, Bilan.Stage.INTERMEDIATE, intermediate, datetime.date(2024, 4, 8))
+            draft = {
+                "objectives": "Sept élèves sur dix ont obtenu une affectation en CAP.",
+                "public": "Le repérage en début d'année a été tardif.",
+                "pupils_reached": 10,
+            }
+            _write(sheet, head, Bilan.Stage.FINAL, draft, None)
+
+
+def _halfway(consumed: dict) -> dict:
+    return {name: (value / 2).quantize(Decimal("0.01")) for name, value in consumed.items()}
+
+
+def _write(sheet, head, stage, data, submitted_on) -> None:
+    bilans.save(sheet=sheet, stage=stage, by=head, data=data)
+    if submitted_on is not None:
+        bilans.submit(sheet=sheet, stage=stage, by=head, today=submitted_on)

@@ -3,7 +3,8 @@ from django.utils.formats import number_format
 
 from projects.checklist import SECTIONS
 
-from .models import Opinion
+from . import bilans
+from .models import Bilan, Opinion
 
 LONG_TEXT = 5000
 
@@ -84,3 +85,77 @@ class ReasonForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     comment = _text("Motif (facultatif)", required=False, rows=3)
+
+
+class BilanForm(forms.ModelForm):
+    """One stage's bilan; the fields depend on the stage (reviews.bilans.FIELDS). Labels
+    follow the official form; each text sits next to the section it reports on."""
+
+    consumed_euros = forms.DecimalField(
+        label="Euros consommés",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+    )
+    consumed_hse = forms.DecimalField(
+        label="HSE consommées",
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+    )
+    consumed_imp = forms.DecimalField(
+        label="IMP consommées",
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        localize=True,
+    )
+
+    class Meta:
+        model = Bilan
+        fields = [
+            "objectives",
+            "criteria",
+            "public",
+            "organisation",
+            "calendar",
+            "pupils_reached",
+            "pupils_gap",
+            "staff_mobilised",
+            "staff_gap",
+            "partners",
+            "consumed_euros",
+            "consumed_hse",
+            "consumed_imp",
+            "means_gap",
+            "general",
+        ]
+        labels = {
+            "pupils_reached": "Nombre de jeunes réellement touchés",
+            "pupils_gap": "Écart avec le prévisionnel (expliquez si nécessaire)",
+            "staff_mobilised": "Nombre de personnels réellement mobilisés",
+            "staff_gap": "Écart avec le prévisionnel (expliquez si nécessaire)",
+            "means_gap": "Explication des écarts avec les moyens accordés",
+        }
+
+    def __init__(self, *args, stage, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = set(bilans.FIELDS[stage])
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        for field in self.fields.values():
+            field.required = False
+            if isinstance(field, forms.CharField):
+                field.max_length = LONG_TEXT
+                field.widget = forms.Textarea(attrs={"rows": 5, "maxlength": LONG_TEXT})
+            elif not isinstance(field, forms.DecimalField):
+                field.widget.attrs.update({"min": 0, "max": 100000})
+                field.validators.append(forms.fields.validators.MaxValueValidator(100000))
+        if stage == Bilan.Stage.INTERMEDIATE and "general" in self.fields:
+            self.fields["general"].label = "Commentaire sur la consommation des moyens"

@@ -29,6 +29,7 @@ SUBJECTS = {
     "reopen": "Instruction rouverte : {title}",
     "withdraw": "Projet retiré : {title}",
     "advice": "Conseil MLDS sur le projet : {title}",
+    "bilan": "Bilan déposé : {title}",
 }
 
 
@@ -78,6 +79,15 @@ def recipients(event: SheetEvent) -> list[str]:
             memberships__role__in=[R.HEAD, R.STAFF],
         )
         return _emails(team)
+    if event.kind == SheetEvent.Kind.BILAN:
+        mlds = (
+            User.objects.filter(
+                memberships__role=R.MLDS, memberships__district=sheet.establishment.district_id
+            )
+            if sheet.establishment_id
+            else User.objects.none()
+        )
+        return sorted(set(_emails(dsden)) | set(_emails(mlds)))
     match event.transition:
         case "submit":
             return _emails(network_leads if event.to_status == "submitted" else dsden)
@@ -95,7 +105,7 @@ def send_event_email(event_pk: int) -> int:
     to = [email for email in recipients(event) if email != event.actor.email]
     if not to:
         return 0
-    name = "advice" if event.kind == SheetEvent.Kind.ADVICE else event.transition
+    name = event.transition or event.kind
     context = {
         "event": event,
         "sheet": event.sheet,

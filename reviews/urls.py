@@ -12,4 +12,9 @@ urlpatterns = [
     path("projets/<int:pk>/renvoyer/", views.resubmit, name="resubmit"),
     path("projets/<int:pk>/rouvrir/", views.reopen, name="reopen"),
     path("projets/<int:pk>/retirer/", views.withdraw, name="withdraw"),
+    path("projets/<int:pk>/bilan/<str:stage>/", views.bilan, name="bilan"),
+    path("projets/<int:pk>/fiche.pdf", views.sheet_pdf, name="sheet_pdf"),
+    path("projets/export-pdf/", views.bulk_pdf_request, name="bulk_pdf"),
+    path("exports/<int:pk>/", views.bulk_export, name="bulk_export"),
+    path("exports/<int:pk>/fiches.pdf", views.bulk_export_download, name="bulk_export_download"),
 ]

@@ -1,17 +1,22 @@
 from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from funding.models import Estimate
 from funding.services import envelope_use
+from projects.filters import SheetFilter
 from projects.models import ProjectSheet
 from projects.rules import sheets_visible_to
 from projects.views import check
 
-from . import rules, services
+from . import bilans, exports, pdf, rules, services
 from .diff import changes
 from .forms import (
     AdviceForm,
+    BilanForm,
     OpinionForm,
     ReasonForm,
     RejectForm,
@@ -20,6 +25,7 @@ from .forms import (
     ValidateForm,
     WithdrawForm,
 )
+from .models import Bilan, BulkExport
 
 S = ProjectSheet.Status
 
@@ -211,4 +217,120 @@ def withdraw(request, pk):
         title="Retirer le projet",
         intro="Un projet retiré n'est plus instruit. Cette action est définitive.",
         submit_label="Retirer le projet",
+    )
+
+
+def bilan(request, pk, stage):
+    """One stage's bilan, next to the sheet's sections: a form for the establishment's team
+    while it is a draft (the head also submits it), read-only for the others."""
+    if stage not in Bilan.Stage.values:
+        raise Http404
+    sheet = _sheet(request, pk)
+    current = Bilan.objects.filter(sheet=sheet, stage=stage).select_related("submitted_by").first()
+    editable = rules.can_edit_bilan(request.user, sheet, current)
+    check(editable or (current is not None and rules.can_view_bilan(request.user, sheet, current)))
+    form = BilanForm(request.POST or None, instance=current, stage=stage) if editable else None
+    if request.method == "POST":
+        check(editable)
+        if form.is_valid():
+            try:
+                current = bilans.save(
+                    sheet=sheet, stage=stage, by=request.user, data=form.cleaned_data
+                )
+                if request.POST.get("action") != "submit":
+                    messages.success(request, "Bilan enregistré. Il reste modifiable.")
+                    return redirect("reviews:bilan", pk=sheet.pk, stage=stage)
+                missing = bilans.problems(current)
+                for field, message in missing:
+                    form.add_error(field, message)
+                if not missing:
+                    bilans.submit(sheet=sheet, stage=stage, by=request.user)
+                    return _done(request, sheet, "Bilan déposé : la DSDEN peut le consulter.")
+                messages.error(
+                    request,
+                    "Bilan enregistré, mais incomplet : complétez les champs signalés pour "
+                    "le déposer.",
+                )
+            except services.ReviewError as error:
+                messages.error(request, str(error))
+    return render(
+        request,
+        "reviews/bilan.html",
+        {
+            "sheet": sheet,
+            "stage": stage,
+            "stage_label": Bilan.Stage(stage).label,
+            "bilan": current,
+            "form": form,
+            "rows": bilans.rows(stage),
+            "due": bilans.due_date(sheet, stage),
+            "can_submit": editable and rules.is_head_of(request.user, sheet),
+            "grant": getattr(sheet, "grant", None),
+            "estimate": Estimate.objects.filter(sheet=sheet).first(),
+        },
+    )
+
+
+def sheet_pdf(request, pk):
+    """The official "Fiche Projet / Bilan" of a sheet, for everyone who can see the sheet."""
+    sheet = get_object_or_404(pdf.sheets_for_pdf(sheets_visible_to(request.user)), pk=pk)
+    response = HttpResponse(pdf.sheet_pdf(sheet, request.user), content_type="application/pdf")
+    name = slugify(f"fiche-projet-{sheet.campaign.school_year}-{sheet.title}")[:80] or "fiche"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def _describe(sheet_filter) -> str:
+    """The filters of a list, in words ("Campagne : 2024-2025 ; État : Projet validé")."""
+    if not sheet_filter.form.is_valid():
+        return ""
+    parts = []
+    for name, value in sheet_filter.form.cleaned_data.items():
+        if value not in (None, "", []):
+            field = sheet_filter.form[name]
+            shown = dict(getattr(field.field, "choices", [])).get(value, value)
+            parts.append(f"{field.label} : {shown}")
+    return " ; ".join(parts)
+
+
+@require_POST
+def bulk_pdf_request(request):
+    """One PDF of every sheet of the list as filtered, built in the background."""
+    check(exports.can_export(request.user))
+    query = QueryDict(request.POST.get("query", ""))
+    visible = sheets_visible_to(request.user).order_by("-updated_at")
+    sheet_filter = SheetFilter(query, queryset=visible)
+    try:
+        export = exports.request_bulk_pdf(
+            user=request.user, sheets=sheet_filter.qs, description=_describe(sheet_filter)
+        )
+    except services.ReviewError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('projects:sheet_list')}?{query.urlencode()}")
+    return redirect("reviews:bulk_export", pk=export.pk)
+
+
+def bulk_export(request, pk):
+    """Where the requester waits for a bulk PDF (the page reloads itself while pending)."""
+    export = get_object_or_404(BulkExport.objects.filter(requested_by=request.user), pk=pk)
+    return render(
+        request,
+        "reviews/bulk_export.html",
+        {
+            "export": export,
+            "recent": BulkExport.objects.filter(requested_by=request.user).exclude(pk=pk)[:5],
+        },
+    )
+
+
+def bulk_export_download(request, pk):
+    export = get_object_or_404(
+        BulkExport.objects.filter(requested_by=request.user, state=BulkExport.State.READY), pk=pk
+    )
+    stamp = export.created_at.strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"fiches-projet-{stamp}.pdf",
+        content_type="application/pdf",
     )

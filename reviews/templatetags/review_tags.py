@@ -3,8 +3,9 @@ cannot import reviews): ``{% load review_tags %}{% sheet_review sheet %}``."""
 
 from django import template
 
-from reviews import rules
+from reviews import bilans, exports, rules
 from reviews.forms import AdviceForm
+from reviews.models import Bilan
 
 register = template.Library()
 
@@ -13,6 +14,7 @@ register = template.Library()
 def sheet_review(context, sheet):
     user = context["request"].user
     return {
+        "bilan_stages": _bilan_stages(user, sheet),
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "sheet": sheet,
@@ -29,4 +31,49 @@ def sheet_review(context, sheet):
         "info_request": sheet.info_requests.order_by("-created_at").first()
         if sheet.status == "needs_info"
         else None,
+    }
+
+
+def _bilan_stages(user, sheet) -> list[dict]:
+    """The two stages of the bilan as the user may reach them (empty before validation)."""
+    if sheet.status != sheet.Status.VALIDATED and not sheet.bilans.exists():
+        return []
+    existing = bilans.bilans_of(sheet)
+    stages = []
+    for stage in Bilan.Stage:
+        bilan = existing.get(stage.value)
+        editable = rules.can_edit_bilan(user, sheet, bilan)
+        if editable or (bilan is not None and rules.can_view_bilan(user, sheet, bilan)):
+            stages.append(
+                {
+                    "stage": stage.value,
+                    "label": stage.label,
+                    "bilan": bilan,
+                    "editable": editable,
+                    "due": bilans.due_date(sheet, stage.value),
+                }
+            )
+    return stages
+
+
+@register.filter
+def bilan_text(bilan, name: str):
+    """A bilan's field by name (rows of the official form name their fields)."""
+    return getattr(bilan, name, "") if bilan is not None else ""
+
+
+@register.filter
+def bound(form, name: str):
+    """A form's bound field by name, or nothing when the form lacks it."""
+    return form[name] if name in form.fields else None
+
+
+@register.inclusion_tag("reviews/bulk_pdf_button.html", takes_context=True)
+def bulk_pdf_button(context):
+    """On the list of sheets: one PDF of every sheet matching the filters (DSDEN, académie)."""
+    request = context["request"]
+    return {
+        "show": exports.can_export(request.user),
+        "query": request.GET.urlencode(),
+        "csrf_token": context.get("csrf_token"),
     }

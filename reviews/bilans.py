@@ -1,0 +1,266 @@
+"""The bilan of a validated sheet: what each stage asks for, what it still lacks, drafting and
+submission by the head, and the renewal rule (a renewal waits for the previous final bilan).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from aps import clock
+from funding.models import Grant
+from projects.checklist import MissingItem
+from projects.models import Attachment, ProjectSheet
+
+from . import notifications, rules
+from .models import Bilan, SheetEvent
+from .services import _lock, _require
+
+Stage = Bilan.Stage
+
+MEANS = ("consumed_euros", "consumed_hse", "consumed_imp")
+# The final bilan's texts, in the order of the official form: (field, what is missing).
+FINAL_TEXTS = [
+    ("objectives", "le bilan portant sur les objectifs"),
+    ("criteria", "le bilan portant sur les critères d'évaluation"),
+    ("public", "le bilan portant sur le public ciblé"),
+    ("organisation", "le bilan portant sur les modalités organisationnelles"),
+    ("calendar", "le bilan portant sur le calendrier"),
+    ("partners", "le bilan concernant le travail avec les partenaires"),
+    ("general", "le bilan général"),
+]
+FIELDS = {
+    Stage.INTERMEDIATE: [*MEANS, "means_gap", "general"],
+    Stage.FINAL: [
+        "objectives",
+        "criteria",
+        "public",
+        "organisation",
+        "calendar",
+        "pupils_reached",
+        "pupils_gap",
+        "staff_mobilised",
+        "staff_gap",
+        "partners",
+        *MEANS,
+        "means_gap",
+        "general",
+    ],
+}
+
+
+def due_date(sheet: ProjectSheet, stage: str) -> datetime.date:
+    campaign = sheet.campaign
+    return campaign.final_bilan_due if stage == Stage.FINAL else campaign.intermediate_bilan_due
+
+
+def bilans_of(sheet: ProjectSheet) -> dict[str, Bilan]:
+    return {bilan.stage: bilan for bilan in sheet.bilans.all()}
+
+
+def _granted(sheet: ProjectSheet) -> dict[str, object]:
+    grant = Grant.objects.filter(sheet=sheet).first()
+    if grant is None:
+        return dict.fromkeys(MEANS)
+    return {"consumed_euros": grant.euros, "consumed_hse": grant.hse, "consumed_imp": grant.imp}
+
+
+def problems(bilan: Bilan) -> list[tuple[str, str]]:
+    """What the bilan lacks before it can be submitted, as (field, French message).
+
+    Means consumed are always asked; an explanation is required when they differ from what
+    was granted (at the intermediate stage, only when they exceed it: the year is not over).
+    The final bilan also asks every text, and explains a gap in pupils or staff."""
+    sheet = bilan.sheet
+    found = []
+    if bilan.is_final:
+        found += [(name, f"Renseignez {label}.") for name, label in FINAL_TEXTS]
+        found = [(name, message) for name, message in found if not getattr(bilan, name).strip()]
+        for count, gap, forecast, what in (
+            ("pupils_reached", "pupils_gap", sheet.expected_pupils, "jeunes"),
+            ("staff_mobilised", "staff_gap", sheet.staff_count, "personnels"),
+        ):
+            actual = getattr(bilan, count)
+            if actual is None:
+                found.append((count, f"Indiquez le nombre de {what} réellement concernés."))
+            elif actual != forecast and not getattr(bilan, gap).strip():
+                found.append(
+                    (gap, f"Expliquez l'écart avec le nombre prévu de {what} ({forecast}).")
+                )
+    granted = _granted(sheet)
+    gaps = []
+    for name, label in zip(MEANS, ("euros", "HSE", "IMP"), strict=True):
+        consumed = getattr(bilan, name)
+        if consumed is None:
+            found.append((name, f"Indiquez les {label} consommés (0 si aucun)."))
+        elif granted[name] is not None and (
+            consumed > granted[name] or (bilan.is_final and consumed != granted[name])
+        ):
+            gaps.append(label)
+    if gaps and not bilan.means_gap.strip():
+        found.append(
+            (
+                "means_gap",
+                f"Expliquez l'écart entre les moyens consommés et accordés ({', '.join(gaps)}).",
+            )
+        )
+    return found
+
+
+@transaction.atomic
+def save(*, sheet: ProjectSheet, stage: str, by, data: dict) -> Bilan:
+    """Write the draft of one stage's bilan (incomplete drafts are allowed)."""
+    sheet = _lock(sheet)
+    bilan = Bilan.objects.filter(sheet=sheet, stage=stage).first()
+    _require(
+        rules.can_edit_bilan(by, sheet, bilan),
+        "Ce bilan n'est plus modifiable."
+        if bilan is not None and bilan.is_submitted
+        else "Seule l'équipe de l'établissement rédige le bilan d'un projet validé.",
+    )
+    bilan = bilan or Bilan(sheet=sheet, stage=stage)
+    for name in FIELDS[stage]:
+        value = data.get(name)
+        if value is None and not Bilan._meta.get_field(name).null:
+            value = ""  # a text left empty
+        setattr(bilan, name, value)
+    bilan.updated_by = by
+    bilan.save()
+    return bilan
+
+
+@transaction.atomic
+def submit(*, sheet: ProjectSheet, stage: str, by, today: datetime.date | None = None) -> Bilan:
+    """The head submits a complete bilan; after its due date it is accepted and flagged late."""
+    sheet = _lock(sheet)
+    bilan = Bilan.objects.select_for_update().filter(sheet=sheet, stage=stage).first()
+    _require(bilan is not None, "Ce bilan n'est pas encore rédigé.")
+    _require(not bilan.is_submitted, "Ce bilan a déjà été déposé.")
+    _require(
+        rules.can_submit_bilan(by, sheet, bilan),
+        "Seul le chef ou la cheffe d'établissement dépose le bilan.",
+    )
+    missing = problems(bilan)
+    _require(
+        not missing, "Le bilan est incomplet : " + " ".join(message for _f, message in missing)
+    )
+    bilan.is_late = (today or clock.today()) > due_date(sheet, stage)
+    bilan.submitted_at, bilan.submitted_by = timezone.now(), by
+    bilan.save(update_fields=["is_late", "submitted_at", "submitted_by"])
+    event = SheetEvent.objects.create(
+        sheet=sheet,
+        kind=SheetEvent.Kind.BILAN,
+        actor=by,
+        from_status=sheet.status,
+        to_status=sheet.status,
+        details={"stage": stage, "stage_label": bilan.get_stage_display(), "late": bilan.is_late},
+    )
+    transaction.on_commit(lambda: notifications.event_happened(event.pk))
+    return bilan
+
+
+# --- Renewal rule ----------------------------------------------------------------------
+
+RENEWAL_SECTION = "Renouvellement"
+
+
+def renewal_checklist(sheet: ProjectSheet) -> list[MissingItem]:
+    """A renewal needs the previous sheet's submitted final bilan; when the previous action
+    predates the application (no linked sheet), a bilan file attached to this sheet."""
+    if not sheet.pk or not sheet.is_renewal:
+        return []
+    previous = sheet.renewal_of
+    if previous is not None:
+        done = Bilan.objects.filter(
+            sheet=previous, stage=Stage.FINAL, submitted_at__isnull=False
+        ).exists()
+        if done:
+            return []
+        url = reverse("reviews:bilan", kwargs={"pk": previous.pk, "stage": Stage.FINAL})
+        return [
+            MissingItem(
+                RENEWAL_SECTION,
+                f"le bilan final de l'action {previous.campaign.school_year}, "
+                "à déposer sur la fiche de l'année précédente",
+                "bilan",
+                url,
+            )
+        ]
+    if sheet.attachments.filter(kind=Attachment.Kind.PREVIOUS_BILAN).exists():
+        return []
+    return [
+        MissingItem(
+            RENEWAL_SECTION,
+            "le bilan de l'action de l'année précédente (pièce jointe)",
+            "attachments",
+            reverse("projects:sheet_edit", kwargs={"pk": sheet.pk}),
+        )
+    ]
+
+
+# --- Layout of the official form ------------------------------------------------------
+
+# The rows of the "Fiche Projet / Bilan": (key, project title, bilan title, bilan fields).
+# The bilan page and the PDF both follow it; ``key`` picks the project column's content.
+ROWS = [
+    (
+        "objectives",
+        "Objectifs de l'action (3 au maximum)",
+        "Bilan portant sur les objectifs de l'action",
+        ["objectives"],
+    ),
+    (
+        "criteria",
+        "Critères d'évaluation (3 au maximum)",
+        "Bilan portant sur les critères d'évaluation",
+        ["criteria"],
+    ),
+    (
+        "public",
+        "Public ciblé et moyens de repérage",
+        "Bilan portant sur le public ciblé",
+        ["public"],
+    ),
+    (
+        "organisation",
+        "Modalités organisationnelles (emploi du temps, déroulement, lieu…)",
+        "Bilan portant sur les modalités organisationnelles",
+        ["organisation"],
+    ),
+    (
+        "calendar",
+        "Calendrier (dates de lancement, temps forts, fin de l'action…)",
+        "Bilan portant sur le calendrier",
+        ["calendar"],
+    ),
+    (
+        "pupils",
+        "Nombre prévisionnel de jeunes",
+        "Réalisé (expliquez les écarts si nécessaire)",
+        ["pupils_reached", "pupils_gap"],
+    ),
+    (
+        "staff",
+        "Nombre et qualité des personnels mobilisés",
+        "Réalisé (expliquez les écarts si nécessaire)",
+        ["staff_mobilised", "staff_gap"],
+    ),
+    (
+        "partners",
+        "Partenaires associés",
+        "Bilan concernant le travail avec les partenaires",
+        ["partners"],
+    ),
+    ("means", "Moyens demandés à la DSDEN", "Moyens consommés", [*MEANS, "means_gap"]),
+]
+
+
+def rows(stage: str) -> list[dict]:
+    """The rows of the form that a stage's bilan fills."""
+    wanted = set(FIELDS[stage])
+    return [
+        {"key": key, "project_title": title, "bilan_title": bilan_title, "fields": fields}
+        for key, title, bilan_title, fields in ROWS
+        if wanted.intersection(fields)
+    ]

@@ -1,0 +1,68 @@
+"""Bulk PDF exports for the DSDEN commission: asked from the list of sheets, built by a
+background task (the "exports" task backend), offered for download when ready."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from projects.models import Membership, ProjectSheet
+from projects.rules import has_role
+
+from . import pdf
+from .models import BulkExport
+from .services import ReviewError
+
+logger = logging.getLogger(__name__)
+
+MAX_SHEETS = 1000
+R = Membership.Role
+
+
+def can_export(user) -> bool:
+    """The DSDEN reviewers and the académie prepare the commission's documents."""
+    return has_role(user, R.DSDEN, R.ACADEMIE)
+
+
+def request_bulk_pdf(*, user, sheets, description: str) -> BulkExport:
+    """``sheets``: a queryset already narrowed to the user and filtered, in the list's order."""
+    if not can_export(user):
+        raise ReviewError("Seules la DSDEN et l'académie exportent des fiches en nombre.")
+    ids = list(sheets.values_list("pk", flat=True)[: MAX_SHEETS + 1])
+    if not ids:
+        raise ReviewError("Aucune fiche ne correspond à ces filtres : rien à exporter.")
+    if len(ids) > MAX_SHEETS:
+        raise ReviewError(
+            f"Plus de {MAX_SHEETS} fiches correspondent à ces filtres : "
+            "affinez la sélection (département, état…) avant d'exporter."
+        )
+    export = BulkExport.objects.create(
+        requested_by=user, sheet_ids=ids, description=description[:500]
+    )
+    transaction.on_commit(lambda: build_bulk_pdf.enqueue(export.pk))
+    return export
+
+
+@task(backend="exports")
+def build_bulk_pdf(export_pk: int) -> int:
+    """Write the PDF of an export's sheets; returns its page count."""
+    export = BulkExport.objects.select_related("requested_by").get(pk=export_pk)
+    order = {pk: index for index, pk in enumerate(export.sheet_ids)}
+    sheets = sorted(
+        pdf.sheets_for_pdf(ProjectSheet.objects.filter(pk__in=export.sheet_ids)),
+        key=lambda sheet: order[sheet.pk],
+    )
+    try:
+        data, pages = pdf.bulk_pdf(sheets, export.requested_by)
+    except Exception:
+        logger.exception("Bulk PDF %s failed", export_pk)
+        export.state, export.finished_at = BulkExport.State.FAILED, timezone.now()
+        export.save(update_fields=["state", "finished_at"])
+        raise
+    export.file.save("fiches.pdf", ContentFile(data), save=False)
+    export.state, export.page_count = BulkExport.State.READY, pages
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "state", "page_count", "finished_at"])
+    return pages
