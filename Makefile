@@ -20,6 +20,9 @@ demo: install
 	$(PY) manage.py import_establishments $(ESTABLISHMENTS_CSV)
 	$(PY) manage.py seed_demo
 	@echo "APS : http://$(HOST)/ — la démonstration se place au $(DEMO_TODAY) (arrêt : Ctrl+C)"
+	@# The worker of long exports (bulk PDF) runs beside the server and stops with it.
+	@$(PY) manage.py db_worker --backend exports --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	APS_TODAY=$(DEMO_TODAY) $(PY) manage.py runserver $(HOST)
 
 ## Lint, Django checks and every test (browser tests included)

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from funding.models import Estimate
 from projects.models import Membership, ProjectSheet
@@ -206,4 +207,10 @@ def _halfway(consumed: dict) -> dict:
 def _write(sheet, head, stage, data, submitted_on) -> None:
     bilans.save(sheet=sheet, stage=stage, by=head, data=data)
     if submitted_on is not None:
-        bilans.submit(sheet=sheet, stage=stage, by=head, today=submitted_on)
+        bilan = bilans.submit(sheet=sheet, stage=stage, by=head, today=submitted_on)
+        # Demo only: date the submission on its day of the demo's calendar.
+        when = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time(10)))
+        Bilan.objects.filter(pk=bilan.pk).update(submitted_at=when)
+        SheetEvent.objects.filter(
+            sheet=sheet, kind=SheetEvent.Kind.BILAN, details__stage=stage
+        ).update(created_at=when)

@@ -77,3 +77,12 @@ def today(monkeypatch):
 
     set_today(datetime.date(2024, 5, 15))
     return set_today
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks run inside the test (a test of the database worker sets its own)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+        "exports": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    }
