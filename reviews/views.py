@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -327,7 +328,7 @@ def bulk_export_download(request, pk):
     export = get_object_or_404(
         BulkExport.objects.filter(requested_by=request.user, state=BulkExport.State.READY), pk=pk
     )
-    stamp = export.created_at.strftime("%Y%m%d-%H%M")
+    stamp = timezone.localtime(export.created_at).strftime("%Y%m%d-%H%M")
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,

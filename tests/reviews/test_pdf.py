@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from aps.models import User
-from funding.models import Estimate, ImpLine
+from funding.models import Estimate, HseLine, ImpLine
 from funding.services import grant_record
 from projects.models import Membership, ProjectSheet
 from reviews import bilans, pdf
@@ -176,6 +176,7 @@ def test_long_texts_are_never_cut(demo):
         objectives=["x" * 4000, "Deuxième objectif"],
         criteria=["anticonstitutionnellement" * 60],
     )
+    HseLine.objects.filter(estimate__sheet=sheet).update(activity="Activité " * 25)
     data = render(sheet, "chef.college@aps.test")
     found = words(pdf_text(data))
     assert set(vocabulary) <= found
@@ -183,6 +184,10 @@ def test_long_texts_are_never_cut(demo):
     # An unbreakable 4,000-character word wraps instead of running off the page.
     assert "".join(pdf_text(data).split()).count("x" * 200) >= 1
     assert page_count(data) >= 4
+    # No word runs past the right edge of the A4 page (595 pt), where it would be cut.
+    boxes = pdf_text(data, "-bbox")
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
+    assert right_edges and max(right_edges) < 595 - 14 * 72 / 25.4 + 1
 
 
 def test_html_typed_into_fields_prints_as_text(demo):
