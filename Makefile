@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # The demo lives on a day of its 2024-2025 calendar (see aps/clock.py).
 DEMO_TODAY ?= 2024-06-03
 
-.PHONY: install system-deps demo test quality pytest format
+.PHONY: install system-deps demo test quality pytest format bench
 
 install:
 	@sh scripts/bootstrap.sh
@@ -40,3 +40,7 @@ pytest:
 format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+## Benchmark (not a test): PDF of one sheet and of 100 sheets, as ratios to a trivial view
+bench: install system-deps
+	$(PY) bench/bench_pdf.py
