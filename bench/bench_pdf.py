@@ -23,7 +23,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from decimal import Decimal  # noqa: E402
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -122,9 +121,7 @@ def main() -> None:
     print(f"bench: trivial_view seconds={baseline:.4f} queries={baseline_queries}")
 
     one, one_queries = timed(client, reverse("reviews:sheet_pdf", kwargs={"pk": sheets[0].pk}))
-    print(
-        f"bench: pdf_one N=1 seconds={one:.3f} ratio={one / baseline:.1f} queries={one_queries}"
-    )
+    print(f"bench: pdf_one N=1 seconds={one:.3f} ratio={one / baseline:.1f} queries={one_queries}")
 
     from projects.models import ProjectSheet
     from reviews import exports

@@ -15,7 +15,7 @@ from projects.models import Attachment, ProjectSheet
 
 from . import notifications, rules
 from .models import Bilan, SheetEvent
-from .services import _lock, _require
+from .services import lock_sheet, require
 
 Stage = Bilan.Stage
 
@@ -111,9 +111,9 @@ def problems(bilan: Bilan) -> list[tuple[str, str]]:
 @transaction.atomic
 def save(*, sheet: ProjectSheet, stage: str, by, data: dict) -> Bilan:
     """Write the draft of one stage's bilan (incomplete drafts are allowed)."""
-    sheet = _lock(sheet)
+    sheet = lock_sheet(sheet)
     bilan = Bilan.objects.filter(sheet=sheet, stage=stage).first()
-    _require(
+    require(
         rules.can_edit_bilan(by, sheet, bilan),
         "Ce bilan n'est plus modifiable."
         if bilan is not None and bilan.is_submitted
@@ -133,18 +133,16 @@ def save(*, sheet: ProjectSheet, stage: str, by, data: dict) -> Bilan:
 @transaction.atomic
 def submit(*, sheet: ProjectSheet, stage: str, by, today: datetime.date | None = None) -> Bilan:
     """The head submits a complete bilan; after its due date it is accepted and flagged late."""
-    sheet = _lock(sheet)
+    sheet = lock_sheet(sheet)
     bilan = Bilan.objects.select_for_update().filter(sheet=sheet, stage=stage).first()
-    _require(bilan is not None, "Ce bilan n'est pas encore rédigé.")
-    _require(not bilan.is_submitted, "Ce bilan a déjà été déposé.")
-    _require(
+    require(bilan is not None, "Ce bilan n'est pas encore rédigé.")
+    require(not bilan.is_submitted, "Ce bilan a déjà été déposé.")
+    require(
         rules.can_submit_bilan(by, sheet, bilan),
         "Seul le chef ou la cheffe d'établissement dépose le bilan.",
     )
     missing = problems(bilan)
-    _require(
-        not missing, "Le bilan est incomplet : " + " ".join(message for _f, message in missing)
-    )
+    require(not missing, "Le bilan est incomplet : " + " ".join(message for _f, message in missing))
     bilan.is_late = (today or clock.today()) > due_date(sheet, stage)
     bilan.submitted_at, bilan.submitted_by = timezone.now(), by
     bilan.save(update_fields=["is_late", "submitted_at", "submitted_by"])

@@ -33,7 +33,7 @@ class ReviewError(Exception):
 ALREADY_ANSWERED = "Ce projet a déjà reçu une réponse."
 
 
-def _lock(sheet: ProjectSheet) -> ProjectSheet:
+def lock_sheet(sheet: ProjectSheet) -> ProjectSheet:
     return (
         ProjectSheet.objects.select_for_update(of=("self",))
         .select_related("campaign", "establishment", "network")
@@ -61,19 +61,19 @@ def _move(sheet, *, name, by, target=None, comment="", details=None) -> SheetEve
     return event
 
 
-def _require(allowed: bool, message: str) -> None:
+def require(allowed: bool, message: str) -> None:
     if not allowed:
         raise ReviewError(message)
 
 
 def _required_text(text: str, what: str) -> str:
     text = (text or "").strip()
-    _require(bool(text), f"{what} est obligatoire.")
+    require(bool(text), f"{what} est obligatoire.")
     return text
 
 
 def _state_allows(sheet, name: str, message: str) -> None:
-    _require(sheet.status in TRANSITIONS[name].sources, message)
+    require(sheet.status in TRANSITIONS[name].sources, message)
 
 
 # --- Submission ------------------------------------------------------------------------
@@ -104,9 +104,9 @@ def deadline_problems(sheet: ProjectSheet, today: datetime.date) -> list[str]:
 @transaction.atomic
 def submit(*, sheet: ProjectSheet, by, today: datetime.date | None = None) -> SheetEvent:
     """``today`` defaults to the real date (the demo data files sheets in their campaign)."""
-    sheet = _lock(sheet)
+    sheet = lock_sheet(sheet)
     _state_allows(sheet, "submit", "Ce projet a déjà été déposé.")
-    _require(
+    require(
         rules.can_submit(by, sheet), "Seul le chef ou la cheffe d'établissement dépose le projet."
     )
     missing = missing_items(sheet)
@@ -115,7 +115,7 @@ def submit(*, sheet: ProjectSheet, by, today: datetime.date | None = None) -> Sh
         more = f" (et {len(missing) - 5} autres)" if len(missing) > 5 else ""
         raise ReviewError(f"La fiche est incomplète. Il manque : {listed}{more}.")
     problems = deadline_problems(sheet, today or clock.today())
-    _require(not problems, " ".join(problems))
+    require(not problems, " ".join(problems))
     needs_network = (
         sheet.campaign.requires_prevalidation
         and sheet.establishment_id is not None
@@ -129,13 +129,13 @@ def submit(*, sheet: ProjectSheet, by, today: datetime.date | None = None) -> Sh
 
 @transaction.atomic
 def prevalidate(*, sheet: ProjectSheet, by, value: str, comment: str) -> SheetEvent:
-    sheet = _lock(sheet)
+    sheet = lock_sheet(sheet)
     _state_allows(sheet, "prevalidate", "Ce projet n'attend plus l'avis du réseau.")
-    _require(
+    require(
         rules.can_prevalidate(by, sheet),
         "Seul le réseau FOQUALE de l'établissement donne cet avis.",
     )
-    _require(
+    require(
         value in Opinion.Value.values, "Choisissez un avis : favorable, réservé ou défavorable."
     )
     comment = _required_text(comment, "Le commentaire du comité de pilotage")
@@ -151,7 +151,7 @@ def prevalidate(*, sheet: ProjectSheet, by, value: str, comment: str) -> SheetEv
 
 @transaction.atomic
 def advise(*, sheet: ProjectSheet, by, text: str) -> Advice:
-    _require(
+    require(
         rules.can_advise(by, sheet),
         "Seul le coordonnateur ou la coordonnatrice MLDS du district conseille.",
     )
@@ -192,11 +192,11 @@ def sheet_snapshot(sheet: ProjectSheet) -> dict:
 def request_info(
     *, sheet: ProjectSheet, by, comment: str, sections=(), due_date=None
 ) -> InfoRequest:
-    sheet = _lock(sheet)
+    sheet = lock_sheet(sheet)
     _state_allows(sheet, "request_info", ALREADY_ANSWERED)
-    _require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
+    require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
     comment = _required_text(comment, "La demande de précisions")
-    _require(
+    require(
         due_date is None or due_date >= clock.today(),
         "La date de retour demandée est déjà passée.",
     )
@@ -223,9 +223,9 @@ def request_info(
 
 @transaction.atomic
 def resubmit(*, sheet: ProjectSheet, by, answer: str) -> SheetEvent:
-    sheet = _lock(sheet)
+    sheet = lock_sheet(sheet)
     _state_allows(sheet, "resubmit", "Ce projet n'attend pas de précisions.")
-    _require(
+    require(
         rules.can_resubmit(by, sheet),
         "Seul le chef ou la cheffe d'établissement renvoie le projet.",
     )
@@ -248,9 +248,9 @@ def validate(
     comment: str = "",
     confirm_over_envelope: bool = False,
 ) -> SheetEvent:
-    sheet = _lock(sheet)
+    sheet = lock_sheet(sheet)
     _state_allows(sheet, "validate", ALREADY_ANSWERED)
-    _require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
+    require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
     use = envelope_use(campaign=sheet.campaign, department=sheet.department)
     if use is not None and not confirm_over_envelope:
         over = [
@@ -262,7 +262,7 @@ def validate(
             )
             if amount > remaining
         ]
-        _require(
+        require(
             not over,
             f"Cette attribution dépasse ce qui reste de l'enveloppe du département "
             f"({', '.join(over)}) : confirmez pour valider quand même.",
@@ -289,18 +289,18 @@ def validate(
 
 @transaction.atomic
 def reject(*, sheet: ProjectSheet, by, comment: str) -> SheetEvent:
-    sheet = _lock(sheet)
+    sheet = lock_sheet(sheet)
     _state_allows(sheet, "reject", ALREADY_ANSWERED)
-    _require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
+    require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
     comment = _required_text(comment, "Le commentaire (pour réorienter l'action)")
     return _move(sheet, name="reject", by=by, comment=comment)
 
 
 @transaction.atomic
 def reopen(*, sheet: ProjectSheet, by, reason: str) -> SheetEvent:
-    sheet = _lock(sheet)
+    sheet = lock_sheet(sheet)
     _state_allows(sheet, "reopen", "Seul un projet validé ou non validé se rouvre.")
-    _require(
+    require(
         rules.can_reopen(by, sheet),
         "Seules la DSDEN du département et l'académie rouvrent un projet.",
     )
@@ -310,11 +310,11 @@ def reopen(*, sheet: ProjectSheet, by, reason: str) -> SheetEvent:
 
 @transaction.atomic
 def withdraw(*, sheet: ProjectSheet, by, comment: str = "") -> SheetEvent:
-    sheet = _lock(sheet)
+    sheet = lock_sheet(sheet)
     _state_allows(
         sheet, "withdraw", "Ce projet a déjà reçu une réponse : il ne peut plus être retiré."
     )
-    _require(
+    require(
         rules.can_withdraw(by, sheet), "Seul le chef ou la cheffe d'établissement retire le projet."
     )
     return _move(sheet, name="withdraw", by=by, comment=(comment or "").strip())

@@ -51,7 +51,11 @@ def validated(demo):
 
 
 def granted(**extra):
-    return {"consumed_euros": Decimal(0), "consumed_hse": Decimal(16), "consumed_imp": Decimal(0)} | extra
+    return {
+        "consumed_euros": Decimal(0),
+        "consumed_hse": Decimal(16),
+        "consumed_imp": Decimal(0),
+    } | extra
 
 
 def write(sheet, stage, data, by="staff.college@aps.test"):
@@ -67,7 +71,12 @@ def submit(sheet, stage, on=datetime.date(2025, 6, 1), by="chef.college@aps.test
 
 def test_staff_and_head_draft_a_partial_bilan(validated):
     write(validated, FINAL, {"objectives": "En cours"})
-    write(validated, FINAL, {"objectives": "Terminé", "pupils_reached": 10}, by="chef.college@aps.test")
+    write(
+        validated,
+        FINAL,
+        {"objectives": "Terminé", "pupils_reached": 10},
+        by="chef.college@aps.test",
+    )
     bilan = Bilan.objects.get(sheet=validated, stage=FINAL)
     assert (bilan.objectives, bilan.pupils_reached, bilan.submitted_at) == ("Terminé", 10, None)
 
@@ -134,7 +143,11 @@ def test_gap_between_consumed_and_granted_needs_an_explanation(validated):
         match=r"Expliquez l'écart entre les moyens consommés et accordés \(HSE\)",
     ):
         submit(validated, FINAL)
-    write(validated, FINAL, FULL_FINAL | granted(consumed_hse=Decimal(12), means_gap="Atelier annulé."))
+    write(
+        validated,
+        FINAL,
+        FULL_FINAL | granted(consumed_hse=Decimal(12), means_gap="Atelier annulé."),
+    )
     assert submit(validated, FINAL).is_submitted
 
 
@@ -148,7 +161,12 @@ def test_gap_in_pupils_and_staff_needs_an_explanation(validated):
         validated,
         FINAL,
         FULL_FINAL
-        | granted(pupils_reached=9, staff_mobilised=3, pupils_gap="Trois départs.", staff_gap="Une mutation."),
+        | granted(
+            pupils_reached=9,
+            staff_mobilised=3,
+            pupils_gap="Trois départs.",
+            staff_gap="Une mutation.",
+        ),
     )
     assert submit(validated, FINAL).is_submitted
 
@@ -178,7 +196,9 @@ def test_late_submission_is_accepted_and_flagged(validated, stage, day, late):
     assert bilan.is_submitted and bilan.is_late is late
 
 
-def test_dsden_and_mlds_are_told_of_a_submitted_bilan(validated, django_capture_on_commit_callbacks):
+def test_dsden_and_mlds_are_told_of_a_submitted_bilan(
+    validated, django_capture_on_commit_callbacks
+):
     write(validated, FINAL, FULL_FINAL | granted())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -213,7 +233,7 @@ def test_refused_submission_keeps_what_was_typed(client, validated):
 def test_head_submits_from_the_page(client, validated, today):
     today(datetime.date(2025, 6, 10))
     client.force_login(user("chef.college@aps.test"))
-    data = {k: v for k, v in (FULL_FINAL | granted()).items()} | {"consumed_hse": "16,00", "action": "submit"}
+    data = FULL_FINAL | granted() | {"consumed_hse": "16,00", "action": "submit"}
     response = client.post(bilan_url(validated), data, follow=True)
     assert "Bilan déposé" in response.content.decode()
     assert Bilan.objects.get().is_submitted
@@ -227,7 +247,9 @@ def test_staff_page_has_no_submit_button(client, validated):
 
 def test_negative_amount_is_refused_and_nothing_written(client, validated):
     client.force_login(user("staff.college@aps.test"))
-    response = client.post(bilan_url(validated), {"objectives": "Texte", "consumed_euros": "-5", "action": "save"})
+    response = client.post(
+        bilan_url(validated), {"objectives": "Texte", "consumed_euros": "-5", "action": "save"}
+    )
     assert response.status_code == 200
     assert "supérieure ou égale à 0" in response.content.decode()
     assert not Bilan.objects.exists()

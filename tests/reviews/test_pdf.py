@@ -53,7 +53,11 @@ def validated(demo):
     sheet.title = "Atelier « Réussir » en 4e"
     sheet.save(update_fields=["title"])
     ImpLine.objects.create(
-        estimate=sheet.estimate, position=1, mission="coordination", fraction=Decimal("0.5"), beneficiary="Mme Élise Noël"
+        estimate=sheet.estimate,
+        position=1,
+        mission="coordination",
+        fraction=Decimal("0.5"),
+        beneficiary="Mme Élise Noël",
     )
     Estimate.objects.filter(sheet=sheet).update(total_imp=Decimal("0.5"), imp_euros=Decimal("625"))
     grant_record(
@@ -137,7 +141,9 @@ def test_submitted_bilan_fills_the_grey_column(validated):
     bilans.save(sheet=validated, stage=Bilan.Stage.FINAL, by=head, data=data)
     import datetime
 
-    bilans.submit(sheet=validated, stage=Bilan.Stage.FINAL, by=head, today=datetime.date(2025, 6, 1))
+    bilans.submit(
+        sheet=validated, stage=Bilan.Stage.FINAL, by=head, today=datetime.date(2025, 6, 1)
+    )
     flat = " ".join(pdf_text(render(validated, "dsden93@aps.test")).split())
     for value in data.values():
         if isinstance(value, str):
@@ -153,7 +159,9 @@ def test_draft_bilan_shows_only_to_the_establishment(validated):
         by=user("staff.college@aps.test"),
         data={"objectives": "Brouillon du bilan des objectifs"},
     )
-    assert "Brouillon du bilan des objectifs" in pdf_text(render(validated, "staff.college@aps.test"))
+    assert "Brouillon du bilan des objectifs" in pdf_text(
+        render(validated, "staff.college@aps.test")
+    )
     assert "Brouillon du bilan des objectifs" not in pdf_text(render(validated, "dsden93@aps.test"))
 
 
@@ -213,7 +221,13 @@ def test_network_sheet_names_the_network(demo):
 
 def test_pdf_download_for_who_sees_the_sheet(client, validated):
     url = reverse("reviews:sheet_pdf", kwargs={"pk": validated.pk})
-    for email in ["staff.college@aps.test", "chef.college@aps.test", "dsden93@aps.test", "mlds@aps.test", "academie@aps.test"]:
+    for email in [
+        "staff.college@aps.test",
+        "chef.college@aps.test",
+        "dsden93@aps.test",
+        "mlds@aps.test",
+        "academie@aps.test",
+    ]:
         client.force_login(user(email))
         response = client.get(url)
         assert response.status_code == 200, email
@@ -242,25 +256,37 @@ def test_sheet_page_links_to_its_pdf(client, validated):
 def filed_sheets(count):
     establishment = complete_sheet().establishment
     return [
-        SheetFactory(establishment=establishment, complete=True, status="in_review", title=f"Projet groupé {n}")
+        SheetFactory(
+            establishment=establishment,
+            complete=True,
+            status="in_review",
+            title=f"Projet groupé {n}",
+        )
         for n in range(count)
     ]
 
 
-def test_bulk_pdf_of_the_filtered_list(client, demo, media_root, django_capture_on_commit_callbacks):
+def test_bulk_pdf_of_the_filtered_list(
+    client, demo, media_root, django_capture_on_commit_callbacks
+):
     sheets = filed_sheets(3)
     client.force_login(user("dsden93@aps.test"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reviews:bulk_pdf"), {"query": "status=in_review"})
     export = BulkExport.objects.get()
     assert response["Location"] == reverse("reviews:bulk_export", kwargs={"pk": export.pk})
-    visible_in_review = ProjectSheet.objects.filter(status="in_review", department__code="93").count()
+    visible_in_review = ProjectSheet.objects.filter(
+        status="in_review", department__code="93"
+    ).count()
     assert export.sheet_count == visible_in_review and export.state == "ready"
     download = client.get(reverse("reviews:bulk_export_download", kwargs={"pk": export.pk}))
     data = b"".join(download.streaming_content)
     assert page_count(data) == export.page_count
     # A contents page, then each sheet starting on its own page
-    single = [page_count(render(sheet, "dsden93@aps.test")) for sheet in ProjectSheet.objects.filter(pk__in=export.sheet_ids)]
+    single = [
+        page_count(render(sheet, "dsden93@aps.test"))
+        for sheet in ProjectSheet.objects.filter(pk__in=export.sheet_ids)
+    ]
     assert export.page_count == 1 + sum(single)
     flat = " ".join(pdf_text(data).split())
     for sheet in sheets:
@@ -280,7 +306,10 @@ def test_export_page_waits_then_offers_the_file(client, demo, media_root, settin
     page = response.content.decode()
     assert "Document en préparation" in page and 'http-equiv="refresh"' in page
     export = BulkExport.objects.get()
-    assert client.get(reverse("reviews:bulk_export_download", kwargs={"pk": export.pk})).status_code == 404
+    assert (
+        client.get(reverse("reviews:bulk_export_download", kwargs={"pk": export.pk})).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -301,7 +330,12 @@ def test_database_worker_builds_the_export(client, demo, media_root, settings):
 
 def test_bulk_pdf_is_for_reviewers(client, demo):
     filed_sheets(1)
-    for email in ["chef.college@aps.test", "staff.college@aps.test", "mlds@aps.test", "foquale@aps.test"]:
+    for email in [
+        "chef.college@aps.test",
+        "staff.college@aps.test",
+        "mlds@aps.test",
+        "foquale@aps.test",
+    ]:
         client.force_login(user(email))
         assert client.post(reverse("reviews:bulk_pdf"), {"query": ""}).status_code == 403, email
     assert not BulkExport.objects.exists()
@@ -309,12 +343,16 @@ def test_bulk_pdf_is_for_reviewers(client, demo):
 
 def test_bulk_pdf_of_nothing_is_refused(client, demo):
     client.force_login(user("dsden93@aps.test"))
-    response = client.post(reverse("reviews:bulk_pdf"), {"query": "status=withdrawn&campaign=2024-2025"}, follow=True)
+    response = client.post(
+        reverse("reviews:bulk_pdf"), {"query": "status=withdrawn&campaign=2024-2025"}, follow=True
+    )
     assert "Aucune fiche ne correspond à ces filtres" in response.content.decode()
     assert not BulkExport.objects.exists()
 
 
-def test_export_belongs_to_its_requester(client, demo, media_root, django_capture_on_commit_callbacks):
+def test_export_belongs_to_its_requester(
+    client, demo, media_root, django_capture_on_commit_callbacks
+):
     filed_sheets(1)
     client.force_login(user("dsden93@aps.test"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -323,7 +361,10 @@ def test_export_belongs_to_its_requester(client, demo, media_root, django_captur
     colleague = member(role=R.DSDEN, department=export.requested_by.memberships.get().department)
     client.force_login(colleague)
     assert client.get(reverse("reviews:bulk_export", kwargs={"pk": export.pk})).status_code == 404
-    assert client.get(reverse("reviews:bulk_export_download", kwargs={"pk": export.pk})).status_code == 404
+    assert (
+        client.get(reverse("reviews:bulk_export_download", kwargs={"pk": export.pk})).status_code
+        == 404
+    )
 
 
 def test_list_offers_the_bulk_pdf_to_reviewers_only(client, demo):
