@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aps import clock
-from funding.models import Grant
 from projects.checklist import MissingItem
 from projects.models import Attachment, ProjectSheet
 
@@ -60,7 +59,7 @@ def bilans_of(sheet: ProjectSheet) -> dict[str, Bilan]:
 
 
 def _granted(sheet: ProjectSheet) -> dict[str, object]:
-    grant = Grant.objects.filter(sheet=sheet).first()
+    grant = getattr(sheet, "grant", None)
     if grant is None:
         return dict.fromkeys(MEANS)
     return {"consumed_euros": grant.euros, "consumed_hse": grant.hse, "consumed_imp": grant.imp}
@@ -88,7 +87,7 @@ def problems(bilan: Bilan) -> list[tuple[str, str]]:
                 found.append(
                     (gap, f"Expliquez l'écart avec le nombre prévu de {what} ({forecast}).")
                 )
-    granted = _granted(sheet)
+    granted = _granted(bilan.sheet)
     gaps = []
     for name, label in zip(MEANS, ("euros", "HSE", "IMP"), strict=True):
         consumed = getattr(bilan, name)
@@ -131,6 +130,19 @@ def save(*, sheet: ProjectSheet, stage: str, by, data: dict) -> Bilan:
 
 
 @transaction.atomic
+def save_and_submit(
+    *, sheet: ProjectSheet, stage: str, by, data: dict, today: datetime.date | None = None
+) -> tuple[Bilan, list[tuple[str, str]]]:
+    """Save the draft, then submit it when nothing is missing; returns the bilan and what it
+    still lacks (the draft stays saved). A refused submission writes nothing."""
+    bilan = save(sheet=sheet, stage=stage, by=by, data=data)
+    missing = problems(bilan)
+    if not missing:
+        bilan = submit(sheet=sheet, stage=stage, by=by, today=today)
+    return bilan, missing
+
+
+@transaction.atomic
 def submit(*, sheet: ProjectSheet, stage: str, by, today: datetime.date | None = None) -> Bilan:
     """The head submits a complete bilan; after its due date it is accepted and flagged late."""
     sheet = lock_sheet(sheet)
@@ -165,11 +177,14 @@ RENEWAL_SECTION = "Renouvellement"
 
 def renewal_checklist(sheet: ProjectSheet) -> list[MissingItem]:
     """A renewal needs the previous sheet's submitted final bilan; when the previous action
-    predates the application (no linked sheet), a bilan file attached to this sheet."""
+    predates the application (no linked sheet), a bilan file attached to this sheet. A
+    previous sheet that was never validated had no action, hence no bilan to wait for."""
     if not sheet.pk or not sheet.is_renewal:
         return []
     previous = sheet.renewal_of
     if previous is not None:
+        if previous.status != ProjectSheet.Status.VALIDATED:
+            return []
         done = Bilan.objects.filter(
             sheet=previous, stage=Stage.FINAL, submitted_at__isnull=False
         ).exists()

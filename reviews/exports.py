@@ -1,6 +1,7 @@
 """Bulk PDF exports for the DSDEN commission: asked from the list of sheets, built by a
 background task (the "exports" task backend), offered for download when ready."""
 
+import datetime
 import logging
 
 from django.core.files.base import ContentFile
@@ -18,6 +19,8 @@ from .services import ReviewError
 logger = logging.getLogger(__name__)
 
 MAX_SHEETS = 1000
+# A pending export older than this is most likely not being built (no worker running).
+STALLED_AFTER = datetime.timedelta(minutes=10)
 R = Membership.Role
 
 
@@ -50,19 +53,26 @@ def build_bulk_pdf(export_pk: int) -> int:
     """Write the PDF of an export's sheets; returns its page count."""
     export = BulkExport.objects.select_related("requested_by").get(pk=export_pk)
     order = {pk: index for index, pk in enumerate(export.sheet_ids)}
-    sheets = sorted(
-        pdf.sheets_for_pdf(ProjectSheet.objects.filter(pk__in=export.sheet_ids)),
-        key=lambda sheet: order[sheet.pk],
-    )
     try:
+        sheets = sorted(
+            pdf.sheets_for_pdf(ProjectSheet.objects.filter(pk__in=export.sheet_ids)),
+            key=lambda sheet: order[sheet.pk],
+        )
         data, pages = pdf.bulk_pdf(sheets, export.requested_by)
+        export.file.save("fiches.pdf", ContentFile(data), save=False)
     except Exception:
         logger.exception("Bulk PDF %s failed", export_pk)
         export.state, export.finished_at = BulkExport.State.FAILED, timezone.now()
         export.save(update_fields=["state", "finished_at"])
         raise
-    export.file.save("fiches.pdf", ContentFile(data), save=False)
     export.state, export.page_count = BulkExport.State.READY, pages
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "state", "page_count", "finished_at"])
     return pages
+
+
+def is_stalled(export: BulkExport) -> bool:
+    return (
+        export.state == BulkExport.State.PENDING
+        and timezone.now() - export.created_at > STALLED_AFTER
+    )

@@ -153,6 +153,7 @@ class BilanForm(forms.ModelForm):
             field.required = False
             if isinstance(field, forms.CharField):
                 field.max_length = LONG_TEXT
+                field.validators.append(forms.fields.validators.MaxLengthValidator(LONG_TEXT))
                 field.widget = forms.Textarea(attrs={"rows": 5, "maxlength": LONG_TEXT})
             elif not isinstance(field, forms.DecimalField):
                 field.widget.attrs.update({"min": 0, "max": 100000})

@@ -21,7 +21,8 @@ from projects.models import ProjectSheet
 from . import bilans, rules
 from .models import Bilan, Opinion, SheetEvent
 
-ANSWERS = ("validate", "reject", "request_info")
+# The events that say where the DSDEN's answer stands (a reopening withdraws the answer).
+ANSWERS = ("validate", "reject", "request_info", "reopen")
 
 
 def _font_dir() -> str:
@@ -32,7 +33,13 @@ def _font_dir() -> str:
 def sheets_for_pdf(queryset):
     """Everything the PDF reads, fetched in a fixed number of queries whatever the count."""
     return queryset.select_related(
-        "campaign", "department", "establishment__district", "network", "estimate", "grant"
+        "campaign",
+        "department",
+        "establishment__district",
+        "network",
+        "estimate",
+        "grant",
+        "renewal_of__campaign",
     ).prefetch_related(
         "objectives",
         "criteria",
@@ -76,7 +83,11 @@ def sheet_page(sheet: ProjectSheet, user, rates_cache: dict | None = None) -> Sh
     ``sheet`` comes from ``sheets_for_pdf``."""
     visible = {b.stage: b for b in sheet.bilans.all() if rules.can_view_bilan(user, sheet, b)}
     final = visible.get(Bilan.Stage.FINAL)
-    means_bilan = final if final is not None else visible.get(Bilan.Stage.INTERMEDIATE)
+    intermediate = visible.get(Bilan.Stage.INTERMEDIATE)
+    # Means consumed: the final bilan once submitted, else the latest word on them.
+    means_bilan = (
+        final if final is not None and (final.is_submitted or not intermediate) else (intermediate)
+    )
     estimate = getattr(sheet, "estimate", None)
     rates_cache = {} if rates_cache is None else rates_cache
     if estimate is not None and sheet.campaign_id not in rates_cache:
@@ -88,7 +99,8 @@ def sheet_page(sheet: ProjectSheet, user, rates_cache: dict | None = None) -> Sh
         hse_lines=[(line, hse_figures(line, rates)) for line in estimate.hse_lines.all()]
         if estimate
         else [],
-        grant=getattr(sheet, "grant", None),
+        # Amounts granted stand only while the sheet is validated (a reopening suspends them).
+        grant=getattr(sheet, "grant", None) if sheet.status == sheet.Status.VALIDATED else None,
         final=final,
         means_bilan=means_bilan,
         answer=sheet.answers[0] if sheet.answers else None,

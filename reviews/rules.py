@@ -87,11 +87,11 @@ def can_edit_bilan(user, sheet, bilan=None) -> bool:
 
 
 def can_submit_bilan(user, sheet, bilan) -> bool:
-    """A drafted bilan, submitted by the head (the network lead for a network's sheet)."""
+    """A bilan not yet submitted (or still to write), submitted by the head (the network
+    lead for a network's sheet)."""
     return (
         sheet.status == S.VALIDATED
-        and bilan is not None
-        and not bilan.is_submitted
+        and (bilan is None or not bilan.is_submitted)
         and carries(user, sheet, R.HEAD)
     )
 

@@ -234,26 +234,27 @@ def bilan(request, pk, stage):
     if request.method == "POST":
         check(editable)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                current = bilans.save(
-                    sheet=sheet, stage=stage, by=request.user, data=form.cleaned_data
-                )
                 if request.POST.get("action") != "submit":
+                    bilans.save(sheet=sheet, stage=stage, by=request.user, data=data)
                     messages.success(request, "Bilan enregistré. Il reste modifiable.")
                     return redirect("reviews:bilan", pk=sheet.pk, stage=stage)
-                missing = bilans.problems(current)
+                current, missing = bilans.save_and_submit(
+                    sheet=sheet, stage=stage, by=request.user, data=data
+                )
+            except services.ReviewError as error:
+                messages.error(request, str(error))
+            else:
+                if not missing:
+                    return _done(request, sheet, "Bilan déposé : la DSDEN peut le consulter.")
                 for field, message in missing:
                     form.add_error(field, message)
-                if not missing:
-                    bilans.submit(sheet=sheet, stage=stage, by=request.user)
-                    return _done(request, sheet, "Bilan déposé : la DSDEN peut le consulter.")
                 messages.error(
                     request,
                     "Bilan enregistré, mais incomplet : complétez les champs signalés pour "
                     "le déposer.",
                 )
-            except services.ReviewError as error:
-                messages.error(request, str(error))
     return render(
         request,
         "reviews/bilan.html",
@@ -265,7 +266,7 @@ def bilan(request, pk, stage):
             "form": form,
             "rows": bilans.rows(stage),
             "due": bilans.due_date(sheet, stage),
-            "can_submit": editable and rules.is_head_of(request.user, sheet),
+            "can_submit": rules.can_submit_bilan(request.user, sheet, current),
             "grant": getattr(sheet, "grant", None),
             "estimate": Estimate.objects.filter(sheet=sheet).first(),
         },
@@ -319,12 +320,14 @@ def bulk_export(request, pk):
         "reviews/bulk_export.html",
         {
             "export": export,
+            "stalled": exports.is_stalled(export),
             "recent": BulkExport.objects.filter(requested_by=request.user).exclude(pk=pk)[:5],
         },
     )
 
 
 def bulk_export_download(request, pk):
+    check(exports.can_export(request.user))
     export = get_object_or_404(
         BulkExport.objects.filter(requested_by=request.user, state=BulkExport.State.READY), pk=pk
     )

@@ -3,6 +3,7 @@ cannot import reviews): ``{% load review_tags %}{% sheet_review sheet %}``."""
 
 from django import template
 
+from aps import clock
 from reviews import bilans, exports, rules
 from reviews.forms import AdviceForm
 from reviews.models import Bilan
@@ -36,12 +37,16 @@ def sheet_review(context, sheet):
 
 def _bilan_stages(user, sheet) -> list[dict]:
     """The two stages of the bilan as the user may reach them (empty before validation)."""
-    if sheet.status != sheet.Status.VALIDATED and not sheet.bilans.exists():
-        return []
     existing = bilans.bilans_of(sheet)
+    if sheet.status != sheet.Status.VALIDATED and not existing:
+        return []
+    final = existing.get(Bilan.Stage.FINAL)
     stages = []
     for stage in Bilan.Stage:
         bilan = existing.get(stage.value)
+        if bilan is None and final is not None and final.is_submitted:
+            continue  # no intermediate bilan to write once the final one is in
+        due = bilans.due_date(sheet, stage.value)
         editable = rules.can_edit_bilan(user, sheet, bilan)
         if editable or (bilan is not None and rules.can_view_bilan(user, sheet, bilan)):
             stages.append(
@@ -50,7 +55,8 @@ def _bilan_stages(user, sheet) -> list[dict]:
                     "label": stage.label,
                     "bilan": bilan,
                     "editable": editable,
-                    "due": bilans.due_date(sheet, stage.value),
+                    "due": due,
+                    "overdue": (bilan is None or not bilan.is_submitted) and clock.today() > due,
                 }
             )
     return stages

@@ -374,3 +374,35 @@ def test_new_action_needs_no_bilan(demo, today):
     sheet.refresh_from_db()
     assert sheet.status != "draft"
     assert Establishment.objects.get(uai="0931610V") == sheet.establishment
+
+
+def test_staff_forcing_a_submission_writes_nothing(client, validated):
+    client.force_login(user("staff.college@aps.test"))
+    data = FULL_FINAL | granted() | {"consumed_hse": "16", "action": "submit"}
+    response = client.post(bilan_url(validated), data)
+    assert "Seul le chef ou la cheffe" in response.content.decode()
+    assert not Bilan.objects.exists()
+
+
+def test_text_longer_than_5000_characters_is_refused(client, validated):
+    client.force_login(user("staff.college@aps.test"))
+    response = client.post(bilan_url(validated), {"objectives": "a" * 5001, "action": "save"})
+    assert "5000 caractères" in response.content.decode()
+    assert not Bilan.objects.exists()
+
+
+def test_renewal_of_a_sheet_never_validated_waits_for_no_bilan(renewal, today):
+    renewal.renewal_of.status = "rejected"
+    renewal.renewal_of.save(update_fields=["status"])
+    services.submit(sheet=renewal, by=user("chef.college@aps.test"))
+    renewal.refresh_from_db()
+    assert renewal.status != "draft"
+
+
+def test_intermediate_bilan_is_not_offered_after_the_final_one(client, validated):
+    write(validated, FINAL, FULL_FINAL | granted())
+    submit(validated, FINAL)
+    client.force_login(user("staff.college@aps.test"))
+    page = client.get(validated.get_absolute_url()).content.decode()
+    assert "Consulter le bilan final" in page
+    assert "bilan intermédiaire" not in page

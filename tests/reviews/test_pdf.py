@@ -373,3 +373,55 @@ def test_list_offers_the_bulk_pdf_to_reviewers_only(client, demo):
     assert "PDF de ces fiches" in client.get(reverse("projects:sheet_list")).content.decode()
     client.force_login(user("chef.college@aps.test"))
     assert "PDF de ces fiches" not in client.get(reverse("projects:sheet_list")).content.decode()
+
+
+def test_reopened_sheet_prints_no_grant(validated):
+    from reviews.models import SheetEvent
+
+    ProjectSheet.objects.filter(pk=validated.pk).update(status="in_review")
+    SheetEvent.objects.create(
+        sheet=validated,
+        kind="transition",
+        transition="reopen",
+        from_status="validated",
+        to_status="in_review",
+        actor=user("dsden93@aps.test"),
+        comment="Montants à revoir après la commission.",
+    )
+    flat = " ".join(pdf_text(render(validated, "dsden93@aps.test")).split())
+    assert "Accordé" not in flat and "250,00 €" not in flat
+    assert "Montants à revoir après la commission." in flat
+
+
+def test_pdf_queries_do_not_grow_with_sheets(demo, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sheets = filed_sheets(1)
+    renewal_of = sheets[0]
+    sheets += filed_sheets(4)
+    ProjectSheet.objects.filter(pk=sheets[-1].pk).update(is_renewal=True, renewal_of=renewal_of)
+    reviewer = user("dsden93@aps.test")
+
+    def count(pks):
+        with CaptureQueriesContext(connection) as queries:
+            pdf.bulk_pdf(
+                list(pdf.sheets_for_pdf(ProjectSheet.objects.filter(pk__in=pks))), reviewer
+            )
+        return len(queries)
+
+    assert count([s.pk for s in sheets]) == count([sheets[0].pk])
+
+
+def test_stalled_export_says_so(client, demo, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(user("dsden93@aps.test"))
+    export = BulkExport.objects.create(requested_by=user("dsden93@aps.test"), sheet_ids=[1])
+    BulkExport.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    page = client.get(reverse("reviews:bulk_export", kwargs={"pk": export.pk})).content.decode()
+    assert "La préparation n'a pas commencé" in page and 'http-equiv="refresh"' not in page
