@@ -184,7 +184,7 @@ def test_long_texts_are_never_cut(demo):
         objectives=["x" * 4000, "Deuxième objectif"],
         criteria=["anticonstitutionnellement" * 60],
     )
-    HseLine.objects.filter(estimate__sheet=sheet).update(activity="Activité " * 25)
+    HseLine.objects.filter(estimate__sheet=sheet).update(activity="Activité " * 20)
     data = render(sheet, "chef.college@aps.test")
     found = words(pdf_text(data))
     assert set(vocabulary) <= found
