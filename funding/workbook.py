@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -74,6 +74,24 @@ def _put(sheet, row, column, value):
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
     return cell
+
+
+def write_only_row(sheet, values, *, bold=False, formats=None) -> list:
+    """One row for a write-only worksheet, as safe as ``_put``: text typed by users stays text
+    (never a formula), control characters dropped. ``formats``: column index → number format."""
+    cells = []
+    for index, value in enumerate(values):
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"
+        if bold:
+            cell.font = BOLD
+        if formats and index in formats and value is not None:
+            cell.number_format = formats[index]
+        cells.append(cell)
+    return cells
 
 
 def _fit_page(sheet):

@@ -13,7 +13,7 @@ def navigation(request):
     own = establishments_of(user)
     if len(own) == 1:
         items.append(("Mon établissement", own[0].get_absolute_url()))
-    items.append(("Mes projets", reverse("projects:sheet_list")))
+    items.append(("Mes projets", reverse("reviews:sheet_list")))
     items.append(("Annuaire des établissements", reverse("projects:establishment_list")))
     if has_role(user, Membership.Role.DSDEN, Membership.Role.ACADEMIE):
         items.append(("Enveloppes", reverse("funding:envelope_list")))

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from .models import Campaign, Department, Establishment, ProjectSheet
+from .models import Department, Establishment
 
 
 class EstablishmentFilter(django_filters.FilterSet):
@@ -34,30 +34,3 @@ class EstablishmentFilter(django_filters.FilterSet):
                 Q(name__icontains=term) | Q(uai__iexact=term) | Q(city__icontains=term)
             )
         return queryset
-
-
-class SheetFilter(django_filters.FilterSet):
-    """Filters of "Mes projets"; the queryset is already narrowed to the user."""
-
-    campaign = django_filters.ModelChoiceFilter(
-        label="Campagne",
-        queryset=Campaign.objects.all(),
-        to_field_name="school_year",
-        empty_label="Toutes",
-    )
-    status = django_filters.ChoiceFilter(
-        label="État", choices=ProjectSheet.Status.choices, empty_label="Tous"
-    )
-
-    class Meta:
-        model = ProjectSheet
-        fields = ["campaign", "status"]
-
-    def __init__(self, data=None, *args, **kwargs):
-        # Without a choice, the list shows the current campaign.
-        if data is not None and "campaign" not in data:
-            current = Campaign.objects.filter(is_current=True).first()
-            if current:
-                data = data.copy()
-                data["campaign"] = current.school_year
-        super().__init__(data, *args, **kwargs)

@@ -7,7 +7,6 @@ app_name = "projects"
 urlpatterns = [
     path("etablissements/", views.establishment_list, name="establishment_list"),
     path("etablissements/<str:uai>/", views.establishment_detail, name="establishment_detail"),
-    path("projets/", views.sheet_list, name="sheet_list"),
     path("projets/nouveau/", views.sheet_create, name="sheet_create"),
     path("projets/<int:pk>/", views.sheet_detail, name="sheet_detail"),
     path("projets/<int:pk>/modifier/", views.sheet_edit, name="sheet_edit"),

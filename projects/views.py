@@ -9,13 +9,12 @@ from aps.post_keeper import keeps_post_across_login, restore_post
 
 from . import rules, services
 from .checklist import missing_by_section
-from .filters import EstablishmentFilter, SheetFilter
+from .filters import EstablishmentFilter
 from .forms import AttachmentForm, SheetForm
 from .models import Establishment
 from .rules import memberships_of, sheets_visible_to
 
 DIRECTORY_PAGE_SIZE = 25
-SHEETS_PAGE_SIZE = 25
 
 
 def check(allowed: bool) -> None:
@@ -68,20 +67,6 @@ def establishment_detail(request, uai):
 def _sheets(user):
     return sheets_visible_to(user).select_related(
         "campaign", "establishment__district", "network", "department"
-    )
-
-
-def sheet_list(request):
-    sheet_filter = SheetFilter(request.GET, queryset=_sheets(request.user).order_by("-updated_at"))
-    page = Paginator(sheet_filter.qs, SHEETS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "projects/sheet_list.html",
-        {
-            "filter": sheet_filter,
-            "page_obj": page,
-            "can_create_sheet": rules.can_create_sheet(request.user),
-        },
     )
 
 
@@ -186,7 +171,7 @@ def sheet_delete(request, pk):
             messages.error(request, str(error))
             return redirect(sheet)
         messages.success(request, f"Le brouillon « {sheet.title or 'sans titre'} » a été supprimé.")
-        return redirect("projects:sheet_list")
+        return redirect("reviews:sheet_list")
     return render(request, "projects/sheet_confirm_delete.html", {"sheet": sheet})
 
 

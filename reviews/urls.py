@@ -5,6 +5,8 @@ from . import views
 app_name = "reviews"
 
 urlpatterns = [
+    path("projets/", views.sheet_list, name="sheet_list"),
+    path("projets/export.xlsx", views.sheet_list_export, name="sheet_list_export"),
     path("projets/<int:pk>/deposer/", views.submit, name="submit"),
     path("projets/<int:pk>/avis-reseau/", views.prevalidate, name="prevalidate"),
     path("projets/<int:pk>/conseil/", views.advise, name="advise"),

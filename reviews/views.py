@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,12 +9,11 @@ from django.views.decorators.http import require_POST
 
 from funding.models import Estimate
 from funding.services import envelope_use
-from projects.filters import SheetFilter
 from projects.models import ProjectSheet
-from projects.rules import sheets_visible_to
+from projects.rules import can_create_sheet, sheets_visible_to
 from projects.views import check
 
-from . import bilans, exports, pdf, rules, services
+from . import bilans, exports, listing, pdf, rules, services
 from .diff import changes
 from .forms import (
     AdviceForm,
@@ -300,15 +300,14 @@ def bulk_pdf_request(request):
     """One PDF of every sheet of the list as filtered, built in the background."""
     check(exports.can_export(request.user))
     query = QueryDict(request.POST.get("query", ""))
-    visible = sheets_visible_to(request.user).order_by("-updated_at")
-    sheet_filter = SheetFilter(query, queryset=visible)
+    sheet_filter = listing.filtered_sheets(request.user, query)
     try:
         export = exports.request_bulk_pdf(
             user=request.user, sheets=sheet_filter.qs, description=_describe(sheet_filter)
         )
     except services.ReviewError as error:
         messages.error(request, str(error))
-        return redirect(f"{reverse('projects:sheet_list')}?{query.urlencode()}")
+        return redirect(f"{reverse('reviews:sheet_list')}?{query.urlencode()}")
     return redirect("reviews:bulk_export", pk=export.pk)
 
 
@@ -337,4 +336,35 @@ def bulk_export_download(request, pk):
         as_attachment=True,
         filename=f"fiches-projet-{stamp}.pdf",
         content_type="application/pdf",
+    )
+
+
+SHEETS_PAGE_SIZE = 25
+
+
+def sheet_list(request):
+    """The sheets the user may see, filtered, searched, sorted and paginated."""
+    sheet_filter = listing.filtered_sheets(request.user, request.GET)
+    page = Paginator(sheet_filter.qs, SHEETS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/sheet_list.html",
+        {
+            "filter": sheet_filter,
+            "page_obj": page,
+            "can_create_sheet": can_create_sheet(request.user),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def sheet_list_export(request):
+    """The same filtered list as an .xlsx workbook, one row per sheet."""
+    sheet_filter = listing.filtered_sheets(request.user, request.GET)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        listing.export_xlsx(sheet_filter.qs),
+        as_attachment=True,
+        filename=f"fiches-projet-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -83,3 +83,15 @@ def bulk_pdf_button(context):
         "query": request.GET.urlencode(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("reviews/sort_header.html", takes_context=True)
+def sort_header(context, key: str, label: str):
+    """A sortable column header: a link that sorts by ``key`` (then reverses), keeping the
+    other filters; ``aria-sort`` tells which column sorts the list."""
+    params = context["request"].GET.copy()
+    current = params.get("o", "")
+    direction = "ascending" if current == key else "descending" if current == f"-{key}" else None
+    params["o"] = f"-{key}" if current == key else key
+    params.pop("page", None)
+    return {"label": label, "url": f"?{params.urlencode()}", "direction": direction}

@@ -139,13 +139,13 @@ def test_the_matrix_covers_every_sheet_url():
 )
 def test_list_and_create_by_role(client, sheets, persona, list_status, create_status):
     client.force_login(User.objects.get(email=persona))
-    assert client.get(reverse("projects:sheet_list")).status_code == list_status
+    assert client.get(reverse("reviews:sheet_list")).status_code == list_status
     assert client.get(reverse("projects:sheet_create")).status_code == create_status
 
 
 @pytest.mark.parametrize("persona", ["anonymous"])
 def test_anonymous_is_sent_to_login_for_list_and_create(client, persona):
-    for name in ("projects:sheet_list", "projects:sheet_create"):
+    for name in ("reviews:sheet_list", "projects:sheet_create"):
         assert client.get(reverse(name))["Location"].startswith(reverse("login"))
 
 
@@ -153,6 +153,6 @@ def test_lists_show_only_visible_sheets(client, sheets):
     titles = {key: sheet.title for key, sheet in sheets.items()}
     for persona in PERSONAS[1:]:
         client.force_login(User.objects.get(email=persona))
-        page = client.get(reverse("projects:sheet_list"), {"campaign": ""}).content.decode()
+        page = client.get(reverse("reviews:sheet_list"), {"campaign": ""}).content.decode()
         for key, title in titles.items():
             assert (title in page) == (persona in VISIBLE[key]), f"{persona} {key}"

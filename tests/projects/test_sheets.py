@@ -304,19 +304,17 @@ def test_staff_cannot_delete_a_draft(client, college):
 
 def test_my_projects_lists_the_current_campaign_and_filters_by_state(client, demo):
     client.force_login(user("chef.college@aps.test"))
-    page = client.get(reverse("projects:sheet_list")).content.decode()
+    page = client.get(reverse("reviews:sheet_list")).content.decode()
     assert "Parcours individualisés pour élèves absentéistes" in page
     assert "Sécuriser la transition 3e-2de" in page
     assert "Module relais « Cap sur l&#x27;avenir »" not in page  # 2023-2024
     assert "Atelier FLS" not in page  # the lycée's
 
-    drafts = client.get(reverse("projects:sheet_list"), {"status": "draft"}).content.decode()
+    drafts = client.get(reverse("reviews:sheet_list"), {"status": "draft"}).content.decode()
     assert "Sécuriser la transition 3e-2de" not in drafts
     assert "Café des familles et coéducation" in drafts
 
-    previous = client.get(
-        reverse("projects:sheet_list"), {"campaign": "2023-2024"}
-    ).content.decode()
+    previous = client.get(reverse("reviews:sheet_list"), {"campaign": "2023-2024"}).content.decode()
     assert "Module relais « Cap sur l&#x27;avenir »" in previous
 
 

@@ -370,9 +370,9 @@ def test_export_belongs_to_its_requester(
 def test_list_offers_the_bulk_pdf_to_reviewers_only(client, demo):
     filed_sheets(1)
     client.force_login(user("dsden93@aps.test"))
-    assert "PDF de ces fiches" in client.get(reverse("projects:sheet_list")).content.decode()
+    assert "PDF de ces fiches" in client.get(reverse("reviews:sheet_list")).content.decode()
     client.force_login(user("chef.college@aps.test"))
-    assert "PDF de ces fiches" not in client.get(reverse("projects:sheet_list")).content.decode()
+    assert "PDF de ces fiches" not in client.get(reverse("reviews:sheet_list")).content.decode()
 
 
 def test_reopened_sheet_prints_no_grant(validated):

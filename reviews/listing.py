@@ -1,0 +1,236 @@
+"""The list of sheets for every role: filters, search, sorting, and its .xlsx export.
+
+The queryset is always narrowed to the user first (``sheets_visible_to``); every figure the
+list shows (means requested and granted, submission and answer dates) is joined or
+annotated in the one query of the page, so the list costs the same number of queries
+whatever the number of sheets.
+"""
+
+import tempfile
+
+import django_filters
+from django import forms
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from funding.workbook import write_only_row
+from projects.models import Campaign, Department, District, Establishment, ProjectSheet
+from projects.rules import sheets_visible_to
+
+from .models import SheetEvent
+
+ANSWER_TRANSITIONS = ("validate", "reject", "request_info")
+
+
+def _event_time(*transitions, first: bool):
+    events = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition__in=transitions)
+    order = "created_at" if first else "-created_at"
+    return Subquery(events.order_by(order).values("created_at")[:1])
+
+
+def listed_sheets(user) -> QuerySet[ProjectSheet]:
+    """The sheets the user may see, with what the list and its export show."""
+    return (
+        sheets_visible_to(user)
+        .select_related("campaign", "department", "establishment__district", "network")
+        .annotate(
+            requested_euros=F("estimate__total_euros"),
+            requested_hse=F("estimate__total_hse"),
+            requested_imp=F("estimate__total_imp"),
+            granted_euros=F("grant__euros"),
+            granted_hse=F("grant__hse"),
+            granted_imp=F("grant__imp"),
+            submitted_at=_event_time("submit", first=True),
+            answered_at=_event_time(*ANSWER_TRANSITIONS, first=False),
+        )
+    )
+
+
+class MeansFilter(django_filters.MultipleChoiceFilter):
+    """Sheets requesting at least one of the chosen kinds of means."""
+
+    def filter(self, queryset, value):
+        condition = Q()
+        for kind in value or ():
+            condition |= Q(**{f"estimate__total_{kind}__gt": 0})
+        return queryset.filter(condition) if value else queryset
+
+
+class SheetListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Rechercher", method="search", help_text="Titre, établissement, UAI ou commune"
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        label="Campagne",
+        queryset=Campaign.objects.all(),
+        to_field_name="school_year",
+        empty_label="Toutes",
+    )
+    department = django_filters.ModelChoiceFilter(
+        label="Département",
+        queryset=Department.objects.all(),
+        to_field_name="code",
+        empty_label="Tous",
+    )
+    district = django_filters.ModelChoiceFilter(
+        label="District",
+        queryset=District.objects.select_related("department"),
+        field_name="establishment__district",
+        empty_label="Tous",
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Type d'établissement",
+        choices=Establishment.Kind.choices,
+        field_name="establishment__kind",
+        empty_label="Tous",
+    )
+    typology = django_filters.ChoiceFilter(
+        label="Typologie", choices=ProjectSheet.Typology.choices, empty_label="Toutes"
+    )
+    field = django_filters.ChoiceFilter(
+        label="Champ", choices=ProjectSheet.Field.choices, empty_label="Tous"
+    )
+    status = django_filters.ChoiceFilter(
+        label="État", choices=ProjectSheet.Status.choices, empty_label="Tous"
+    )
+    means = MeansFilter(
+        label="Moyens demandés",
+        choices=[("euros", "Euros"), ("hse", "HSE"), ("imp", "IMP")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    renewal = django_filters.BooleanFilter(
+        label="Nouvelle action ou renouvellement",
+        field_name="is_renewal",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    o = django_filters.OrderingFilter(
+        fields=(
+            ("title", "title"),
+            ("establishment__name", "carrier"),
+            ("department__code", "department"),
+            ("status", "status"),
+            ("requested_euros", "euros"),
+            ("requested_hse", "hse"),
+            ("requested_imp", "imp"),
+            ("submitted_at", "submitted"),
+            ("updated_at", "updated"),
+        ),
+    )
+
+    class Meta:
+        model = ProjectSheet
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Without a choice, the list shows the current campaign.
+        if data is not None and "campaign" not in data:
+            current = Campaign.objects.filter(is_current=True).first()
+            if current:
+                data = data.copy()
+                data["campaign"] = current.school_year
+        super().__init__(data, *args, **kwargs)
+        self.filters["renewal"].field.widget.choices = [
+            ("", "Toutes"),
+            ("false", "Nouvelle action"),
+            ("true", "Renouvellement"),
+        ]
+
+    def search(self, queryset, name, value):
+        for term in value.split()[:10]:
+            queryset = queryset.filter(
+                Q(title__icontains=term)
+                | Q(establishment__name__icontains=term)
+                | Q(establishment__uai__iexact=term)
+                | Q(establishment__city__icontains=term)
+                | Q(network__name__icontains=term)
+            )
+        return queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # A stable order: the chosen column, then the newest first.
+        return queryset.order_by(*queryset.query.order_by, "-updated_at", "-pk")
+
+
+def filtered_sheets(user, params) -> SheetListFilter:
+    return SheetListFilter(params, queryset=listed_sheets(user))
+
+
+# --- Export ----------------------------------------------------------------------------
+
+COLUMNS = [
+    ("Campagne", 11),
+    ("Département", 12),
+    ("District", 22),
+    ("Porteur", 34),
+    ("UAI", 10),
+    ("Commune", 18),
+    ("Titre de l'action", 40),
+    ("Typologie", 28),
+    ("Champ", 16),
+    ("Renouvellement", 14),
+    ("État", 30),
+    ("Euros demandés", 14),
+    ("HSE demandées", 14),
+    ("IMP demandées", 14),
+    ("Euros accordés", 14),
+    ("HSE accordées", 14),
+    ("IMP accordées", 14),
+    ("Créée le", 12),
+    ("Déposée le", 12),
+    ("Réponse le", 12),
+]
+MONEY, NUMBER, DATE = "#,##0.00", "0.##", "dd/mm/yyyy"
+FORMATS = {11: MONEY, 12: NUMBER, 13: NUMBER, 14: MONEY, 15: NUMBER, 16: NUMBER}
+
+
+def _row(sheet) -> list:
+    establishment = sheet.establishment
+    district = establishment.district if establishment else None
+
+    def day(value):
+        return value.date() if value else None
+
+    return [
+        sheet.campaign.school_year,
+        sheet.department.code,
+        district.name if district else "",
+        (establishment or sheet.network).name,
+        establishment.uai if establishment else "",
+        establishment.city if establishment else "",
+        sheet.title,
+        sheet.get_typology_display(),
+        sheet.get_field_display(),
+        "oui" if sheet.is_renewal else "non",
+        sheet.get_status_display(),
+        sheet.requested_euros,
+        sheet.requested_hse,
+        sheet.requested_imp,
+        sheet.granted_euros,
+        sheet.granted_hse,
+        sheet.granted_imp,
+        day(sheet.created_at),
+        day(sheet.submitted_at),
+        day(sheet.answered_at),
+    ]
+
+
+def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
+    """The sheets of ``queryset`` (from ``filtered_sheets``), one row each, in a write-only
+    workbook fed by a server-side cursor: memory stays flat whatever the number of rows. The
+    workbook is spooled to disk past 8 MB; the caller streams it."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Fiches")
+    for index, (_title, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append(write_only_row(sheet, [title for title, _width in COLUMNS], bold=True))
+    formats = FORMATS | {17: DATE, 18: DATE, 19: DATE}
+    for row in queryset.iterator(chunk_size=2000):
+        sheet.append(write_only_row(sheet, _row(row), formats=formats))
+    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (the response closes it)
+    workbook.save(output)
+    output.seek(0)
+    return output

@@ -1,0 +1,253 @@
+"""The list of sheets: scope, filters, search, sorting, its .xlsx export, and a number of
+queries that does not grow with the number of sheets."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from aps.models import User
+from funding.models import Estimate, Grant
+from projects.models import Campaign, Establishment, ProjectSheet
+from tests.factories import EstablishmentFactory, current_campaign, department
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("reviews:sheet_list")
+EXPORT = reverse("reviews:sheet_list_export")
+
+
+def user(email):
+    return User.objects.get(email=email)
+
+
+def many_sheets(
+    count,
+    *,
+    establishment,
+    by,
+    status="in_review",
+    euros=Decimal(0),
+    hse=Decimal(0),
+    title="Fiche",
+    **fields,
+):
+    """``count`` sheets in bulk, each with its estimate (and a grant when validated)."""
+    campaign = current_campaign()
+    sheets = ProjectSheet.objects.bulk_create(
+        [
+            ProjectSheet(
+                campaign=campaign,
+                establishment=establishment,
+                department=establishment.department,
+                title=f"{title} {n}",
+                status=status,
+                created_by=by,
+                updated_by=by,
+                **fields,
+            )
+            for n in range(count)
+        ]
+    )
+    Estimate.objects.bulk_create(
+        [Estimate(sheet=sheet, total_euros=euros, total_hse=hse, updated_by=by) for sheet in sheets]
+    )
+    if status == "validated":
+        Grant.objects.bulk_create(
+            [
+                Grant(
+                    sheet=s,
+                    requested_euros=euros,
+                    requested_hse=hse,
+                    requested_imp=0,
+                    euros=euros,
+                    hse=hse,
+                    granted_by=by,
+                )
+                for s in sheets
+            ]
+        )
+    return sheets
+
+
+@pytest.fixture
+def data(demo):
+    """Three sheets of the 93 with distinct features, one of the 94, beside the demo ones."""
+    dsden = user("dsden93@aps.test")
+    college = Establishment.objects.get(uai="0931610V")
+    lycee = Establishment.objects.get(uai="0930123D")
+    other = EstablishmentFactory(
+        department=department("94"), name="Collège Voltaire", city="Ivry-sur-Seine"
+    )
+    return {
+        "euros": many_sheets(
+            1,
+            establishment=college,
+            by=dsden,
+            euros=Decimal(900),
+            title="Théâtre",
+            typology="module_relais",
+            field="intervention",
+        )[0],
+        "hse": many_sheets(
+            1,
+            establishment=lycee,
+            by=dsden,
+            hse=Decimal(40),
+            title="Tutorat",
+            typology="pafi",
+            field="remediation",
+            is_renewal=True,
+        )[0],
+        "validated": many_sheets(
+            1, establishment=lycee, by=dsden, status="validated", hse=Decimal(12), title="Validée"
+        )[0],
+        "draft": many_sheets(1, establishment=college, by=dsden, status="draft", title="Brouillon")[
+            0
+        ],
+        "94": many_sheets(1, establishment=other, by=dsden, title="Val-de-Marne")[0],
+    }
+
+
+def listed(client, params="") -> list[str]:
+    response = client.get(f"{LIST}?{params}")
+    assert response.status_code == 200
+    return [sheet.title for sheet in response.context["page_obj"]]
+
+
+def test_dsden_lists_its_departments_filed_sheets_only(client, data):
+    client.force_login(user("dsden93@aps.test"))
+    titles = listed(client)
+    assert {"Théâtre 0", "Tutorat 0", "Validée 0"} <= set(titles)
+    assert "Brouillon 0" not in titles and "Val-de-Marne 0" not in titles
+
+
+def test_establishment_lists_its_own_sheets_with_drafts(client, data):
+    client.force_login(user("staff.college@aps.test"))
+    titles = listed(client)
+    assert {"Théâtre 0", "Brouillon 0"} <= set(titles)
+    assert "Tutorat 0" not in titles and "Val-de-Marne 0" not in titles
+
+
+def test_academie_lists_everything_filed_and_drafted(client, data):
+    client.force_login(user("academie@aps.test"))
+    assert {"Théâtre 0", "Brouillon 0", "Val-de-Marne 0"} <= set(listed(client))
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ("means=euros", {"Théâtre 0"}),
+        ("means=hse", {"Tutorat 0", "Validée 0"}),
+        ("means=euros&means=hse", {"Théâtre 0", "Tutorat 0", "Validée 0"}),
+        ("typology=pafi", {"Tutorat 0"}),
+        ("field=intervention", {"Théâtre 0"}),
+        ("status=validated", {"Validée 0"}),
+        ("renewal=true", {"Tutorat 0"}),
+        ("kind=lycee_gt", {"Tutorat 0", "Validée 0"}),
+        ("q=tutorat", {"Tutorat 0"}),
+        ("q=0930123D", {"Tutorat 0", "Validée 0"}),
+        ("q=Prévert", {"Théâtre 0"}),
+        ("q=noisy théâtre", {"Théâtre 0"}),
+    ],
+)
+def test_filters_and_search(client, data, params, expected):
+    client.force_login(user("dsden93@aps.test"))
+    assert set(listed(client, params)) - _demo_titles() == expected
+
+
+def _demo_titles():
+    return set(ProjectSheet.objects.exclude(title__regex=r" \d+$").values_list("title", flat=True))
+
+
+def test_department_and_campaign_filters(client, data):
+    client.force_login(user("academie@aps.test"))
+    assert "Val-de-Marne 0" in listed(client, "department=94")
+    assert "Théâtre 0" not in listed(client, "department=94")
+    old = Campaign.objects.get(school_year="2023-2024")
+    assert set(listed(client, "campaign=2023-2024")) == set(
+        ProjectSheet.objects.filter(campaign=old).values_list("title", flat=True)
+    )
+
+
+def test_sorting_by_requested_euros(client, data):
+    client.force_login(user("dsden93@aps.test"))
+    ascending = listed(client, "o=euros&q=0")
+    descending = listed(client, "o=-euros&q=0")
+    assert ascending[-1] == "Théâtre 0" and descending[0] == "Théâtre 0"
+    page = client.get(f"{LIST}?o=euros").content.decode()
+    assert 'aria-sort="ascending"' in page
+
+
+def test_pagination_keeps_filters(client, demo):
+    dsden = user("dsden93@aps.test")
+    many_sheets(
+        30, establishment=Establishment.objects.get(uai="0931610V"), by=dsden, title="Série"
+    )
+    client.force_login(dsden)
+    first = listed(client, "q=Série")
+    second = listed(client, "q=Série&page=2")
+    assert len(first) == 25 and len(second) == 5 and not set(first) & set(second)
+
+
+def export_rows(client, params=""):
+    response = client.get(f"{EXPORT}?{params}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook["Fiches"].iter_rows(values_only=True))
+    return rows[0], rows[1:]
+
+
+def test_export_rows_equal_the_filtered_list(client, data):
+    client.force_login(user("dsden93@aps.test"))
+    for params in ["", "means=hse&o=-hse", "status=validated", "q=théâtre"]:
+        header, rows = export_rows(client, params)
+        titles = [row[header.index("Titre de l'action")] for row in rows]
+        assert titles == listed(client, params)
+    header, rows = export_rows(client, "status=validated")
+    row = dict(zip(header, rows[0], strict=True))
+    assert (
+        row["Porteur"] == "Lycée général et technologique Olympe de Gouges"
+        or row["UAI"] == "0930123D"
+    )
+    assert (
+        row["HSE demandées"] == 12 and row["HSE accordées"] == 12 and row["État"] == "Projet validé"
+    )
+
+
+def test_export_keeps_formulas_out(client, data):
+    ProjectSheet.objects.filter(pk=data["euros"].pk).update(title='=HYPERLINK("http://x","clic")')
+    client.force_login(user("dsden93@aps.test"))
+    response = client.get(f"{EXPORT}?q=HYPERLINK")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cell = workbook["Fiches"]["G2"]
+    assert cell.value == '=HYPERLINK("http://x","clic")' and cell.data_type == "s"
+
+
+def test_export_of_another_scope_is_empty(client, data):
+    client.force_login(user("dsden77@aps.test"))
+    _header, rows = export_rows(client, "q=Théâtre")
+    assert rows == []
+
+
+@pytest.mark.parametrize("url", [LIST, EXPORT])
+def test_anonymous_is_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/connexion/" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_list_and_export_queries_do_not_grow(client, demo, count, django_assert_max_num_queries):
+    dsden = user("dsden93@aps.test")
+    many_sheets(
+        count, establishment=Establishment.objects.get(uai="0931610V"), by=dsden, hse=Decimal(5)
+    )
+    client.force_login(dsden)
+    client.get(LIST)  # session and caches warm
+    with django_assert_max_num_queries(10):
+        assert client.get(f"{LIST}?means=hse&o=-hse").status_code == 200
+    with django_assert_max_num_queries(10):
+        response = client.get(f"{EXPORT}?means=hse")
+        b"".join(response.streaming_content)
