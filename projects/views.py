@@ -12,7 +12,7 @@ from .checklist import missing_by_section
 from .filters import EstablishmentFilter
 from .forms import AttachmentForm, SheetForm
 from .models import Establishment
-from .rules import memberships_of, sheets_visible_to
+from .rules import sheets_visible_to
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -21,19 +21,6 @@ def check(allowed: bool) -> None:
     """Turn a refused rule into a 403 (the object itself is visible: otherwise 404)."""
     if not allowed:
         raise PermissionDenied
-
-
-def home(request):
-    return render(
-        request,
-        "projects/home.html",
-        {
-            "memberships": memberships_of(request.user),
-            "establishments": rules.establishments_of(request.user),
-            "campaign": rules.current_campaign(),
-            "can_create_sheet": rules.can_create_sheet(request.user),
-        },
-    )
 
 
 def establishment_list(request):

@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from aps import clock
 from funding.models import Estimate
 from funding.services import envelope_use
 from projects.models import ProjectSheet
-from projects.rules import can_create_sheet, sheets_visible_to
+from projects.rules import can_create_sheet, current_campaign, memberships_of, sheets_visible_to
 from projects.views import check
 
-from . import bilans, exports, listing, pdf, rules, services
+from . import bilans, dashboards, exports, listing, pdf, rules, services
 from .diff import changes
 from .forms import (
     AdviceForm,
@@ -367,4 +368,21 @@ def sheet_list_export(request):
         as_attachment=True,
         filename=f"fiches-projet-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def home(request):
+    """Each role's dashboard: what to do next, in the scope of each membership."""
+    campaign = current_campaign()
+    today = clock.today()
+    return render(
+        request,
+        "reviews/home.html",
+        {
+            "campaign": campaign,
+            "calendar": dashboards.calendar(campaign, today),
+            "panels": dashboards.panels_for(request.user, campaign, today),
+            "can_create_sheet": can_create_sheet(request.user),
+            "memberships": memberships_of(request.user),
+        },
     )

@@ -41,7 +41,7 @@ def test_demo_account_logs_in_and_sees_its_home(live_server, demo, page, account
 
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", name=f"Bonjour {account.full_name}")).to_be_visible()
-    roles = page.get_by_role("table", name="Vos rôles dans APS")
+    roles = page.get_by_role("region", name="Vos rôles")
     expect(roles).to_contain_text(role_label)
     expect(page.locator("main")).to_contain_text(scope_text)
     # The DSFR stylesheet is served and applied: the header has its layout, not raw HTML.

@@ -72,7 +72,7 @@ def test_dsden_home_shows_department_scope_and_no_establishment_card(client, dem
     login(client, "dsden94@aps.test")
     page = client.get(reverse("home")).content.decode()
     assert "94 Val-de-Marne" in page
-    assert "aps-box" not in page
+    assert 'id="establishment-' not in page
     assert "Mon établissement" not in page
     assert reverse("admin:index") not in page
 

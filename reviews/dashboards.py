@@ -1,0 +1,255 @@
+"""The home dashboard of each role: what that person must do next.
+
+One panel per membership (a user may hold several); each panel reads only the user's scope,
+starting from ``sheets_visible_to`` or the membership's own establishment, network, district
+or département.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from funding.models import Envelope, Grant
+from funding.services import envelope_uses
+from projects.models import Department, FoqualeNetwork, Membership, ProjectSheet
+from projects.rules import memberships_of, sheets_visible_to
+
+from .bilans import due_date
+from .listing import listed_sheets
+from .models import Advice, Bilan, InfoRequest
+
+R = Membership.Role
+S = ProjectSheet.Status
+SOON = datetime.timedelta(days=21)
+# States of a sheet waiting for the DSDEN's answer.
+AWAITING_ANSWER = (S.SUBMITTED, S.IN_REVIEW)
+
+
+@dataclass
+class Panel:
+    """One block of the dashboard; ``kind`` picks its template."""
+
+    kind: str
+    title: str
+    data: dict = field(default_factory=dict)
+
+
+def calendar(campaign, today) -> list[dict]:
+    """The campaign's dates, the next one (and those of the coming 30 days) highlighted."""
+    if campaign is None:
+        return []
+    dates = campaign.calendar()
+    upcoming = [day for day, _label, _deadline in dates if day >= today]
+    next_day = min(upcoming) if upcoming else None
+    return [
+        {
+            "date": day,
+            "label": label,
+            "is_deadline": is_deadline,
+            "is_past": day < today,
+            "is_next": day == next_day,
+            "is_soon": today <= day <= today + datetime.timedelta(days=30),
+        }
+        for day, label, is_deadline in dates
+    ]
+
+
+def _by_status(queryset) -> list[dict]:
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+    return [
+        {"status": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in S.choices
+        if counts.get(value)
+    ]
+
+
+def _latest_requests(sheets):
+    """The pending information requests of ``sheets`` (needs_info), with their due date."""
+    return (
+        InfoRequest.objects.filter(sheet__in=sheets.filter(status=S.NEEDS_INFO), answered_at=None)
+        .select_related("sheet__establishment", "sheet__network")
+        .order_by("due_date", "created_at")
+    )
+
+
+def _deadline_drafts(drafts, campaign, today) -> list[dict]:
+    """Drafts whose filing deadline (euros, or HSE/IMP) falls in the next three weeks."""
+    if campaign is None:
+        return []
+    found = []
+    for sheet in drafts.filter(campaign=campaign):
+        euros = (sheet.requested_euros or 0) > 0
+        deadline = campaign.euro_deadline if euros else campaign.hse_imp_deadline
+        if today <= deadline <= today + SOON:
+            found.append({"sheet": sheet, "deadline": deadline, "euros": euros})
+    return sorted(found, key=lambda item: item["deadline"])
+
+
+def _bilans_due(sheets, today) -> list[dict]:
+    """Validated sheets whose next bilan is not submitted yet, with its due date."""
+    submitted = Bilan.objects.filter(sheet=OuterRef("pk"), submitted_at__isnull=False)
+    due = []
+    for sheet in (
+        sheets.filter(status=S.VALIDATED)
+        .annotate(
+            final_done=Exists(submitted.filter(stage=Bilan.Stage.FINAL)),
+            intermediate_done=Exists(submitted.filter(stage=Bilan.Stage.INTERMEDIATE)),
+        )
+        .filter(final_done=False)
+        .select_related("campaign")
+    ):
+        stage = Bilan.Stage.FINAL if sheet.intermediate_done else Bilan.Stage.INTERMEDIATE
+        day = due_date(sheet, stage)
+        due.append(
+            {
+                "sheet": sheet,
+                "stage": stage,
+                "label": Bilan.Stage(stage).label,
+                "due": day,
+                "overdue": day < today,
+            }
+        )
+    return sorted(due, key=lambda item: item["due"])
+
+
+def establishment_panel(user, membership, campaign, today) -> Panel:
+    establishment = membership.establishment
+    sheets = listed_sheets(user).filter(establishment=establishment)
+    current = sheets.filter(campaign=campaign) if campaign else sheets.none()
+    plain = sheets_visible_to(user).filter(establishment=establishment, campaign=campaign)
+    return Panel(
+        "establishment",
+        establishment.name,
+        {
+            "establishment": establishment,
+            "by_status": _by_status(plain),
+            "sheets": current.order_by("-updated_at")[:10],
+            "requests": _latest_requests(sheets),
+            "deadline_drafts": _deadline_drafts(sheets.filter(status=S.DRAFT), campaign, today),
+            "bilans_due": _bilans_due(sheets, today),
+            "is_head": any(
+                m.role == R.HEAD and m.establishment_id == establishment.pk
+                for m in memberships_of(user)
+            ),
+        },
+    )
+
+
+def network_panel(user, membership, campaign, today) -> Panel:
+    network = membership.network
+    visible = listed_sheets(user)
+    members = FoqualeNetwork.members.through.objects.filter(foqualenetwork_id=network.pk)
+    return Panel(
+        "network",
+        network.name,
+        {
+            "network": network,
+            "awaiting_opinion": visible.filter(
+                status=S.SUBMITTED,
+                establishment_id__in=members.values("establishment_id"),
+            ).order_by("submitted_at", "pk"),
+            "own": visible.filter(network=network).order_by("-updated_at")[:10],
+            "requests": _latest_requests(visible.filter(network=network)),
+            "bilans_due": _bilans_due(visible.filter(network=network), today),
+        },
+    )
+
+
+def mlds_panel(user, membership, campaign, today) -> Panel:
+    district = membership.district
+    sheets = listed_sheets(user).filter(establishment__district=district, campaign=campaign)
+    plain = sheets_visible_to(user).filter(establishment__district=district, campaign=campaign)
+    return Panel(
+        "mlds",
+        f"District {district.name}",
+        {
+            "district": district,
+            "by_status": _by_status(plain),
+            "drafts": sheets.filter(status=S.DRAFT).order_by("-updated_at")[:10],
+            "latest_advice": Advice.objects.filter(sheet__establishment__district=district)
+            .select_related("sheet", "author")
+            .order_by("-created_at")[:5],
+        },
+    )
+
+
+def dsden_panel(user, membership, campaign, today) -> Panel:
+    department = membership.department
+    sheets = listed_sheets(user).filter(department=department)
+    envelope = (
+        Envelope.objects.filter(campaign=campaign, department=department).first()
+        if campaign
+        else None
+    )
+    return Panel(
+        "dsden",
+        f"DSDEN {department}",
+        {
+            "department": department,
+            "awaiting_answer": sheets.filter(status__in=AWAITING_ANSWER).order_by(
+                "submitted_at", "pk"
+            )[:15],
+            "awaiting_count": sheets.filter(status__in=AWAITING_ANSWER).count(),
+            "requests": _latest_requests(sheets),
+            "envelope": envelope_uses([envelope])[0] if envelope else None,
+            "campaign": campaign,
+        },
+    )
+
+
+def academie_panel(user, membership, campaign, today) -> Panel:
+    """The three départements side by side for the current campaign."""
+    filed = ~Q(sheets__status=S.DRAFT) & Q(sheets__campaign=campaign)
+    departments = Department.objects.order_by("code").annotate(
+        filed=Count("sheets", filter=filed),
+        awaiting=Count(
+            "sheets", filter=Q(sheets__campaign=campaign, sheets__status__in=AWAITING_ANSWER)
+        ),
+        needs_info=Count(
+            "sheets", filter=Q(sheets__campaign=campaign, sheets__status=S.NEEDS_INFO)
+        ),
+        validated=Count("sheets", filter=Q(sheets__campaign=campaign, sheets__status=S.VALIDATED)),
+        rejected=Count("sheets", filter=Q(sheets__campaign=campaign, sheets__status=S.REJECTED)),
+    )
+    granted = {
+        row["sheet__department"]: row
+        for row in Grant.objects.filter(sheet__campaign=campaign, sheet__status=S.VALIDATED)
+        .values("sheet__department")
+        .annotate(euros=Sum("euros"), hse=Sum("hse"), imp=Sum("imp"))
+    }
+    return Panel(
+        "academie",
+        "Académie de Créteil",
+        {
+            "departments": [
+                {"department": department, "granted": granted.get(department.pk, {})}
+                for department in departments
+            ],
+            "campaign": campaign,
+        },
+    )
+
+
+PANELS = {
+    R.STAFF: establishment_panel,
+    R.HEAD: establishment_panel,
+    R.NETWORK_LEAD: network_panel,
+    R.MLDS: mlds_panel,
+    R.DSDEN: dsden_panel,
+    R.ACADEMIE: academie_panel,
+}
+
+
+def panels_for(user, campaign, today) -> list[Panel]:
+    """One panel per membership, in the order of the memberships (one per establishment even
+    when the user is both staff and head there)."""
+    panels, seen = [], set()
+    for membership in memberships_of(user):
+        scope = (membership.role in (R.STAFF, R.HEAD), membership.establishment_id or None)
+        key = scope if membership.establishment_id else (membership.role, membership.pk)
+        if key in seen:
+            continue
+        seen.add(key)
+        panels.append(PANELS[membership.role](user, membership, campaign, today))
+    return panels

@@ -1,0 +1,180 @@
+"""Each demo account lands on a dashboard that tells it what to do next — and shows nothing
+outside its scope."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from aps.models import User
+from funding.models import Envelope
+from projects.models import Establishment, ProjectSheet
+from reviews import services
+from reviews.models import Advice, InfoRequest
+from tests.factories import EstablishmentFactory, SheetFactory, department
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("home")
+
+
+def user(email):
+    return User.objects.get(email=email)
+
+
+def home(client, email) -> str:
+    client.force_login(user(email))
+    response = client.get(HOME)
+    assert response.status_code == 200
+    return response.content.decode().replace("\u202f", " ").replace("\xa0", " ")
+
+
+def titles(**filters) -> set[str]:
+    return set(ProjectSheet.objects.filter(**filters).values_list("title", flat=True))
+
+
+@pytest.fixture
+def elsewhere(demo):
+    """A sheet of another establishment, in another département, awaiting an answer."""
+    other = EstablishmentFactory(department=department("94"), name="Collège Ailleurs")
+    return SheetFactory(establishment=other, status="in_review", title="Projet d'ailleurs 94")
+
+
+def test_establishment_sees_its_campaign_sheets_and_the_calendar(client, elsewhere, today):
+    today(datetime.date(2024, 6, 3))
+    page = home(client, "staff.college@aps.test")
+    for title in titles(establishment__uai="0931610V", campaign__is_current=True):
+        assert title.replace("'", "&#x27;") in page
+    for title in titles(establishment__uai="0930123D") - titles(establishment__uai="0931610V"):
+        assert title.replace("'", "&#x27;") not in page
+    assert "Projet d&#x27;ailleurs 94" not in page
+    # The next date of the calendar is marked
+    assert 'aria-current="date"' in page and "prochaine étape" in page
+
+
+def test_establishment_is_told_of_a_request_and_its_due_date(client, demo, today):
+    sheet = ProjectSheet.objects.filter(establishment__uai="0930123D", status="in_review").first()
+    services.request_info(
+        sheet=sheet,
+        by=user("dsden93@aps.test"),
+        comment="Joignez le devis.",
+        due_date=datetime.date(2024, 6, 20),
+    )
+    page = home(client, "chef.lycee@aps.test")
+    assert "Précisions demandées par la DSDEN" in page
+    assert "20 juin 2024" in page
+    assert "Précisions demandées par la DSDEN" not in home(client, "chef.college@aps.test")
+
+
+def test_drafts_near_a_deadline_are_flagged(client, demo, today):
+    today(datetime.date(2024, 9, 1))  # two weeks before the HSE/IMP deadline
+    page = home(client, "staff.college@aps.test")
+    assert "Brouillons proches d'une date limite" in page
+    today(datetime.date(2024, 5, 10))
+    assert "Brouillons proches d'une date limite" not in home(client, "staff.college@aps.test")
+
+
+def test_head_sees_the_bilan_due(client, demo, today):
+    page = home(client, "chef.lycee@aps.test")
+    assert "Bilans attendus" in page
+    assert "Bilan intermédiaire financier" in page and "(2023-2024)" in page
+
+
+def test_network_lead_sees_sheets_awaiting_its_opinion(client, demo):
+    page = home(client, "foquale@aps.test")
+    awaiting = titles(status="submitted", establishment__foquale_networks__isnull=False)
+    assert awaiting and all(t.replace("'", "&#x27;") in page for t in awaiting)
+    assert "En attente de l'avis du comité de pilotage" in page
+    for title in titles(network__isnull=False):
+        assert title.replace("'", "&#x27;") in page
+
+
+def test_mlds_sees_the_districts_drafts_and_its_advice(client, demo):
+    draft = ProjectSheet.objects.filter(establishment__uai="0931610V", status="draft").first()
+    Advice.objects.create(
+        sheet=draft,
+        text="Pensez au partenariat avec la mission locale.",
+        author=user("mlds@aps.test"),
+    )
+    page = home(client, "mlds@aps.test")
+    assert "Brouillons à accompagner" in page and draft.title.replace("'", "&#x27;") in page
+    assert "Pensez au partenariat avec la mission locale." in page
+    assert "Projet d&#x27;ailleurs 94" not in page
+
+
+def test_dsden_sees_its_answers_to_give_oldest_first_and_its_envelope(client, elsewhere, demo):
+    Envelope.objects.create(
+        campaign=ProjectSheet.objects.filter(status="in_review").first().campaign,
+        department=department("93"),
+        euros=Decimal(50000),
+        hse=Decimal(3000),
+        imp=Decimal(20),
+    )
+    page = home(client, "dsden93@aps.test")
+    awaiting = titles(
+        status__in=["submitted", "in_review"], department__code="93", campaign__is_current=True
+    )
+    assert all(t.replace("'", "&#x27;") in page for t in awaiting)
+    assert f"En attente de réponse ({len(awaiting)})" in page
+    assert "Projet d&#x27;ailleurs 94" not in page
+    assert "50 000 €" in page and "3 000" in page
+    assert "Brouillon" not in page.split("En attente de réponse")[1].split("Enveloppe")[0]
+
+
+def test_dsden_list_is_oldest_first(demo, today):
+    from reviews.dashboards import dsden_panel
+    from reviews.models import SheetEvent
+
+    dsden = user("dsden93@aps.test")
+    sheets = list(
+        ProjectSheet.objects.filter(department__code="93", status__in=["submitted", "in_review"])[
+            :2
+        ]
+    )
+    for days, sheet in zip((5, 1), sheets, strict=True):
+        SheetEvent.objects.create(
+            sheet=sheet,
+            kind="transition",
+            transition="submit",
+            from_status="draft",
+            to_status="in_review",
+            actor=dsden,
+        )
+        SheetEvent.objects.filter(sheet=sheet).update(
+            created_at=datetime.datetime(2024, 6, days, tzinfo=datetime.UTC)
+        )
+    membership = dsden.memberships.get()
+    panel = dsden_panel(dsden, membership, sheets[0].campaign, datetime.date(2024, 6, 10))
+    listed = [s.pk for s in panel.data["awaiting_answer"] if s.pk in {x.pk for x in sheets}]
+    assert listed == [sheets[1].pk, sheets[0].pk]
+
+
+def test_academie_sees_the_three_departements_side_by_side(client, elsewhere):
+    page = home(client, "academie@aps.test")
+    for name in ["77 Seine-et-Marne", "93 Seine-Saint-Denis", "94 Val-de-Marne"]:
+        assert name in page
+
+
+def test_user_without_role_is_told_so(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert "Aucun rôle ne vous est attribué" in client.get(HOME).content.decode()
+
+
+def test_home_needs_login(client):
+    response = client.get(HOME)
+    assert response.status_code == 302 and "/connexion/" in response["Location"]
+
+
+def test_info_request_of_another_establishment_stays_hidden(client, demo):
+    other = SheetFactory(
+        establishment=Establishment.objects.get(uai="0930123D"), status="needs_info", title="Autre"
+    )
+    InfoRequest.objects.create(
+        sheet=other,
+        comment="x",
+        requested_by=user("dsden93@aps.test"),
+        due_date=datetime.date(2024, 7, 1),
+    )
+    assert "1 juillet 2024" not in home(client, "staff.college@aps.test")
