@@ -17,6 +17,7 @@ def navigation(request):
     items.append(("Annuaire des établissements", reverse("projects:establishment_list")))
     if has_role(user, Membership.Role.DSDEN, Membership.Role.ACADEMIE):
         items.append(("Enveloppes", reverse("funding:envelope_list")))
+        items.append(("Statistiques", reverse("reviews:statistics")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     # The current item is the one whose address is the longest prefix of the page's.

@@ -17,6 +17,8 @@ urlpatterns = [
     path("projets/<int:pk>/bilan/<str:stage>/", views.bilan, name="bilan"),
     path("projets/<int:pk>/fiche.pdf", views.sheet_pdf, name="sheet_pdf"),
     path("projets/export-pdf/", views.bulk_pdf_request, name="bulk_pdf"),
+    path("statistiques/", views.statistics_page, name="statistics"),
+    path("statistiques/export.xlsx", views.statistics_export, name="statistics_export"),
     path("exports/<int:pk>/", views.bulk_export, name="bulk_export"),
     path("exports/<int:pk>/fiches.pdf", views.bulk_export_download, name="bulk_export_download"),
 ]

@@ -14,7 +14,7 @@ from projects.models import ProjectSheet
 from projects.rules import can_create_sheet, current_campaign, memberships_of, sheets_visible_to
 from projects.views import check
 
-from . import bilans, dashboards, exports, listing, pdf, rules, services
+from . import bilans, dashboards, exports, listing, pdf, rules, services, statistics
 from .diff import changes
 from .forms import (
     AdviceForm,
@@ -386,3 +386,44 @@ def home(request):
             "memberships": memberships_of(request.user),
         },
     )
+
+
+def _statistics_campaign(request):
+    from projects.models import Campaign
+
+    year = request.GET.get("campagne")
+    campaigns = Campaign.objects.order_by("-school_year")
+    chosen = campaigns.filter(school_year=year).first() if year else None
+    return chosen or current_campaign() or campaigns.first(), campaigns
+
+
+def statistics_page(request):
+    """Figures of a campaign for the DSDEN (its département) and the académie (all)."""
+    check(statistics.can_see_statistics(request.user))
+    campaign, campaigns = _statistics_campaign(request)
+    figures = statistics.compute(request.user, campaign) if campaign else None
+    return render(
+        request,
+        "reviews/statistics.html",
+        {
+            "campaign": campaign,
+            "campaigns": campaigns,
+            "figures": figures,
+            "charts": statistics.charts(figures) if figures else {},
+        },
+    )
+
+
+def statistics_export(request):
+    check(statistics.can_see_statistics(request.user))
+    campaign, _campaigns = _statistics_campaign(request)
+    if campaign is None:
+        raise Http404
+    data = statistics.workbook(statistics.compute(request.user, campaign), campaign)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="statistiques-aps-{campaign.school_year}.xlsx"'
+    )
+    return response

@@ -1,0 +1,237 @@
+"""Statistics of a campaign, as the vade-mecum counts them ("549 déposées, 389 financées"):
+sheets filed and funded by département, district, typology and state; means requested and
+granted; the share of each kind of answer; the median delay between submission and answer.
+
+A sheet is *filed* once it has been submitted (a withdrawn draft never was), *funded* when
+validated. Every figure is one grouped query: the page costs the same whatever the number
+of sheets.
+"""
+
+import io
+import statistics as stats
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+from openpyxl import Workbook
+
+from funding.models import Estimate, Grant
+from funding.workbook import write_only_row
+from projects.models import Department, District, Membership, ProjectSheet
+from projects.rules import has_role, memberships_of
+
+from .charts import bar_chart
+from .models import SheetEvent
+
+R = Membership.Role
+S = ProjectSheet.Status
+ZERO = Decimal(0)
+ANSWER_KINDS = [
+    ("validate", "Projet validé"),
+    ("request_info", "En attente de précisions"),
+    ("reject", "Projet non validé"),
+]
+
+
+def can_see_statistics(user) -> bool:
+    return has_role(user, R.DSDEN, R.ACADEMIE)
+
+
+def scope(user, campaign):
+    """The campaign's sheets the user's statistics cover: the DSDEN's départements, or all
+    for the académie."""
+    sheets = ProjectSheet.objects.filter(campaign=campaign)
+    if has_role(user, R.ACADEMIE):
+        return sheets
+    departments = [m.department_id for m in memberships_of(user) if m.role == R.DSDEN]
+    return sheets.filter(department_id__in=departments)
+
+
+@dataclass
+class Group:
+    label: str
+    filed: int
+    funded: int
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.funded / self.filed) if self.filed else 0
+
+
+@dataclass
+class Means:
+    label: str
+    requested: Decimal
+    granted: Decimal
+    unit: str
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.granted / self.requested) if self.requested else 0
+
+
+def _filed(sheets):
+    submitted = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition="submit")
+    return sheets.alias(was_filed=Exists(submitted)).filter(was_filed=True)
+
+
+def _groups(filed, field: str, labels) -> list[Group]:
+    rows = (
+        filed.order_by()
+        .values(field)
+        .annotate(filed=Count("pk"), funded=Count("pk", filter=Q(status=S.VALIDATED)))
+    )
+    found = {row[field]: row for row in rows}
+    return [
+        Group(label, found[key]["filed"], found[key]["funded"])
+        for key, label in labels
+        if key in found
+    ]
+
+
+def compute(user, campaign) -> dict:
+    sheets = scope(user, campaign)
+    filed = _filed(sheets)
+    totals = filed.aggregate(filed=Count("pk"), funded=Count("pk", filter=Q(status=S.VALIDATED)))
+    departments = [(d.pk, str(d)) for d in Department.objects.order_by("code")]
+    districts = [(d.pk, str(d)) for d in District.objects.select_related("department")]
+    requested = Estimate.objects.filter(sheet__in=filed).aggregate(
+        euros=Coalesce(Sum("total_euros"), ZERO),
+        hse=Coalesce(Sum("total_hse"), ZERO),
+        imp=Coalesce(Sum("total_imp"), ZERO),
+    )
+    granted = Grant.objects.filter(sheet__in=filed.filter(status=S.VALIDATED)).aggregate(
+        euros=Coalesce(Sum("euros"), ZERO),
+        hse=Coalesce(Sum("hse"), ZERO),
+        imp=Coalesce(Sum("imp"), ZERO),
+    )
+    answers = dict(
+        SheetEvent.objects.filter(sheet__in=sheets, transition__in=[k for k, _ in ANSWER_KINDS])
+        .order_by()
+        .values_list("transition")
+        .annotate(n=Count("pk"))
+    )
+    answered = sum(answers.values())
+    return {
+        "filed": totals["filed"],
+        "funded": totals["funded"],
+        "by_department": _groups(filed, "department", departments),
+        "by_district": _groups(filed, "establishment__district", districts) + _network_group(filed),
+        "by_typology": _groups(filed, "typology", ProjectSheet.Typology.choices),
+        "by_state": _groups(filed, "status", S.choices),
+        "means": [
+            Means("Crédits (€)", requested["euros"], granted["euros"], "€"),
+            Means("HSE", requested["hse"], granted["hse"], "HSE"),
+            Means("IMP", requested["imp"], granted["imp"], "IMP"),
+        ],
+        "answers": [
+            {
+                "label": label,
+                "count": answers.get(kind, 0),
+                "share": round(100 * answers.get(kind, 0) / answered) if answered else 0,
+            }
+            for kind, label in ANSWER_KINDS
+        ],
+        "answered": answered,
+        "median_days": _median_delay(sheets),
+    }
+
+
+def _network_group(filed) -> list[Group]:
+    row = filed.filter(network__isnull=False).aggregate(
+        filed=Count("pk"), funded=Count("pk", filter=Q(status=S.VALIDATED))
+    )
+    return [Group("Réseaux FOQUALE", row["filed"], row["funded"])] if row["filed"] else []
+
+
+def _median_delay(sheets) -> float | None:
+    """Median days between a sheet's first submission and the DSDEN's first answer."""
+    rows = (
+        sheets.annotate(
+            submitted=Min("events__created_at", filter=Q(events__transition="submit")),
+            answered=Min(
+                "events__created_at",
+                filter=Q(events__transition__in=[k for k, _ in ANSWER_KINDS]),
+            ),
+        )
+        .filter(submitted__isnull=False, answered__isnull=False)
+        .values_list("submitted", "answered")
+    )
+    delays = [(answered - submitted).total_seconds() / 86400 for submitted, answered in rows]
+    return round(stats.median(delays), 1) if delays else None
+
+
+def charts(figures: dict) -> dict:
+    """The page's charts, from ``compute``'s figures."""
+
+    def groups(by, key):
+        return bar_chart(
+            title=f"Fiches déposées et financées par {by}",
+            series=["Déposées", "Financées"],
+            rows=[(group.label, [group.filed, group.funded]) for group in figures[key]],
+        )
+
+    return {
+        "department": groups("département", "by_department"),
+        "district": groups("district", "by_district"),
+        "typology": groups("typologie", "by_typology"),
+        "state": bar_chart(
+            title="Fiches déposées par état",
+            series=["Fiches"],
+            rows=[(group.label, [group.filed]) for group in figures["by_state"]],
+        ),
+        "means": bar_chart(
+            title="Moyens demandés et accordés (chaque ligne à l'échelle du demandé)",
+            series=["Demandé", "Accordé"],
+            rows=[(m.label, [m.requested, m.granted]) for m in figures["means"]],
+            per_row_scale=True,
+        ),
+        "answers": bar_chart(
+            title="Part de chaque réponse de la DSDEN",
+            series=["Part des réponses"],
+            rows=[(a["label"], [a["share"]]) for a in figures["answers"]],
+            suffix=" %",
+        ),
+    }
+
+
+def workbook(figures: dict, campaign) -> bytes:
+    """The statistics as an .xlsx workbook: one sheet per table."""
+    book = Workbook(write_only=True)
+
+    def table(name, header, rows):
+        sheet = book.create_sheet(name)
+        sheet.append(write_only_row(sheet, header, bold=True))
+        for row in rows:
+            sheet.append(write_only_row(sheet, row))
+
+    table(
+        "Synthèse",
+        ["Campagne", "Déposées", "Financées", "Délai médian dépôt → réponse (jours)"],
+        [[campaign.school_year, figures["filed"], figures["funded"], figures["median_days"]]],
+    )
+    for name, key in (
+        ("Départements", "by_department"),
+        ("Districts", "by_district"),
+        ("Typologies", "by_typology"),
+        ("États", "by_state"),
+    ):
+        table(
+            name,
+            ["", "Déposées", "Financées", "Taux (%)"],
+            [[g.label, g.filed, g.funded, g.rate] for g in figures[key]],
+        )
+    table(
+        "Moyens",
+        ["", "Demandé", "Accordé", "Taux (%)"],
+        [[m.label, m.requested, m.granted, m.rate] for m in figures["means"]],
+    )
+    table(
+        "Réponses",
+        ["Réponse", "Nombre", "Part (%)"],
+        [[a["label"], a["count"], a["share"]] for a in figures["answers"]],
+    )
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()

@@ -1,0 +1,182 @@
+"""Statistics on a data set whose figures are computed by hand here."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from funding.models import Estimate, Grant
+from projects.models import Membership, ProjectSheet
+from reviews import statistics
+from reviews.models import SheetEvent
+from tests.factories import EstablishmentFactory, current_campaign, department, member
+
+pytestmark = pytest.mark.django_db
+R = Membership.Role
+PAGE = reverse("reviews:statistics")
+DAY0 = datetime.datetime(2024, 6, 1, 9, tzinfo=datetime.UTC)
+
+
+def event(sheet, transition, day, actor):
+    created = SheetEvent.objects.create(
+        sheet=sheet, kind="transition", transition=transition, actor=actor
+    )
+    SheetEvent.objects.filter(pk=created.pk).update(created_at=DAY0 + datetime.timedelta(days=day))
+
+
+def sheet(
+    code, status, *, by, euros=0, hse=0, granted=None, typology="pafi", answer=None, filed=True
+):
+    """A sheet of the département ``code``; ``answer``: (transition, day) after a submission
+    on day 0 (no submission for a draft)."""
+    establishment = EstablishmentFactory(department=department(code))
+    created = ProjectSheet.objects.create(
+        campaign=current_campaign(),
+        establishment=establishment,
+        department=establishment.department,
+        title=f"{code} {status}",
+        status=status,
+        typology=typology,
+        created_by=by,
+        updated_by=by,
+    )
+    Estimate.objects.create(sheet=created, total_euros=euros, total_hse=hse, updated_by=by)
+    if granted is not None:
+        Grant.objects.create(
+            sheet=created,
+            requested_euros=euros,
+            requested_hse=hse,
+            requested_imp=0,
+            euros=granted[0],
+            hse=granted[1],
+            granted_by=by,
+        )
+    if status != "draft" and filed:
+        event(created, "submit", 0, by)
+    if answer:
+        event(created, answer[0], answer[1], by)
+    return created
+
+
+@pytest.fixture
+def dataset(db):
+    by = member(role=R.ACADEMIE)
+    sheet("93", "validated", by=by, euros=200, hse=20, granted=(100, 10), answer=("validate", 10))
+    sheet("93", "rejected", by=by, euros=500, typology="autre", answer=("reject", 4))
+    sheet("93", "in_review", by=by, hse=8)
+    sheet("93", "draft", by=by, euros=999)  # never filed
+    sheet("93", "withdrawn", by=by, euros=999, filed=False)  # withdrawn while a draft
+    sheet("94", "validated", by=by, euros=50, granted=(50, 0), answer=("validate", 2))
+    sheet("94", "needs_info", by=by, hse=4, answer=("request_info", 6))
+    return by
+
+
+def test_academie_figures(dataset):
+    figures = statistics.compute(dataset, current_campaign())
+    assert (figures["filed"], figures["funded"]) == (5, 2)
+    departments = {g.label: (g.filed, g.funded) for g in figures["by_department"]}
+    assert departments == {"93 Seine-Saint-Denis": (3, 1), "94 Val-de-Marne": (2, 1)}
+    typologies = {g.label: (g.filed, g.funded) for g in figures["by_typology"]}
+    assert typologies == {
+        "Parcours aménagé de formation initiale (PAFI)": (4, 2),
+        "Autre : action collective de sécurisation des transitions": (1, 0),
+    }
+    states = {g.label: g.filed for g in figures["by_state"]}
+    assert states == {
+        "À l'étude à la DSDEN": 1,
+        "Soumis à la DSDEN, en attente de précisions / documents": 1,
+        "Projet validé": 2,
+        "Projet non validé": 1,
+    }
+    means = {m.label: (m.requested, m.granted, m.rate) for m in figures["means"]}
+    assert means["Crédits (€)"] == (Decimal(750), Decimal(150), 20)
+    assert means["HSE"] == (Decimal(32), Decimal(10), 31)
+    answers = {a["label"]: (a["count"], a["share"]) for a in figures["answers"]}
+    assert answers == {
+        "Projet validé": (2, 50),
+        "En attente de précisions": (1, 25),
+        "Projet non validé": (1, 25),
+    }
+    # Delays 10, 4, 2 and 6 days: median 5
+    assert figures["median_days"] == 5.0
+
+
+def test_dsden_figures_cover_its_departement_only(dataset):
+    dsden = member(role=R.DSDEN, department=department("93"))
+    figures = statistics.compute(dsden, current_campaign())
+    assert (figures["filed"], figures["funded"]) == (3, 1)
+    assert [g.label for g in figures["by_department"]] == ["93 Seine-Saint-Denis"]
+    assert {a["label"]: a["share"] for a in figures["answers"]} == {
+        "Projet validé": 50,
+        "En attente de précisions": 0,
+        "Projet non validé": 50,
+    }
+    assert figures["median_days"] == 7.0  # 10 and 4 days
+
+
+def test_page_shows_charts_with_text_alternatives_and_tables(client, dataset):
+    client.force_login(dataset)
+    page = client.get(PAGE).content.decode()
+    assert page.count('role="img"') == 6
+    assert "<desc" in page and "93 Seine-Saint-Denis : Déposées 3, Financées 1" in page
+    assert "<caption>Fiches par département</caption>" in page
+    assert "5 j" in page or "5 j" in page
+
+
+def test_export_has_the_same_figures(client, dataset):
+    client.force_login(dataset)
+    response = client.get(reverse("reviews:statistics_export"))
+    book = load_workbook(io.BytesIO(response.content))
+    assert list(book["Synthèse"].iter_rows(values_only=True))[1][1:3] == (5, 2)
+    rows = {row[0]: row[1:] for row in book["Départements"].iter_rows(min_row=2, values_only=True)}
+    assert rows["93 Seine-Saint-Denis"] == (3, 1, 33)
+
+
+@pytest.mark.parametrize("role", [R.STAFF, R.HEAD, R.MLDS, R.NETWORK_LEAD])
+def test_other_roles_are_refused(client, dataset, role):
+    from tests.factories import DistrictFactory, NetworkFactory
+
+    scope = {
+        R.STAFF: {"establishment": EstablishmentFactory()},
+        R.HEAD: {"establishment": EstablishmentFactory()},
+        R.MLDS: {"district": DistrictFactory()},
+        R.NETWORK_LEAD: {"network": NetworkFactory()},
+    }[role]
+    client.force_login(member(role=role, **scope))
+    assert client.get(PAGE).status_code == 403
+    assert client.get(reverse("reviews:statistics_export")).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client):
+    assert client.get(PAGE).status_code == 302
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_statistics_queries_do_not_grow(client, dataset, count, django_assert_max_num_queries):
+    by = dataset
+    campaign = current_campaign()
+    establishment = EstablishmentFactory(department=department("77"))
+    sheets = ProjectSheet.objects.bulk_create(
+        [
+            ProjectSheet(
+                campaign=campaign,
+                establishment=establishment,
+                department=establishment.department,
+                title=f"Série {n}",
+                status="in_review",
+                created_by=by,
+                updated_by=by,
+            )
+            for n in range(count)
+        ]
+    )
+    SheetEvent.objects.bulk_create(
+        [SheetEvent(sheet=s, kind="transition", transition="submit", actor=by) for s in sheets]
+    )
+    client.force_login(by)
+    client.get(PAGE)
+    with django_assert_max_num_queries(20):
+        assert client.get(PAGE).status_code == 200
