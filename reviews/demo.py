@@ -24,6 +24,8 @@ def seed_reviews() -> None:
     with notifications.silenced():
         _seed_history()
         _seed_other_answers()
+        _seed_advice()
+        _date_history()
         _seed_bilans()
 
 
@@ -214,3 +216,34 @@ def _write(sheet, head, stage, data, submitted_on) -> None:
         SheetEvent.objects.filter(
             sheet=sheet, kind=SheetEvent.Kind.BILAN, details__stage=stage
         ).update(created_at=when)
+
+
+def _seed_advice() -> None:
+    """The district's MLDS coordinator advises a draft of the demo collège."""
+    User = get_user_model()
+    mlds = User.objects.filter(email="mlds@aps.test").first()
+    draft = (
+        ProjectSheet.objects.filter(status=S.DRAFT, establishment__uai="0931610V")
+        .order_by("pk")
+        .first()
+    )
+    if mlds and draft:
+        services.advise(
+            sheet=draft,
+            by=mlds,
+            text="Pensez à associer la mission locale dès le repérage, et précisez les "
+            "critères d'évaluation (assiduité, vœux d'orientation).",
+        )
+
+
+def _date_history() -> None:
+    """Demo only: the services date every event now; spread the history over the demo's
+    calendar instead (a few days apart, from the opening of each campaign's filing)."""
+    for sheet in (
+        ProjectSheet.objects.filter(events__isnull=False).distinct().select_related("campaign")
+    ):
+        start = sheet.campaign.filing_opens_on + datetime.timedelta(days=3 + sheet.pk % 10)
+        for index, event in enumerate(sheet.events.order_by("created_at", "pk")):
+            day = start + datetime.timedelta(days=3 * index)
+            when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + index)))
+            SheetEvent.objects.filter(pk=event.pk).update(created_at=when)

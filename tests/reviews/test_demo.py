@@ -1,0 +1,39 @@
+"""What seed_demo adds for the review workflow: history in every state, dated in the demo's
+calendar, MLDS advice, and bilans of the validated sheets of the previous campaign."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from projects.models import ProjectSheet
+from reviews.models import Advice, Bilan, SheetEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_adds_bilans_advice_and_a_dated_history(demo_establishments):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    validated = ProjectSheet.objects.filter(status="validated", campaign__school_year="2023-2024")
+    assert validated.count() == 2
+    submitted_finals = Bilan.objects.filter(
+        sheet__in=validated, stage="final", submitted_at__isnull=False
+    )
+    assert submitted_finals.count() == 1
+    assert (
+        Bilan.objects.filter(
+            sheet__in=validated, stage="intermediaire", submitted_at__isnull=False
+        ).count()
+        == 2
+    )
+    assert (
+        Bilan.objects.filter(sheet__in=validated, stage="final", submitted_at__isnull=True).count()
+        == 1
+    )
+    assert Bilan.objects.filter(is_late=True).exists()
+    assert Advice.objects.exists()
+    # Every event lies in the demo's calendar (before its day, 3 June 2024)
+    latest = SheetEvent.objects.order_by("-created_at").first().created_at
+    assert latest.date() <= datetime.date(2024, 6, 3)
