@@ -165,6 +165,7 @@ def envelope_uses(envelopes) -> list[EnvelopeUse]:
     sums = {
         (row["sheet__campaign"], row["sheet__department"]): row
         for row in Grant.objects.filter(
+            sheet__status=ProjectSheet.Status.VALIDATED,  # a reopened sheet's grant is suspended
             sheet__campaign__in={e.campaign_id for e in envelopes},
             sheet__department__in={e.department_id for e in envelopes},
         )

@@ -55,7 +55,11 @@ def establishments_in_scope(user) -> QuerySet[Establishment]:
 
 def establishments_of(user) -> list[Establishment]:
     """The establishments where the user works (staff or head), for the home page."""
-    return [m.establishment for m in memberships_of(user) if m.is_establishment_role]
+    found = []
+    for membership in memberships_of(user):
+        if membership.is_establishment_role and membership.establishment not in found:
+            found.append(membership.establishment)
+    return found
 
 
 def sheets_visible_to(user) -> QuerySet[ProjectSheet]:

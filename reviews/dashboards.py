@@ -8,7 +8,7 @@ or département.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 
 from funding.models import Envelope, Grant
 from funding.services import envelope_uses
@@ -17,7 +17,8 @@ from projects.rules import memberships_of, sheets_visible_to
 
 from .bilans import due_date
 from .listing import listed_sheets
-from .models import Advice, Bilan, InfoRequest
+from .models import Advice, Bilan, InfoRequest, SheetEvent
+from .statistics import filed_sheets
 
 R = Membership.Role
 S = ProjectSheet.Status
@@ -39,7 +40,7 @@ def calendar(campaign, today) -> list[dict]:
     """The campaign's dates, the next one (and those of the coming 30 days) highlighted."""
     if campaign is None:
         return []
-    dates = campaign.calendar()
+    dates = sorted(campaign.calendar(), key=lambda item: item[0])
     upcoming = [day for day, _label, _deadline in dates if day >= today]
     next_day = min(upcoming) if upcoming else None
     return [
@@ -53,6 +54,12 @@ def calendar(campaign, today) -> list[dict]:
         }
         for day, label, is_deadline in dates
     ]
+
+
+def _last_event(*transitions):
+    """When the sheet last came (back) to the DSDEN: its wait starts there."""
+    events = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition__in=transitions)
+    return Subquery(events.order_by("-created_at").values("created_at")[:1])
 
 
 def _by_status(queryset) -> list[dict]:
@@ -69,7 +76,7 @@ def _latest_requests(sheets):
     return (
         InfoRequest.objects.filter(sheet__in=sheets.filter(status=S.NEEDS_INFO), answered_at=None)
         .select_related("sheet__establishment", "sheet__network")
-        .order_by("due_date", "created_at")
+        .order_by(F("due_date").asc(nulls_last=True), "created_at")
     )
 
 
@@ -167,7 +174,11 @@ def mlds_panel(user, membership, campaign, today) -> Panel:
             "district": district,
             "by_status": _by_status(plain),
             "drafts": sheets.filter(status=S.DRAFT).order_by("-updated_at")[:10],
-            "latest_advice": Advice.objects.filter(sheet__establishment__district=district)
+            "latest_advice": Advice.objects.filter(
+                sheet__in=sheets_visible_to(user).filter(
+                    establishment__district=district, campaign=campaign
+                )
+            )
             .select_related("sheet", "author")
             .order_by("-created_at")[:5],
         },
@@ -187,9 +198,9 @@ def dsden_panel(user, membership, campaign, today) -> Panel:
         f"DSDEN {department}",
         {
             "department": department,
-            "awaiting_answer": sheets.filter(status__in=AWAITING_ANSWER).order_by(
-                "submitted_at", "pk"
-            )[:15],
+            "awaiting_answer": sheets.filter(status__in=AWAITING_ANSWER)
+            .annotate(waiting_since=_last_event("submit", "prevalidate", "resubmit", "reopen"))
+            .order_by("waiting_since", "pk")[:15],
             "awaiting_count": sheets.filter(status__in=AWAITING_ANSWER).count(),
             "requests": _latest_requests(sheets),
             "envelope": envelope_uses([envelope])[0] if envelope else None,
@@ -200,9 +211,9 @@ def dsden_panel(user, membership, campaign, today) -> Panel:
 
 def academie_panel(user, membership, campaign, today) -> Panel:
     """The three départements side by side for the current campaign."""
-    filed = ~Q(sheets__status=S.DRAFT) & Q(sheets__campaign=campaign)
+    filed_ids = filed_sheets(ProjectSheet.objects.filter(campaign=campaign)).values("pk")
     departments = Department.objects.order_by("code").annotate(
-        filed=Count("sheets", filter=filed),
+        filed=Count("sheets", filter=Q(sheets__in=filed_ids)),
         awaiting=Count(
             "sheets", filter=Q(sheets__campaign=campaign, sheets__status__in=AWAITING_ANSWER)
         ),

@@ -10,7 +10,9 @@ import tempfile
 
 import django_filters
 from django import forms
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -29,6 +31,10 @@ def _event_time(*transitions, first: bool):
     return Subquery(events.order_by(order).values("created_at")[:1])
 
 
+def _if_validated(field: str):
+    return Case(When(status=ProjectSheet.Status.VALIDATED, then=F(field)), default=None)
+
+
 def listed_sheets(user) -> QuerySet[ProjectSheet]:
     """The sheets the user may see, with what the list and its export show."""
     return (
@@ -38,9 +44,12 @@ def listed_sheets(user) -> QuerySet[ProjectSheet]:
             requested_euros=F("estimate__total_euros"),
             requested_hse=F("estimate__total_hse"),
             requested_imp=F("estimate__total_imp"),
-            granted_euros=F("grant__euros"),
-            granted_hse=F("grant__hse"),
-            granted_imp=F("grant__imp"),
+            # Amounts granted stand only while the sheet is validated (a reopening keeps the
+            # grant row but suspends it).
+            granted_euros=_if_validated("grant__euros"),
+            granted_hse=_if_validated("grant__hse"),
+            granted_imp=_if_validated("grant__imp"),
+            carrier_name=Coalesce("establishment__name", "network__name"),
             submitted_at=_event_time("submit", first=True),
             answered_at=_event_time(*ANSWER_TRANSITIONS, first=False),
         )
@@ -107,7 +116,7 @@ class SheetListFilter(django_filters.FilterSet):
     o = django_filters.OrderingFilter(
         fields=(
             ("title", "title"),
-            ("establishment__name", "carrier"),
+            ("carrier_name", "carrier"),
             ("department__code", "department"),
             ("status", "status"),
             ("requested_euros", "euros"),
@@ -191,7 +200,7 @@ def _row(sheet) -> list:
     district = establishment.district if establishment else None
 
     def day(value):
-        return value.date() if value else None
+        return timezone.localdate(value) if value else None
 
     return [
         sheet.campaign.school_year,

@@ -12,14 +12,14 @@ import statistics as stats
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from openpyxl import Workbook
 
 from funding.models import Estimate, Grant
 from funding.workbook import write_only_row
 from projects.models import Department, District, Membership, ProjectSheet
-from projects.rules import has_role, memberships_of
+from projects.rules import has_role, memberships_of, sheets_visible_to
 
 from .charts import bar_chart
 from .models import SheetEvent
@@ -39,9 +39,9 @@ def can_see_statistics(user) -> bool:
 
 
 def scope(user, campaign):
-    """The campaign's sheets the user's statistics cover: the DSDEN's départements, or all
-    for the académie."""
-    sheets = ProjectSheet.objects.filter(campaign=campaign)
+    """The campaign's sheets the user's statistics cover, among those the user may see: the
+    DSDEN's départements, or all for the académie."""
+    sheets = sheets_visible_to(user).filter(campaign=campaign)
     if has_role(user, R.ACADEMIE):
         return sheets
     departments = [m.department_id for m in memberships_of(user) if m.role == R.DSDEN]
@@ -71,7 +71,8 @@ class Means:
         return round(100 * self.granted / self.requested) if self.requested else 0
 
 
-def _filed(sheets):
+def filed_sheets(sheets):
+    """The sheets that were submitted at least once (a draft withdrawn never was)."""
     submitted = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition="submit")
     return sheets.alias(was_filed=Exists(submitted)).filter(was_filed=True)
 
@@ -92,7 +93,7 @@ def _groups(filed, field: str, labels) -> list[Group]:
 
 def compute(user, campaign) -> dict:
     sheets = scope(user, campaign)
-    filed = _filed(sheets)
+    filed = filed_sheets(sheets)
     totals = filed.aggregate(filed=Count("pk"), funded=Count("pk", filter=Q(status=S.VALIDATED)))
     departments = [(d.pk, str(d)) for d in Department.objects.order_by("code")]
     districts = [(d.pk, str(d)) for d in District.objects.select_related("department")]
@@ -106,10 +107,16 @@ def compute(user, campaign) -> dict:
         hse=Coalesce(Sum("hse"), ZERO),
         imp=Coalesce(Sum("imp"), ZERO),
     )
+    # Each answered sheet counts once, by its latest answer (a request for information
+    # followed by a validation is a validated sheet).
+    last_answer = SheetEvent.objects.filter(
+        sheet=OuterRef("pk"), transition__in=[k for k, _ in ANSWER_KINDS]
+    ).order_by("-created_at", "-pk")
     answers = dict(
-        SheetEvent.objects.filter(sheet__in=sheets, transition__in=[k for k, _ in ANSWER_KINDS])
+        sheets.annotate(last_answer=Subquery(last_answer.values("transition")[:1]))
+        .filter(last_answer__isnull=False)
         .order_by()
-        .values_list("transition")
+        .values_list("last_answer")
         .annotate(n=Count("pk"))
     )
     answered = sum(answers.values())

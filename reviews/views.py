@@ -289,10 +289,15 @@ def _describe(sheet_filter) -> str:
         return ""
     parts = []
     for name, value in sheet_filter.form.cleaned_data.items():
-        if value not in (None, "", []):
-            field = sheet_filter.form[name]
-            shown = dict(getattr(field.field, "choices", [])).get(value, value)
-            parts.append(f"{field.label} : {shown}")
+        if name == "o" or value in (None, "", []):
+            continue
+        field = sheet_filter.form[name]
+        labels = {str(key): label for key, label in getattr(field.field.widget, "choices", [])}
+        values = value if isinstance(value, list | tuple) else [value]
+        shown = ", ".join(
+            str(labels.get(str(v).lower() if isinstance(v, bool) else str(v), v)) for v in values
+        )
+        parts.append(f"{field.label} : {shown}")
     return " ; ".join(parts)
 
 

@@ -27,7 +27,7 @@ def department(code: str) -> Department:
 
 
 def make_uai(department_code: str, n: int) -> str:
-    digits = f"{department_code.zfill(3)}{9000 + n:04d}"
+    digits = f"{department_code.zfill(3)}{(9000 + n) % 10000:04d}"  # 8 characters, always
     return digits + uai_check_letter(digits)
 
 

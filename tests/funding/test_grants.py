@@ -7,7 +7,7 @@ from django.urls import reverse
 from aps.models import User
 from funding.models import Envelope, Grant
 from funding.services import FundingError, envelope_use, grant_record
-from projects.models import Campaign, Department, Establishment
+from projects.models import Campaign, Department, Establishment, ProjectSheet
 from tests.factories import EstablishmentFactory, SheetFactory, add_estimate, department
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,11 @@ def test_envelope_granted_and_remaining_per_department_and_campaign(db):
     grant_record(sheet=a, by=reviewer, euros=D("1000"), hse=D("20"), imp=D("0.5"))
     grant_record(sheet=b, by=reviewer, euros=D("500"), hse=D("15"), imp=D("0.25"))
     grant_record(sheet=other, by=reviewer, euros=D("999"), hse=D("1"), imp=D("0"))
+    # Grants are recorded when the DSDEN validates; a reopened sheet's grant is suspended.
+    ProjectSheet.objects.filter(pk__in=[a.pk, b.pk, other.pk]).update(status="validated")
+    reopened = requested_sheet()
+    grant_record(sheet=reopened, by=reviewer, euros=D("700"), hse=D("1"), imp=D("0"))
+    ProjectSheet.objects.filter(pk=reopened.pk).update(status="in_review")
 
     use = envelope_use(campaign=campaign, department=seine_saint_denis)
     assert use.envelope == envelope
@@ -128,6 +133,7 @@ def test_envelope_page_dsden_sees_its_department_and_academie_all(client, demo):
         hse=D("4"),
         imp=D("0.5"),
     )
+    ProjectSheet.objects.filter(pk=sheet.pk).update(status="validated")
 
     client.force_login(User.objects.get(email="dsden93@aps.test"))
     page = client.get(reverse("funding:envelope_list")).content.decode()

@@ -251,3 +251,30 @@ def test_list_and_export_queries_do_not_grow(client, demo, count, django_assert_
     with django_assert_max_num_queries(10):
         response = client.get(f"{EXPORT}?means=hse")
         b"".join(response.streaming_content)
+
+
+def test_reopened_sheet_shows_no_grant(client, data):
+    ProjectSheet.objects.filter(pk=data["validated"].pk).update(status="in_review")
+    client.force_login(user("dsden93@aps.test"))
+    response = client.get(f"{LIST}?q=Validée")
+    assert "accordé" not in response.content.decode()
+    header, rows = export_rows(client, "q=Validée")
+    assert rows[0][header.index("HSE accordées")] is None
+
+
+def test_bulk_pdf_from_a_sorted_list_filtered_by_means(client, data, settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+        "exports": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"},
+    }
+    from reviews.models import BulkExport
+
+    client.force_login(user("dsden93@aps.test"))
+    response = client.post(
+        reverse("reviews:bulk_pdf"), {"query": "means=hse&means=euros&o=-hse&renewal=true"}
+    )
+    assert response.status_code == 302
+    export = BulkExport.objects.get()
+    assert "Moyens demandés : HSE, Euros" in export.description
+    assert "Renouvellement" in export.description
+    assert export.sheet_ids == [data["hse"].pk]

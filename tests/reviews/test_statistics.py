@@ -180,3 +180,22 @@ def test_statistics_queries_do_not_grow(client, dataset, count, django_assert_ma
     client.get(PAGE)
     with django_assert_max_num_queries(20):
         assert client.get(PAGE).status_code == 200
+
+
+def test_a_sheet_counts_once_by_its_latest_answer(dataset):
+    by = dataset
+    later = sheet("93", "validated", by=by, euros=10, granted=(10, 0), answer=("request_info", 1))
+    event(later, "validate", 3, by)
+    answers = {
+        a["label"]: a["count"] for a in statistics.compute(by, current_campaign())["answers"]
+    }
+    assert answers == {"Projet validé": 3, "En attente de précisions": 1, "Projet non validé": 1}
+
+
+def test_academie_dashboard_counts_filed_sheets_like_the_statistics(client, dataset):
+    client.force_login(dataset)
+    page = client.get(reverse("home")).content.decode()
+    figures = statistics.compute(dataset, current_campaign())
+    filed_93 = next(g.filed for g in figures["by_department"] if g.label.startswith("93"))
+    assert filed_93 == 3
+    assert "<dt>Déposées</dt><dd>3</dd>" in page
