@@ -41,6 +41,9 @@ format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-## Benchmark (not a test): PDF of one sheet and of 100 sheets, as ratios to a trivial view
+## Benchmark (not a test), on PostgreSQL: pages at N = 1,000 / 10,000 / 100,000 sheets as
+## ratios to a trivial view, the .xlsx export, the PDFs, then gunicorn under locust
 bench: install system-deps
+	bash scripts/postgres.sh
+	$(PY) bench/bench.py
 	$(PY) bench/bench_pdf.py

@@ -1,0 +1,275 @@
+"""The benchmark of APS (a measurement, never a test): ``make bench``.
+
+On PostgreSQL (a database of its own, ``aps_bench``, rebuilt at each run), it seeds N sheets
+with their estimates, grants and history by bulk inserts, for N = 1,000, 10,000 and 100,000
+(``BENCH_SIZES``), and for each N measures the server time (median of ``BENCH_RUNS`` runs,
+in-process through Django's test client) and the SQL query count of the DSDEN's pages, each
+as a ratio to a trivial authenticated view measured in the same run. It then measures the
+.xlsx export (time and peak memory) and runs gunicorn (2 workers) under locust: 50 users
+mixing reads and writes for 60 s on loopback (``bench/load.py``).
+
+Every measure prints one line ``bench: NAME N=… ratio=… queries=…``; the last line is
+``bench: worst list ratio at N=100000 = X``.
+"""
+
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://aps:aps@127.0.0.1:5432/aps_bench")
+os.environ["DATABASE_URL"] = BENCH_DB
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aps.settings")
+os.environ.setdefault("MEDIA_ROOT", "/tmp/aps-bench-media")
+
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+CSV = ROOT / "fixtures" / "etablissements_creteil.csv"
+
+
+def recreate_database() -> None:
+    """Drop and create the bench database (the role may create databases)."""
+    import dj_database_url
+    import psycopg2
+
+    config = dj_database_url.parse(BENCH_DB)
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"],
+        password=config["PASSWORD"],
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    connection.close()
+
+
+recreate_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+STATES = (
+    ["draft"] * 20
+    + ["submitted"] * 10
+    + ["in_review"] * 20
+    + ["needs_info"] * 5
+    + ["validated"] * 35
+    + ["rejected"] * 7
+    + ["withdrawn"] * 3
+)
+ANSWER = {"validated": "validate", "rejected": "reject", "needs_info": "request_info"}
+
+
+def seed_base():
+    from projects.demo import seed_directory
+    from projects.models import Campaign
+
+    call_command("migrate", verbosity=0)
+    call_command("import_establishments", str(CSV), verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seed_directory()
+    return Campaign.objects.get(is_current=True), Campaign.objects.get(school_year="2023-2024")
+
+
+def grow(to_n: int, campaigns, author) -> None:
+    """Bulk-insert sheets (with estimate, grant, history) until there are ``to_n``."""
+    from funding.models import Estimate, Grant
+    from projects.models import Establishment, ProjectSheet
+    from reviews.models import SheetEvent
+
+    establishments = list(Establishment.objects.values_list("pk", "department_id"))
+    typologies = ProjectSheet.Typology.values
+    start = ProjectSheet.objects.count()
+    rng = random.Random(start)
+    base = datetime.datetime(2024, 5, 10, 9, tzinfo=datetime.UTC)
+    for first in range(start, to_n, 5000):
+        count = min(5000, to_n - first)
+        batch = []
+        for index in range(first, first + count):
+            establishment, department = establishments[index % len(establishments)]
+            batch.append(
+                ProjectSheet(
+                    campaign=campaigns[0] if index % 5 else campaigns[1],
+                    establishment_id=establishment,
+                    department_id=department,
+                    title=f"Action de persévérance n° {index}",
+                    typology=typologies[index % len(typologies)],
+                    field="intervention" if index % 3 else "remediation",
+                    status=STATES[index % len(STATES)],
+                    expected_pupils=12,
+                    staff_count=4,
+                    problem="Absentéisme et décrochage passif.",
+                    created_by=author,
+                    updated_by=author,
+                )
+            )
+        sheets = ProjectSheet.objects.bulk_create(batch)
+        estimates, grants, events = [], [], []
+        for sheet in sheets:
+            euros = Decimal(rng.choice([0, 0, 300, 900, 1800]))
+            hse = Decimal(rng.choice([0, 12, 24, 48]))
+            imp = Decimal(rng.choice([0, 0, "0.5", 1]))
+            estimates.append(
+                Estimate(
+                    sheet=sheet, total_euros=euros, total_hse=hse, total_imp=imp, updated_by=author
+                )
+            )
+            if sheet.status == "validated":
+                grants.append(
+                    Grant(
+                        sheet=sheet,
+                        requested_euros=euros,
+                        requested_hse=hse,
+                        requested_imp=imp,
+                        euros=euros,
+                        hse=hse * Decimal("0.8"),
+                        imp=imp,
+                        granted_by=author,
+                    )
+                )
+            if sheet.status != "draft":
+                day = base + datetime.timedelta(days=sheet.pk % 30)
+                events.append(
+                    SheetEvent(
+                        sheet=sheet,
+                        kind="transition",
+                        transition="submit",
+                        from_status="draft",
+                        to_status="in_review",
+                        actor=author,
+                        created_at=day,
+                    )
+                )
+                if sheet.status in ANSWER:
+                    events.append(
+                        SheetEvent(
+                            sheet=sheet,
+                            kind="transition",
+                            transition=ANSWER[sheet.status],
+                            from_status="in_review",
+                            to_status=sheet.status,
+                            actor=author,
+                            created_at=day + datetime.timedelta(days=sheet.pk % 20 + 1),
+                        )
+                    )
+        Estimate.objects.bulk_create(estimates, batch_size=5000)
+        Grant.objects.bulk_create(grants, batch_size=5000)
+        SheetEvent.objects.bulk_create(events, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def timed(client, url) -> tuple[float, int]:
+    client.get(url)  # warm-up: templates compiled, connections open
+    durations = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            for _chunk in response.streaming_content:
+                pass
+        durations.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            for _chunk in response.streaming_content:
+                pass
+    return statistics.median(durations), len(queries)
+
+
+def export_memory(client, url) -> tuple[float, float, int]:
+    """Time, peak Python memory (MB) and rows of one export."""
+    import io
+
+    from openpyxl import load_workbook
+
+    tracemalloc.start()
+    start = time.perf_counter()
+    response = client.get(url)
+    data = b"".join(response.streaming_content)
+    elapsed = time.perf_counter() - start
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    sheet = load_workbook(io.BytesIO(data), read_only=True)["Fiches"]
+    rows = sum(1 for _row in sheet.iter_rows(min_row=2, values_only=True))
+    return elapsed, peak / 1e6, rows
+
+
+def main() -> None:
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+    from aps.models import User
+    from projects.models import ProjectSheet
+
+    print(
+        f"bench: machine {os.cpu_count()} cores, {connection.vendor} "
+        f"{connection.cursor().connection.server_version}, {RUNS} runs per measure"
+    )
+    campaigns = seed_base()
+    author = User.objects.get(email="dsden93@aps.test")
+    dsden = Client()
+    dsden.force_login(author)
+    academie = Client()
+    academie.force_login(User.objects.get(email="academie@aps.test"))
+    worst = {}
+    for n in SIZES:
+        started = time.perf_counter()
+        grow(n, campaigns, author)
+        print(f"bench: seeded N={n} in {time.perf_counter() - started:.0f} s")
+        sheet = ProjectSheet.objects.filter(department__code="93", status="validated").first()
+        baseline, base_queries = timed(dsden, "/mot-de-passe/")
+        print(f"bench: trivial_view N={n} seconds={baseline:.4f} ratio=1.0 queries={base_queries}")
+        measures = [
+            ("dsden_list", dsden, "/projets/"),
+            ("filtered_list", dsden, "/projets/?status=in_review&means=hse&o=-hse"),
+            ("search_list", dsden, "/projets/?q=persévérance+12"),
+            ("academie_list", academie, "/projets/?campaign="),
+            ("sheet_detail", dsden, f"/projets/{sheet.pk}/"),
+            ("statistics", dsden, "/statistiques/"),
+            ("home_dsden", dsden, "/"),
+            ("pdf_one", dsden, f"/projets/{sheet.pk}/fiche.pdf"),
+        ]
+        for name, client, url in measures:
+            seconds, queries = timed(client, url)
+            ratio = seconds / baseline
+            if name.endswith("_list"):
+                worst[n] = max(worst.get(n, 0), ratio)
+            print(f"bench: {name} N={n} ratio={ratio:.1f} queries={queries} seconds={seconds:.4f}")
+        elapsed, peak, rows = export_memory(
+            academie, "/projets/export.xlsx?campaign=&status=validated"
+        )
+        print(
+            f"bench: xlsx_export N={n} rows={rows} seconds={elapsed:.2f} "
+            f"ratio={elapsed / baseline:.0f} peak_memory_mb={peak:.1f}"
+        )
+        reset_queries()
+    if os.environ.get("BENCH_LOAD", "1") == "1":
+        from bench.load import run_load
+
+        for line in run_load(BENCH_DB):
+            print(line)
+    last = SIZES[-1]
+    print(f"bench: worst list ratio at N={last} = {worst[last]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

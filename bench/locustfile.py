@@ -1,0 +1,97 @@
+"""Load of ``make bench``: DSDEN reviewers, establishment staff and MLDS coordinators reading
+their pages and writing (staff saving a draft bilan-free sheet edit is too form-heavy; the
+writes are MLDS advice and draft creation), with the demo accounts."""
+
+import random
+import re
+
+from locust import HttpUser, between, task
+
+PASSWORD = "demo-aps"
+
+
+class Visitor(HttpUser):
+    abstract = True
+    wait_time = between(0.5, 2)
+    email = ""
+
+    def on_start(self):
+        page = self.client.get("/connexion/", name="login page")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        self.client.post(
+            "/connexion/",
+            {"username": self.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            name="login",
+        )
+        listing = self.client.get("/projets/?campaign=", name="list")
+        self.sheets = [int(pk) for pk in re.findall(r'href="/projets/(\d+)/"', listing.text)]
+
+    def csrf(self, url, name):
+        page = self.client.get(url, name=name)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        return match.group(1) if match else ""
+
+
+class Reviewer(Visitor):
+    weight = 3
+    email = "dsden93@aps.test"
+
+    @task(4)
+    def list(self):
+        self.client.get("/projets/", name="list")
+
+    @task(2)
+    def filtered(self):
+        self.client.get("/projets/?status=in_review&means=hse&o=-hse", name="filtered list")
+
+    @task(3)
+    def detail(self):
+        if self.sheets:
+            self.client.get(f"/projets/{random.choice(self.sheets)}/", name="sheet detail")
+
+    @task(1)
+    def statistics(self):
+        self.client.get("/statistiques/", name="statistics")
+
+    @task(1)
+    def home(self):
+        self.client.get("/", name="home")
+
+
+class Coordinator(Visitor):
+    weight = 1
+    email = "mlds@aps.test"
+
+    @task(3)
+    def list(self):
+        self.client.get("/projets/", name="list")
+
+    @task(1)
+    def advise(self):
+        if not self.sheets:
+            return
+        pk = random.choice(self.sheets)
+        token = self.csrf(f"/projets/{pk}/", "sheet detail")
+        self.client.post(
+            f"/projets/{pk}/conseil/",
+            {"text": "Pensez à associer la mission locale.", "csrfmiddlewaretoken": token},
+            name="advice (write)",
+        )
+
+
+class Staff(Visitor):
+    weight = 2
+    email = "staff.college@aps.test"
+
+    @task(3)
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(1)
+    def create_draft(self):
+        token = self.csrf("/projets/nouveau/", "new sheet form")
+        self.client.post(
+            "/projets/nouveau/",
+            {"title": "Atelier de remobilisation", "csrfmiddlewaretoken": token},
+            name="new draft (write)",
+        )
