@@ -1,0 +1,200 @@
+"""Hostile inputs in forms: huge texts, absurd numbers and dates, HTML everywhere, a missing
+CSRF token, the same form posted twice, tampered hidden fields. Each is refused with a
+French message, or harmlessly stored as text — never half-written, never executed.
+
+(Hostile files are tested where they are read: tests/projects/test_attachments.py for
+uploads — renamed executables, PDF/ZIP polyglots, oversize —, tests/funding/test_workbook.py
+for .xlsx — zip bombs, damaged workbooks, formulas —, test_import_establishments.py for CSV
+in the wrong encoding.)"""
+
+import io
+import subprocess
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from aps.models import User
+from projects.models import Establishment, ProjectSheet
+from reviews import services
+from reviews.models import Advice
+from tests.factories import EstablishmentFactory, SheetFactory, department
+from tests.reviews.conftest import complete_sheet
+
+pytestmark = pytest.mark.django_db
+XSS = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+CREATE = reverse("projects:sheet_create")
+
+
+def user(email):
+    return User.objects.get(email=email)
+
+
+def login(client, email):
+    client.force_login(user(email))
+    return client
+
+
+def test_100000_character_text_is_refused_and_kept_in_the_form(client, demo):
+    login(client, "staff.college@aps.test")
+    before = ProjectSheet.objects.count()
+    response = client.post(CREATE, {"title": "Atelier", "problem": "a" * 100_000})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "5000 caractères" in page
+    assert "a" * 1000 in page  # what was typed is still there
+    assert ProjectSheet.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-3", "supérieure ou égale à 0"),
+        ("NaN", "Saisissez un nombre entier"),
+        ("1e308", "Saisissez un nombre entier"),
+        ("99999999999999999999", "inférieure ou égale à 9999"),
+    ],
+)
+def test_absurd_numbers_are_refused(client, demo, value, message):
+    login(client, "staff.college@aps.test")
+    before = ProjectSheet.objects.count()
+    response = client.post(CREATE, {"title": "Atelier", "expected_pupils": value})
+    assert message in response.content.decode()
+    assert ProjectSheet.objects.count() == before
+
+
+@pytest.mark.parametrize("value", ["31/02/2024", "0000-01-01", "99999-12-31", "demain"])
+def test_impossible_dates_are_refused(client, demo, value):
+    login(client, "staff.college@aps.test")
+    before = ProjectSheet.objects.count()
+    response = client.post(CREATE, {"title": "Atelier", "start_date": value})
+    assert "Saisissez une date valide" in response.content.decode()
+    assert ProjectSheet.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-5", "supérieure ou égale à 0"),
+        ("NaN", "Saisissez un nombre"),
+        ("Infinity", "Saisissez un nombre"),
+    ],
+)
+def test_absurd_amounts_in_an_answer_are_refused(client, demo, value, message):
+    sheet = complete_sheet(status="in_review")
+    login(client, "dsden93@aps.test")
+    response = client.post(
+        reverse("reviews:answer", kwargs={"pk": sheet.pk}),
+        {"action": "validate", "validate-euros": value, "validate-hse": "1", "validate-imp": "0"},
+    )
+    assert message in response.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.status == "in_review"
+
+
+def test_html_is_text_in_pages_emails_pdf_and_xlsx(
+    client, demo, django_capture_on_commit_callbacks
+):
+    sheet = complete_sheet(status="in_review")
+    ProjectSheet.objects.filter(pk=sheet.pk).update(title=XSS, problem=XSS, partners="=1+1")
+    sheet.refresh_from_db()
+    # Page: escaped
+    login(client, "dsden93@aps.test")
+    page = client.get(sheet.get_absolute_url()).content.decode()
+    assert (
+        "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    )
+    # E-mail: plain text, the title as typed
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject(sheet=sheet, by=user("dsden93@aps.test"), comment=XSS)
+    assert mail.outbox and XSS in mail.outbox[0].body
+    assert mail.outbox[0].content_subtype == "plain"
+    # PDF: printed as text
+    data = b"".join(client.get(reverse("reviews:sheet_pdf", kwargs={"pk": sheet.pk})))
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    assert "<script>alert('x')</script>" in " ".join(text.split())
+    # xlsx: text, never a formula
+    response = client.get(reverse("reviews:sheet_list_export") + "?campaign=&status=rejected")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    titles = [row[6] for row in workbook["Fiches"].iter_rows(min_row=2, values_only=True)]
+    assert XSS in titles
+
+
+def test_formula_typed_in_the_estimate_stays_text_in_its_workbook(client, demo):
+    sheet = complete_sheet()
+    from funding.models import HseLine
+
+    HseLine.objects.filter(estimate__sheet=sheet).update(activity='=HYPERLINK("http://x")')
+    login(client, "staff.college@aps.test")
+    response = client.get(reverse("funding:estimate_download", kwargs={"pk": sheet.pk}))
+    workbook = load_workbook(io.BytesIO(b"".join(response)))
+    cells = [
+        c for row in workbook["HSE"].iter_rows() for c in row if c.value == '=HYPERLINK("http://x")'
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_missing_csrf_token_is_refused_and_nothing_written(demo):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user("staff.college@aps.test"))
+    before = ProjectSheet.objects.count()
+    response = client.post(CREATE, {"title": "Sans jeton"})
+    assert response.status_code == 403
+    assert ProjectSheet.objects.count() == before
+
+
+def test_double_submission_of_a_transition_is_idempotent(client, demo, today):
+    sheet = complete_sheet()
+    login(client, "chef.college@aps.test")
+    url = reverse("reviews:submit", kwargs={"pk": sheet.pk})
+    client.post(url)
+    second = client.post(url, follow=True)
+    assert "Ce projet a déjà été déposé." in second.content.decode()
+    assert sheet.events.filter(transition="submit").count() == 1
+
+
+def test_double_answer_records_one_answer(client, demo):
+    sheet = complete_sheet(status="in_review")
+    login(client, "dsden93@aps.test")
+    url = reverse("reviews:answer", kwargs={"pk": sheet.pk})
+    data = {"action": "reject", "reject-comment": "Hors du champ."}
+    client.post(url, data)
+    second = client.post(url, data, follow=True)
+    assert "Ce projet a déjà reçu une réponse." in second.content.decode()
+    assert sheet.events.filter(transition="reject").count() == 1
+
+
+def test_tampered_carrier_cannot_file_for_another_establishment(client, demo):
+    other = EstablishmentFactory(department=department("94"))
+    login(client, "staff.college@aps.test")
+    client.post(CREATE, {"title": "Détournée", "carrier": f"establishment-{other.pk}"})
+    sheet = ProjectSheet.objects.get(title="Détournée")
+    assert sheet.establishment == Establishment.objects.get(uai="0931610V")
+    assert not other.sheets.exists()
+
+
+def test_tampered_ids_in_urls_reach_nothing_outside_the_scope(client, demo):
+    other = SheetFactory(
+        establishment=EstablishmentFactory(department=department("94")), status="in_review"
+    )
+    login(client, "mlds@aps.test")
+    response = client.post(reverse("reviews:advise", kwargs={"pk": other.pk}), {"text": "Intrus"})
+    assert response.status_code == 404
+    assert not Advice.objects.exists()
+
+
+def test_tampered_version_does_not_overwrite_a_newer_edit(client, demo):
+    sheet = SheetFactory(establishment=Establishment.objects.get(uai="0931610V"), title="Originale")
+    login(client, "staff.college@aps.test")
+    response = client.post(
+        reverse("projects:sheet_edit", kwargs={"pk": sheet.pk}),
+        {"title": "Écrasée", "version": "forged"},
+    )
+    assert response.status_code == 200
+    sheet.refresh_from_db()
+    assert sheet.title == "Originale"
