@@ -1,7 +1,9 @@
 """The review part of a sheet's page, for the sheet templates of the projects app (which
 cannot import reviews): ``{% load review_tags %}{% sheet_review sheet %}``."""
 
-from django import template
+from django import forms, template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from aps import clock
 from reviews import bilans, exports, rules
@@ -95,3 +97,53 @@ def sort_header(context, key: str, label: str):
     params["o"] = f"-{key}" if current == key else key
     params.pop("page", None)
     return {"label": label, "url": f"?{params.urlencode()}", "direction": direction}
+
+
+@register.simple_tag
+def filter_control(field):
+    """One filter of the list as DSFR markup built in Python: a select of many options renders
+    several times faster this way than through the widget templates (the list is the most
+    visited page)."""
+    widget = field.field.widget
+    value = field.value()
+    if isinstance(widget, forms.Select):
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(key), mark_safe(" selected") if str(key) == chosen else "", label)
+                for key, label in widget.choices
+            ),
+        )
+        group = "fr-select-group"
+        control = format_html(
+            '<select class="fr-select" id="{}" name="{}">{}</select>',
+            field.auto_id,
+            field.html_name,
+            options,
+        )
+    else:
+        group = "fr-input-group"
+        control = format_html(
+            '<input class="fr-input" type="search" id="{}" name="{}" value="{}"{}>',
+            field.auto_id,
+            field.html_name,
+            value or "",
+            format_html(' aria-describedby="{}-hint"', field.auto_id) if field.help_text else "",
+        )
+    hint = (
+        format_html(
+            '<span class="fr-hint-text" id="{}-hint">{}</span>', field.auto_id, field.help_text
+        )
+        if field.help_text
+        else ""
+    )
+    return format_html(
+        '<div class="{}"><label class="fr-label" for="{}">{}{}</label>{}</div>',
+        group,
+        field.auto_id,
+        field.label,
+        hint,
+        control,
+    )
