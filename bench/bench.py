@@ -173,7 +173,9 @@ def grow(to_n: int, campaigns, author) -> None:
         Grant.objects.bulk_create(grants, batch_size=5000)
         SheetEvent.objects.bulk_create(events, batch_size=5000)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What autovacuum does on a live database: statistics and the visibility map (the
+        # counts then read the indexes only).
+        cursor.execute("VACUUM ANALYZE")
 
 
 def timed(client, url) -> tuple[float, int]:

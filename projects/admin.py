@@ -19,7 +19,22 @@ from .models import (
     Objective,
     ProjectSheet,
 )
+from .rules import has_role
 from .services import campaign_make_current
+
+
+def academie_staff_only(request) -> bool:
+    """The admin is reserved to the académie's staff (and superusers): a DSDEN or
+    establishment account flagged as staff by mistake still cannot enter."""
+    user = request.user
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.is_superuser or has_role(user, Membership.Role.ACADEMIE))
+    )
+
+
+admin.site.has_permission = academie_staff_only
 
 
 class MembershipInline(admin.TabularInline):

@@ -77,24 +77,31 @@ def filed_sheets(sheets):
     return sheets.alias(was_filed=Exists(submitted)).filter(was_filed=True)
 
 
-def _groups(filed, field: str, labels) -> list[Group]:
-    rows = (
+GROUPED_BY = ["department", "establishment__district", "typology", "status", "network"]
+
+
+def _cells(filed) -> list[dict]:
+    """The filed sheets counted in one grouped query by every dimension of the page at once
+    (a few hundred cells at most); each table is then a sum over these cells."""
+    return list(
         filed.order_by()
-        .values(field)
+        .values(*GROUPED_BY)
         .annotate(filed=Count("pk"), funded=Count("pk", filter=Q(status=S.VALIDATED)))
     )
-    found = {row[field]: row for row in rows}
-    return [
-        Group(label, found[key]["filed"], found[key]["funded"])
-        for key, label in labels
-        if key in found
-    ]
+
+
+def _groups(cells, field: str, labels) -> list[Group]:
+    sums: dict = {}
+    for cell in cells:
+        filed, funded = sums.get(cell[field], (0, 0))
+        sums[cell[field]] = (filed + cell["filed"], funded + cell["funded"])
+    return [Group(label, *sums[key]) for key, label in labels if key in sums]
 
 
 def compute(user, campaign) -> dict:
     sheets = scope(user, campaign)
     filed = filed_sheets(sheets)
-    totals = filed.aggregate(filed=Count("pk"), funded=Count("pk", filter=Q(status=S.VALIDATED)))
+    cells = _cells(filed)
     departments = [(d.pk, str(d)) for d in Department.objects.order_by("code")]
     districts = [(d.pk, str(d)) for d in District.objects.select_related("department")]
     requested = Estimate.objects.filter(sheet__in=filed).aggregate(
@@ -121,12 +128,12 @@ def compute(user, campaign) -> dict:
     )
     answered = sum(answers.values())
     return {
-        "filed": totals["filed"],
-        "funded": totals["funded"],
-        "by_department": _groups(filed, "department", departments),
-        "by_district": _groups(filed, "establishment__district", districts) + _network_group(filed),
-        "by_typology": _groups(filed, "typology", ProjectSheet.Typology.choices),
-        "by_state": _groups(filed, "status", S.choices),
+        "filed": sum(cell["filed"] for cell in cells),
+        "funded": sum(cell["funded"] for cell in cells),
+        "by_department": _groups(cells, "department", departments),
+        "by_district": _groups(cells, "establishment__district", districts) + _network_group(cells),
+        "by_typology": _groups(cells, "typology", ProjectSheet.Typology.choices),
+        "by_state": _groups(cells, "status", S.choices),
         "means": [
             Means("Crédits (€)", requested["euros"], granted["euros"], "€"),
             Means("HSE", requested["hse"], granted["hse"], "HSE"),
@@ -145,11 +152,11 @@ def compute(user, campaign) -> dict:
     }
 
 
-def _network_group(filed) -> list[Group]:
-    row = filed.filter(network__isnull=False).aggregate(
-        filed=Count("pk"), funded=Count("pk", filter=Q(status=S.VALIDATED))
-    )
-    return [Group("Réseaux FOQUALE", row["filed"], row["funded"])] if row["filed"] else []
+def _network_group(cells) -> list[Group]:
+    networks = [cell for cell in cells if cell["network"] is not None]
+    filed = sum(cell["filed"] for cell in networks)
+    funded = sum(cell["funded"] for cell in networks)
+    return [Group("Réseaux FOQUALE", filed, funded)] if filed else []
 
 
 def _median_delay(sheets) -> float | None:

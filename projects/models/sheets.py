@@ -196,6 +196,14 @@ class ProjectSheet(models.Model):
         ]
         indexes = [
             models.Index(fields=["campaign", "department", "status"], name="sheet_campaign_dept"),
+            # The lists show the most recently changed sheets first, a page at a time: these
+            # let PostgreSQL read them in order instead of sorting a département's sheets.
+            models.Index(
+                fields=["department", "campaign", "-updated_at", "-id"],
+                name="sheet_dept_campaign_recent",
+            ),
+            models.Index(fields=["department", "-updated_at", "-id"], name="sheet_dept_recent"),
+            models.Index(fields=["-updated_at", "-id"], name="sheet_recent"),
         ]
 
     def __str__(self):

@@ -113,6 +113,11 @@ def test_admin_is_reserved_to_academie_staff(client, demo):
     client.force_login(User.objects.get(email="dsden93@aps.test"))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "login" in response["Location"]
+    # Even flagged as staff by mistake, a DSDEN account stays out.
+    User.objects.filter(email="dsden93@aps.test").update(is_staff=True)
+    client.force_login(User.objects.get(email="dsden93@aps.test"))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
     academie = User.objects.get(email="academie@aps.test")
     assert academie.is_staff
     client.force_login(academie)
