@@ -261,7 +261,7 @@ def main() -> None:
                 worst[n] = max(worst.get(n, 0), ratio)
             print(f"bench: {name} N={n} ratio={ratio:.1f} queries={queries} seconds={seconds:.4f}")
         elapsed, peak, rows = export_memory(
-            academie, "/projets/export.xlsx?campaign=&status=validated"
+            academie, "/projets/export.xlsx?campaign=&status=validated&department=93"
         )
         print(
             f"bench: xlsx_export N={n} rows={rows} seconds={elapsed:.2f} "
