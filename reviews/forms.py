@@ -30,9 +30,9 @@ class AdviceForm(forms.Form):
     text = _text("Votre conseil", help_text="Visible par l'établissement ; ne change pas l'état.")
 
 
-def _amount(label):
+def _amount(label, max_digits=12):
     return forms.DecimalField(
-        label=label, min_value=0, max_digits=12, decimal_places=2, localize=True
+        label=label, min_value=0, max_digits=max_digits, decimal_places=2, localize=True
     )
 
 
@@ -91,50 +91,14 @@ class BilanForm(forms.ModelForm):
     """One stage's bilan; the fields depend on the stage (reviews.bilans.FIELDS). Labels
     follow the official form; each text sits next to the section it reports on."""
 
-    consumed_euros = forms.DecimalField(
-        label="Euros consommés",
-        required=False,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
-    )
-    consumed_hse = forms.DecimalField(
-        label="HSE consommées",
-        required=False,
-        min_value=0,
-        max_digits=10,
-        decimal_places=2,
-        localize=True,
-    )
-    consumed_imp = forms.DecimalField(
-        label="IMP consommées",
-        required=False,
-        min_value=0,
-        max_digits=6,
-        decimal_places=2,
-        localize=True,
-    )
+    # The model's sizes (a bigger number would not fit the column).
+    consumed_euros = _amount("Euros consommés")
+    consumed_hse = _amount("HSE consommées", max_digits=10)
+    consumed_imp = _amount("IMP consommées", max_digits=6)
 
     class Meta:
         model = Bilan
-        fields = [
-            "objectives",
-            "criteria",
-            "public",
-            "organisation",
-            "calendar",
-            "pupils_reached",
-            "pupils_gap",
-            "staff_mobilised",
-            "staff_gap",
-            "partners",
-            "consumed_euros",
-            "consumed_hse",
-            "consumed_imp",
-            "means_gap",
-            "general",
-        ]
+        fields = bilans.FIELDS[Bilan.Stage.FINAL]  # every field; __init__ keeps the stage's
         labels = {
             "pupils_reached": "Nombre de jeunes réellement touchés",
             "pupils_gap": "Écart avec le prévisionnel (expliquez si nécessaire)",

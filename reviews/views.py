@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from aps import clock
 from funding.models import Estimate
 from funding.services import envelope_use
-from projects.models import ProjectSheet
+from projects.models import Campaign, ProjectSheet
 from projects.rules import can_create_sheet, current_campaign, memberships_of, sheets_visible_to
 from projects.views import check
 
@@ -394,8 +394,6 @@ def home(request):
 
 
 def _statistics_campaign(request):
-    from projects.models import Campaign
-
     year = request.GET.get("campagne")
     campaigns = Campaign.objects.order_by("-school_year")
     chosen = campaigns.filter(school_year=year).first() if year else None

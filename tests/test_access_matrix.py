@@ -59,7 +59,6 @@ def url_names() -> set[str]:
 # ``<role>_<scope>`` overrides both).
 # Objects: a sheet of the demo collège (93, the MLDS's district, the network's member) in the
 # named state, or the same in the 94 for "other".
-A, S, H, N, M, D, C = ROLES  # anonymous, staff, head, network, mlds, dsden, academie
 
 
 def row(method, target, **statuses):
