@@ -28,6 +28,8 @@ BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://aps:aps@127.0.0.1:54
 os.environ["DATABASE_URL"] = BENCH_DB
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aps.settings")
 os.environ.setdefault("MEDIA_ROOT", "/tmp/aps-bench-media")
+# Persistent connections, as in production (.env.example).
+os.environ.setdefault("CONN_MAX_AGE", "60")
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
@@ -64,7 +66,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 STATES = (
     ["draft"] * 20
@@ -220,8 +222,9 @@ def export_memory(client, url) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    setup_test_environment()
+    # Not setup_test_environment(): its instrumented template rendering would be measured.
     settings.ALLOWED_HOSTS = ["testserver"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.DEBUG = False
     from aps.models import User
     from projects.models import ProjectSheet

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -351,7 +350,7 @@ SHEETS_PAGE_SIZE = 25
 def sheet_list(request):
     """The sheets the user may see, filtered, searched, sorted and paginated."""
     sheet_filter = listing.filtered_sheets(request.user, request.GET)
-    page = Paginator(sheet_filter.qs, SHEETS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.SheetPaginator(sheet_filter, SHEETS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/sheet_list.html",

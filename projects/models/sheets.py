@@ -14,6 +14,13 @@ MAX_OBJECTIVES = 3
 MAX_CRITERIA = 3
 
 
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class ProjectSheet(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Brouillon"
@@ -211,6 +218,17 @@ class ProjectSheet(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:sheet_detail", kwargs={"pk": self.pk})
+
+    # The labels of the choices, in place of Django's generated get_FOO_display, which builds
+    # a dict of every choice at each call: lists and exports call these for every row.
+    def get_status_display(self) -> str:
+        return _label(self.Status, self.status)
+
+    def get_typology_display(self) -> str:
+        return _label(self.Typology, self.typology)
+
+    def get_field_display(self) -> str:
+        return _label(self.Field, self.field)
 
     @property
     def carrier(self):

@@ -1,0 +1,59 @@
+"""Tags for sheets in lists, where they run for every row of every page: the state's badge
+and amounts written the French way, both at a fraction of the cost of an ``{% include %}``
+and of ``floatformat``."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from projects.models import ProjectSheet
+
+register = template.Library()
+
+S = ProjectSheet.Status
+BADGE_CLASSES = {
+    S.DRAFT: "fr-badge--new",
+    S.VALIDATED: "fr-badge--success",
+    S.REJECTED: "fr-badge--error",
+    S.NEEDS_INFO: "fr-badge--warning",
+    S.WITHDRAWN: "",
+}
+FRENCH_NUMBER = str.maketrans({",": "\xa0", ".": ","})
+
+
+@register.simple_tag
+def status_badge(sheet):
+    """The state of a sheet as a DSFR badge (the states still under way in blue)."""
+    return format_html(
+        '<p class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</p>',
+        BADGE_CLASSES.get(sheet.status, "fr-badge--info"),
+        sheet.get_status_display(),
+    )
+
+
+@register.filter
+def amount(value, decimals=0) -> str:
+    """``value`` grouped by thousands, the French way: "1 800", "12,50". With ``decimals``,
+    that many decimals unless the value is whole (``floatformat:"-2g"``); without, rounded
+    to the unit (``floatformat:"0g"``). Nothing counts as 0."""
+    value = Decimal(value or 0)
+    if not value.is_finite():
+        return ""
+    places = int(decimals)
+    if not places or value == value.to_integral_value():
+        places = 0
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{value:,.{places}f}".translate(FRENCH_NUMBER)
+
+
+@register.filter
+def day(value) -> str:
+    """A date or a moment as dd/mm/yyyy, in local time (``date:"d/m/Y"``); nothing for none."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return value.strftime("%d/%m/%Y")
