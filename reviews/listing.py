@@ -20,7 +20,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from projects.models import Campaign, Department, District, Establishment, ProjectSheet
+from projects.models import (
+    Campaign,
+    Department,
+    District,
+    Establishment,
+    FoqualeNetwork,
+    ProjectSheet,
+)
 from projects.rules import sheets_visible_to
 
 from .models import SheetEvent
@@ -66,7 +73,6 @@ def with_list_columns(sheets: QuerySet[ProjectSheet]) -> QuerySet[ProjectSheet]:
             granted_imp=_if_validated("grant__imp"),
             carrier_name=Coalesce("establishment__name", "network__name"),
             submitted_at=_event_time("submit", first=True),
-            answered_at=_event_time(*ANSWER_TRANSITIONS, first=False),
         )
     )
 
@@ -86,27 +92,27 @@ class MeansFilter(django_filters.MultipleChoiceFilter):
         return queryset.filter(condition) if value else queryset
 
 
+class RowChoiceFilter(django_filters.ChoiceFilter):
+    """A choice among a few rows the filter set fetched once (``set_rows``: key → row).
+    Unlike ``ModelChoiceFilter``, which runs one query for its options (through a server-side
+    cursor, on PostgreSQL) and one more to validate the choice, it runs none of its own."""
+
+    def set_rows(self, rows: dict) -> None:
+        self.rows = rows
+        self.extra["choices"] = [(key, str(row)) for key, row in rows.items()]
+
+    def filter(self, queryset, value):
+        return super().filter(queryset, self.rows[value].pk if value else value)
+
+
 class SheetListFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Rechercher", method="search", help_text="Titre, établissement, UAI ou commune"
     )
-    campaign = django_filters.ModelChoiceFilter(
-        label="Campagne",
-        queryset=Campaign.objects.all(),
-        to_field_name="school_year",
-        empty_label="Toutes",
-    )
-    department = django_filters.ModelChoiceFilter(
-        label="Département",
-        queryset=Department.objects.all(),
-        to_field_name="code",
-        empty_label="Tous",
-    )
-    district = django_filters.ModelChoiceFilter(
-        label="District",
-        queryset=District.objects.select_related("department"),
-        field_name="establishment__district",
-        empty_label="Tous",
+    campaign = RowChoiceFilter(label="Campagne", empty_label="Toutes")
+    department = RowChoiceFilter(label="Département", empty_label="Tous")
+    district = RowChoiceFilter(
+        label="District", field_name="establishment__district", empty_label="Tous"
     )
     kind = django_filters.ChoiceFilter(
         label="Type d'établissement",
@@ -154,13 +160,21 @@ class SheetListFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         """``queryset``: the sheets the user may see, without the list's columns."""
         self.bare = queryset
+        self._carriers = {}  # search word -> matching establishments and networks
+        # One query for the campaigns: the choices, the current one, the chosen one.
+        campaigns = {c.school_year: c for c in Campaign.objects.order_by("-school_year")}
         # Without a choice, the list shows the current campaign.
         if data is not None and "campaign" not in data:
-            current = Campaign.objects.filter(is_current=True).first()
+            current = next((c for c in campaigns.values() if c.is_current), None)
             if current:
                 data = data.copy()
                 data["campaign"] = current.school_year
         super().__init__(data, with_list_columns(queryset), **kwargs)
+        self.filters["campaign"].set_rows(campaigns)
+        self.filters["department"].set_rows({d.code: d for d in Department.objects.all()})
+        self.filters["district"].set_rows(
+            {str(d.pk): d for d in District.objects.select_related("department")}
+        )
         self.filters["renewal"].field.widget.choices = [
             ("", "Toutes"),
             ("false", "Nouvelle action"),
@@ -168,15 +182,33 @@ class SheetListFilter(django_filters.FilterSet):
         ]
 
     def search(self, queryset, name, value):
+        """Each word in the title, or in the carrier's name, city or UAI. The carriers are
+        looked up first (a few hundred rows), so that the sheets' condition is the title or
+        a list of carriers: PostgreSQL then combines its title trigram index with the
+        carrier indexes instead of reading every sheet of the scope."""
         for term in value.split()[:10]:
+            establishments, networks = self._carriers_matching(term)
             queryset = queryset.filter(
                 Q(title__icontains=term)
-                | Q(establishment__name__icontains=term)
-                | Q(establishment__uai__iexact=term)
-                | Q(establishment__city__icontains=term)
-                | Q(network__name__icontains=term)
+                | Q(establishment_id__in=establishments)
+                | Q(network_id__in=networks)
             )
         return queryset
+
+    def _carriers_matching(self, term: str) -> tuple[list[int], list[int]]:
+        found = self._carriers
+        if term not in found:
+            found[term] = (
+                list(
+                    Establishment.objects.filter(
+                        Q(name__icontains=term) | Q(city__icontains=term) | Q(uai__iexact=term)
+                    ).values_list("pk", flat=True)
+                ),
+                list(
+                    FoqualeNetwork.objects.filter(name__icontains=term).values_list("pk", flat=True)
+                ),
+            )
+        return found[term]
 
     @property
     def qs(self):
@@ -296,8 +328,10 @@ def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
         sheet.write_string(0, column, title, bold)
     sheet.freeze_panes(1, 0)
     # Joined rather than prefetched here: one query for the whole file, whatever its size.
-    queryset = queryset.prefetch_related(None).select_related(
-        "campaign", "department", "establishment__district"
+    queryset = (
+        queryset.prefetch_related(None)
+        .select_related("campaign", "department", "establishment__district")
+        .annotate(answered_at=_event_time(*ANSWER_TRANSITIONS, first=False))
     )
     for row, sheet_row in enumerate(queryset.iterator(chunk_size=2000), start=1):
         for column, value in enumerate(_row(sheet_row)):
