@@ -181,6 +181,18 @@ class SheetListFilter(django_filters.FilterSet):
             ("true", "Renouvellement"),
         ]
 
+    def attach_rows(self, sheets: list[ProjectSheet]) -> None:
+        """Give each sheet its campaign, département and district from the filter's rows."""
+        rows = {
+            name: {row.pk: row for row in self.filters[name].rows.values()}
+            for name in ("campaign", "department", "district")
+        }
+        for sheet in sheets:
+            sheet.campaign = rows["campaign"][sheet.campaign_id]
+            sheet.department = rows["department"][sheet.department_id]
+            if sheet.establishment is not None:
+                sheet.establishment.district = rows["district"].get(sheet.establishment.district_id)
+
     def search(self, queryset, name, value):
         """Each word in the title, or in the carrier's name, city or UAI. The carriers are
         looked up first (a few hundred rows), so that the sheets' condition is the title or
@@ -229,15 +241,22 @@ class SheetListFilter(django_filters.FilterSet):
 
 
 class SheetPaginator(Paginator):
-    """Pages of a ``SheetListFilter``'s sheets, counted by the filter's lean count."""
+    """Pages of a ``SheetListFilter``'s sheets, counted by the filter's lean count. The
+    campaign, département and district of each sheet are the filter's own rows (its
+    options): no query of their own."""
 
     def __init__(self, sheet_filter: SheetListFilter, per_page: int):
-        super().__init__(sheet_filter.qs, per_page)
+        super().__init__(sheet_filter.qs.prefetch_related(None), per_page)
         self.sheet_filter = sheet_filter
 
     @cached_property
     def count(self) -> int:
         return self.sheet_filter.count()
+
+    def _get_page(self, object_list, number, paginator):
+        sheets = list(object_list)
+        self.sheet_filter.attach_rows(sheets)
+        return super()._get_page(sheets, number, paginator)
 
 
 def filtered_sheets(user, params) -> SheetListFilter:
