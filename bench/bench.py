@@ -118,6 +118,10 @@ def grow(to_n: int, campaigns, author) -> None:
                     expected_pupils=12,
                     staff_count=4,
                     problem="Absentéisme et décrochage passif.",
+                    # The estimate's totals, copied on the sheet (Estimate.save does it).
+                    requested_euros=Decimal(rng.choice([0, 0, 300, 900, 1800])),
+                    requested_hse=Decimal(rng.choice([0, 12, 24, 48])),
+                    requested_imp=Decimal(rng.choice([0, 0, "0.5", 1])),
                     created_by=author,
                     updated_by=author,
                 )
@@ -125,9 +129,7 @@ def grow(to_n: int, campaigns, author) -> None:
         sheets = ProjectSheet.objects.bulk_create(batch)
         estimates, grants, events = [], [], []
         for sheet in sheets:
-            euros = Decimal(rng.choice([0, 0, 300, 900, 1800]))
-            hse = Decimal(rng.choice([0, 12, 24, 48]))
-            imp = Decimal(rng.choice([0, 0, "0.5", 1]))
+            euros, hse, imp = sheet.requested_euros, sheet.requested_hse, sheet.requested_imp
             estimates.append(
                 Estimate(
                     sheet=sheet, total_euros=euros, total_hse=hse, total_imp=imp, updated_by=author

@@ -122,4 +122,6 @@ def _seed_estimate(sheet: ProjectSheet) -> None:
             quote.file.save(f"devis-{position}.pdf", ContentFile(content), save=True)
         EuroLine.objects.create(estimate=estimate, position=position, quote=quote, **row)
     totals = compute_totals(hse_rows, imp_rows, euro_rows, rates)
-    Estimate.objects.filter(pk=estimate.pk).update(**stored_totals(totals))
+    for name, value in stored_totals(totals).items():
+        setattr(estimate, name, value)
+    estimate.save()

@@ -115,6 +115,19 @@ class Estimate(models.Model):
     def __str__(self):
         return f"Estimation — {self.sheet}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.copy_totals_to_sheet()
+
+    def copy_totals_to_sheet(self) -> None:
+        """The sheet keeps a copy of the totals requested, for lists to filter and sort on
+        (``ProjectSheet.requested_*``). Every write of the totals ends here."""
+        ProjectSheet.objects.filter(pk=self.sheet_id).update(
+            requested_euros=self.total_euros,
+            requested_hse=self.total_hse,
+            requested_imp=self.total_imp,
+        )
+
     @property
     def overall_euros(self) -> Decimal:
         """Euro equivalent of everything requested: credits, HSE and IMP."""

@@ -63,9 +63,6 @@ def with_list_columns(sheets: QuerySet[ProjectSheet]) -> QuerySet[ProjectSheet]:
         .prefetch_related("campaign", "department", "establishment__district")
         .defer(*LONG_TEXTS)
         .annotate(
-            requested_euros=F("estimate__total_euros"),
-            requested_hse=F("estimate__total_hse"),
-            requested_imp=F("estimate__total_imp"),
             # Amounts granted stand only while the sheet is validated (a reopening keeps the
             # grant row but suspends it).
             granted_euros=_if_validated("grant__euros"),
@@ -88,7 +85,7 @@ class MeansFilter(django_filters.MultipleChoiceFilter):
     def filter(self, queryset, value):
         condition = Q()
         for kind in value or ():
-            condition |= Q(**{f"estimate__total_{kind}__gt": 0})
+            condition |= Q(**{f"requested_{kind}__gt": 0})
         return queryset.filter(condition) if value else queryset
 
 
@@ -228,16 +225,32 @@ class SheetListFilter(django_filters.FilterSet):
         # A stable order: the chosen column, then the newest first.
         return queryset.order_by(*queryset.query.order_by, "-updated_at", "-pk")
 
-    def count(self) -> int:
-        """How many sheets match, counted on the bare sheets: without the list's joins and
-        annotations, PostgreSQL can count from an index alone."""
+    @cached_property
+    def bare_qs(self) -> QuerySet[ProjectSheet]:
+        """The matching sheets without the list's joins and annotations, unordered."""
         queryset = self.bare
         if self.is_bound:
             self.errors  # noqa: B018 -- validates the form, as ``qs`` does
             for name, value in self.form.cleaned_data.items():
                 if name != "o":
                     queryset = self.filters[name].filter(queryset, value)
-        return queryset.count()
+        return queryset
+
+    def count(self) -> int:
+        """How many sheets match, counted on the bare sheets: PostgreSQL can count from an
+        index alone."""
+        return self.bare_qs.count()
+
+    def page_ids(self, start: int, stop: int) -> list[int]:
+        """The ids of the sheets from ``start`` to ``stop`` in the list's order, sorted on the
+        bare sheets unless the order is a computed column (carrier, submission date)."""
+        ordering = self.qs.query.order_by
+        computed = self.qs.query.annotations
+        if any(name.lstrip("-") in computed for name in ordering):
+            source = self.qs
+        else:
+            source = self.bare_qs.order_by(*ordering)
+        return list(source.values_list("pk", flat=True)[start:stop])
 
 
 class SheetPaginator(Paginator):
@@ -254,7 +267,15 @@ class SheetPaginator(Paginator):
         return self.sheet_filter.count()
 
     def _get_page(self, object_list, number, paginator):
-        sheets = list(object_list)
+        # Two steps: the page's ids, sorted and cut on the sheets alone, then their rows with
+        # the joins and annotations. In one query, PostgreSQL joins every matching sheet to
+        # its grant and carrier before sorting (23 ms instead of 1.5 for 4,500 sheets sorted
+        # by HSE).
+        query = object_list.query
+        ids = self.sheet_filter.page_ids(query.low_mark, query.high_mark)
+        rows = self.sheet_filter.qs.prefetch_related(None).filter(pk__in=ids).order_by()
+        by_id = {sheet.pk: sheet for sheet in rows}
+        sheets = [by_id[pk] for pk in ids]
         self.sheet_filter.attach_rows(sheets)
         return super()._get_page(sheets, number, paginator)
 

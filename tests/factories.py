@@ -27,8 +27,14 @@ def department(code: str) -> Department:
 
 
 def make_uai(department_code: str, n: int) -> str:
-    digits = f"{department_code.zfill(3)}{(9000 + n) % 10000:04d}"  # 8 characters, always
-    return digits + uai_check_letter(digits)
+    """A valid UAI of the département, not yet in the database (the sequence wraps around
+    after 10,000 and would meet the UAIs a test writes out)."""
+    while True:
+        digits = f"{department_code.zfill(3)}{(9000 + n) % 10000:04d}"  # 8 characters, always
+        uai = digits + uai_check_letter(digits)
+        if not Establishment.objects.filter(uai=uai).exists():
+            return uai
+        n += 1
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -170,8 +176,9 @@ def add_estimate(sheet, *, hse=(), imp=(), euro=()):
         for position, line in enumerate(lines, start=1):
             model.objects.create(estimate=estimate, position=position, **line)
     totals = compute_totals(hse, imp, euro, rates)
-    Estimate.objects.filter(pk=estimate.pk).update(**stored_totals(totals))
-    estimate.refresh_from_db()
+    for name, value in stored_totals(totals).items():
+        setattr(estimate, name, value)
+    estimate.save()
     return estimate
 
 

@@ -12,6 +12,8 @@ from .directory import Campaign, Establishment, FoqualeNetwork
 
 MAX_OBJECTIVES = 3
 MAX_CRITERIA = 3
+# The sheet's copies of its estimate's totals (written by funding.models.Estimate).
+ESTIMATE_COPIES = ("requested_euros", "requested_hse", "requested_imp")
 
 
 def _label(choices: type[models.TextChoices], value: str) -> str:
@@ -156,6 +158,19 @@ class ProjectSheet(models.Model):
         help_text="À quoi serviront les euros, HSE et IMP demandés à la DSDEN.",
     )
 
+    # Copies of the estimate's totals, written by the funding app with the estimate (see
+    # funding.models.Estimate.save), so that lists filter and sort on the means requested
+    # without a join. Never written by a save of the sheet itself (see save()).
+    requested_euros = models.DecimalField(
+        "crédits demandés (€)", max_digits=12, decimal_places=2, default=0, editable=False
+    )
+    requested_hse = models.DecimalField(
+        "HSE demandées", max_digits=10, decimal_places=2, default=0, editable=False
+    )
+    requested_imp = models.DecimalField(
+        "IMP demandées", max_digits=6, decimal_places=2, default=0, editable=False
+    )
+
     status = models.CharField(
         "état", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -202,7 +217,13 @@ class ProjectSheet(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["campaign", "department", "status"], name="sheet_campaign_dept"),
+            # With the columns the list filters and sorts on: PostgreSQL counts and picks a
+            # page of sheets filtered by means from this index alone.
+            models.Index(
+                fields=["campaign", "department", "status"],
+                include=[*ESTIMATE_COPIES, "updated_at", "id"],
+                name="sheet_campaign_dept",
+            ),
             # The lists show the most recently changed sheets first, a page at a time: these
             # let PostgreSQL read them in order instead of sorting a département's sheets.
             models.Index(
@@ -215,6 +236,17 @@ class ProjectSheet(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # A sheet loaded before its estimate changed must not write stale totals back: an
+        # update saves every field but the estimate's copies.
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in ESTIMATE_COPIES
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("projects:sheet_detail", kwargs={"pk": self.pk})

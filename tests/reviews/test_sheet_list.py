@@ -43,6 +43,8 @@ def many_sheets(
                 department=establishment.department,
                 title=f"{title} {n}",
                 status=status,
+                requested_euros=euros,
+                requested_hse=hse,
                 created_by=by,
                 updated_by=by,
                 **fields,
@@ -189,6 +191,31 @@ def test_pagination_keeps_filters(client, demo):
     first = listed(client, "q=Série")
     second = listed(client, "q=Série&page=2")
     assert len(first) == 25 and len(second) == 5 and not set(first) & set(second)
+
+
+@pytest.mark.parametrize("order", ["-hse", "euros", "carrier", "-submitted", "title"])
+def test_pages_follow_the_order_across_pages(client, demo, order):
+    """A page's ids are sorted on the bare sheets (stored columns) or on the annotated list
+    (computed ones), then fetched: the pages put together are the whole list in order."""
+    dsden = user("dsden93@aps.test")
+    college = Establishment.objects.get(uai="0931610V")
+    lycee = Establishment.objects.get(uai="0930123D")
+    for n in range(30):
+        many_sheets(
+            1,
+            establishment=college if n % 3 else lycee,
+            by=dsden,
+            euros=Decimal(n % 7 * 100),
+            hse=Decimal(n),
+            title=f"Ordre {n:02d}",
+        )
+    client.force_login(dsden)
+    pages = listed(client, f"q=Ordre&o={order}") + listed(client, f"q=Ordre&o={order}&page=2")
+    header, rows = export_rows(client, f"q=Ordre&o={order}")  # the same order, in one query
+    assert len(pages) == 30
+    assert pages == [row[header.index("Titre de l'action")] for row in rows]
+    if order == "-hse":
+        assert pages[:3] == ["Ordre 29 0", "Ordre 28 0", "Ordre 27 0"]
 
 
 def export_rows(client, params=""):

@@ -1,0 +1,84 @@
+"""The sheet's copies of its estimate's totals (ProjectSheet.requested_*), on which the list
+filters and sorts without a join: written with every estimate, never by a sheet's own save."""
+
+import importlib
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+
+from aps.models import User
+from funding.models import Estimate
+from funding.services import EstimateLines, estimate_replace
+from projects.models import Establishment, ProjectSheet
+from tests.factories import SheetFactory
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def college(demo):
+    return Establishment.objects.get(uai="0931610V")
+
+
+def lines(weeks="10", amount="420.50", fraction="0.5"):
+    return EstimateLines(
+        hse=[
+            {
+                "activity": "Ateliers",
+                "speaker": "titulaire",
+                "hour_kind": "face",
+                "weeks": int(weeks),
+                "hours_per_week": D("1"),
+                "speakers": 1,
+            }
+        ],
+        imp=[{"mission": "coordination", "fraction": D(fraction), "beneficiary": "Mme A"}],
+        euro=[{"nature": "fonctionnement", "label": "Sortie", "amount": D(amount)}],
+    )
+
+
+def requested(sheet):
+    return ProjectSheet.objects.values_list(
+        "requested_euros", "requested_hse", "requested_imp"
+    ).get(pk=sheet.pk)
+
+
+def test_a_new_sheet_requests_nothing(college):
+    assert requested(SheetFactory(establishment=college)) == (D(0), D(0), D(0))
+
+
+def test_the_estimate_writes_its_totals_on_the_sheet(college):
+    sheet = SheetFactory(establishment=college)
+    staff = User.objects.get(email="staff.college@aps.test")
+    estimate_replace(sheet=sheet, by=staff, lines=lines())
+    assert requested(sheet) == (D("420.50"), D("10.00"), D("0.50"))
+    estimate_replace(sheet=sheet, by=staff, lines=lines(weeks="3", amount="80", fraction="1"))
+    assert requested(sheet) == (D("80.00"), D("3.00"), D("1.00"))
+    estimate = Estimate.objects.get(sheet=sheet)
+    assert (estimate.total_euros, estimate.total_hse, estimate.total_imp) == requested(sheet)
+
+
+def test_saving_a_sheet_loaded_before_its_estimate_changed_keeps_the_new_totals(college):
+    sheet = SheetFactory(establishment=college)
+    staff = User.objects.get(email="staff.college@aps.test")
+    stale = ProjectSheet.objects.get(pk=sheet.pk)  # loaded before the estimate
+    estimate_replace(sheet=sheet, by=staff, lines=lines())
+    stale.title = "Titre changé"
+    stale.save()
+    assert requested(sheet) == (D("420.50"), D("10.00"), D("0.50"))
+    assert ProjectSheet.objects.get(pk=sheet.pk).title == "Titre changé"
+
+
+def test_the_migration_copies_existing_estimates(college):
+    with_estimate = SheetFactory(establishment=college)
+    without = SheetFactory(establishment=college)
+    Estimate.objects.create(
+        sheet=with_estimate, total_euros=D(300), total_hse=D(12), total_imp=D("0.5")
+    )
+    ProjectSheet.objects.update(requested_euros=D(9), requested_hse=D(9), requested_imp=D(9))
+    migration = importlib.import_module("funding.migrations.0002_copy_requested_totals_to_sheets")
+    migration.copy(apps, None)
+    assert requested(with_estimate) == (D(300), D(12), D("0.5"))
+    assert requested(without) == (D(0), D(0), D(0))
