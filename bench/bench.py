@@ -106,6 +106,7 @@ def grow(to_n: int, campaigns, author) -> None:
         batch = []
         for index in range(first, first + count):
             establishment, department = establishments[index % len(establishments)]
+            status = STATES[index % len(STATES)]
             batch.append(
                 ProjectSheet(
                     campaign=campaigns[0] if index % 5 else campaigns[1],
@@ -114,7 +115,11 @@ def grow(to_n: int, campaigns, author) -> None:
                     title=f"Action de persévérance n° {index}",
                     typology=typologies[index % len(typologies)],
                     field="intervention" if index % 3 else "remediation",
-                    status=STATES[index % len(STATES)],
+                    status=status,
+                    # The first submission, copied on the sheet (the workflow does it).
+                    submitted_at=None
+                    if status == "draft"
+                    else base + datetime.timedelta(days=index % 30),
                     expected_pupils=12,
                     staff_count=4,
                     problem="Absentéisme et décrochage passif.",
@@ -149,7 +154,7 @@ def grow(to_n: int, campaigns, author) -> None:
                     )
                 )
             if sheet.status != "draft":
-                day = base + datetime.timedelta(days=sheet.pk % 30)
+                day = sheet.submitted_at
                 events.append(
                     SheetEvent(
                         sheet=sheet,

@@ -243,7 +243,11 @@ def _date_history() -> None:
         ProjectSheet.objects.filter(events__isnull=False).distinct().select_related("campaign")
     ):
         start = sheet.campaign.filing_opens_on + datetime.timedelta(days=3 + sheet.pk % 10)
+        submitted = False
         for index, event in enumerate(sheet.events.order_by("created_at", "pk")):
             day = start + datetime.timedelta(days=3 * index)
             when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + index)))
             SheetEvent.objects.filter(pk=event.pk).update(created_at=when)
+            if event.transition == "submit" and not submitted:
+                ProjectSheet.objects.filter(pk=sheet.pk).update(submitted_at=when)
+                submitted = True

@@ -69,7 +69,6 @@ def with_list_columns(sheets: QuerySet[ProjectSheet]) -> QuerySet[ProjectSheet]:
             granted_hse=_if_validated("grant__hse"),
             granted_imp=_if_validated("grant__imp"),
             carrier_name=Coalesce("establishment__name", "network__name"),
-            submitted_at=_event_time("submit", first=True),
         )
     )
 

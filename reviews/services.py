@@ -46,7 +46,11 @@ def _move(sheet, *, name, by, target=None, comment="", details=None) -> SheetEve
     transition = TRANSITIONS[name]
     source = sheet.status
     sheet.status = target or transition.target
-    sheet.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if name == "submit" and sheet.submitted_at is None:
+        sheet.submitted_at = timezone.now()  # the first submission, shown by the lists
+        fields.append("submitted_at")
+    sheet.save(update_fields=fields)
     event = SheetEvent.objects.create(
         sheet=sheet,
         kind=SheetEvent.Kind.TRANSITION,

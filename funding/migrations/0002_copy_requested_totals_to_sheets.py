@@ -24,7 +24,7 @@ def copy(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("funding", "0001_initial"),
-        ("projects", "0005_sheet_requested_totals"),
+        ("projects", "0005_sheet_list_columns"),
     ]
 
     operations = [migrations.RunPython(copy, migrations.RunPython.noop)]

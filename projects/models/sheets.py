@@ -14,6 +14,8 @@ MAX_OBJECTIVES = 3
 MAX_CRITERIA = 3
 # The sheet's copies of its estimate's totals (written by funding.models.Estimate).
 ESTIMATE_COPIES = ("requested_euros", "requested_hse", "requested_imp")
+# What other apps keep on the sheet for the lists: a save of the sheet never writes them.
+KEPT_BY_OTHER_APPS = (*ESTIMATE_COPIES, "submitted_at")
 
 
 def _label(choices: type[models.TextChoices], value: str) -> str:
@@ -174,6 +176,9 @@ class ProjectSheet(models.Model):
     status = models.CharField(
         "état", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    # The first submission, written by the review workflow (the "submit" transition), so
+    # that lists show and sort on it without reading the history.
+    submitted_at = models.DateTimeField("déposée le", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -217,13 +222,9 @@ class ProjectSheet(models.Model):
             ),
         ]
         indexes = [
-            # With the columns the list filters and sorts on: PostgreSQL counts and picks a
-            # page of sheets filtered by means from this index alone.
-            models.Index(
-                fields=["campaign", "department", "status"],
-                include=[*ESTIMATE_COPIES, "updated_at", "id"],
-                name="sheet_campaign_dept",
-            ),
+            # On PostgreSQL, this index also holds the columns the list filters and sorts on
+            # (migration 0006): the list's counts and pages are read from it alone.
+            models.Index(fields=["campaign", "department", "status"], name="sheet_campaign_dept"),
             # The lists show the most recently changed sheets first, a page at a time: these
             # let PostgreSQL read them in order instead of sorting a département's sheets.
             models.Index(
@@ -238,13 +239,13 @@ class ProjectSheet(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # A sheet loaded before its estimate changed must not write stale totals back: an
-        # update saves every field but the estimate's copies.
+        # A sheet loaded before its estimate changed, or before it was submitted, must not
+        # write stale copies back: an update saves every field but those.
         if kwargs.get("update_fields") is None and not self._state.adding:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in ESTIMATE_COPIES
+                if not field.primary_key and field.name not in KEPT_BY_OTHER_APPS
             ]
         super().save(*args, **kwargs)
 

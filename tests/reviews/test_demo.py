@@ -37,3 +37,7 @@ def test_seed_demo_adds_bilans_advice_and_a_dated_history(demo_establishments):
     # Every event lies in the demo's calendar (before its day, 3 June 2024)
     latest = SheetEvent.objects.order_by("-created_at").first().created_at
     assert latest.date() <= datetime.date(2024, 6, 3)
+    # Every filed sheet shows its first submission, as dated in that calendar
+    for sheet in ProjectSheet.objects.exclude(status="draft"):
+        first = sheet.events.filter(transition="submit").order_by("created_at").first()
+        assert sheet.submitted_at == first.created_at
