@@ -16,7 +16,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -88,6 +88,10 @@ class MeansFilter(django_filters.MultipleChoiceFilter):
         return queryset.filter(condition) if value else queryset
 
 
+# A search counts its results up to this number ("plus de 500 fiches").
+SEARCH_COUNT_CAP = 500
+
+
 class RowChoiceFilter(django_filters.ChoiceFilter):
     """A choice among a few rows the filter set fetched once (``set_rows``: key → row).
     Unlike ``ModelChoiceFilter``, which runs one query for its options (through a server-side
@@ -157,6 +161,7 @@ class SheetListFilter(django_filters.FilterSet):
         """``queryset``: the sheets the user may see, without the list's columns."""
         self.bare = queryset
         self._carriers = {}  # search word -> matching establishments and networks
+        self.capped = False  # more sheets match the search than the list counts
         # One query for the campaigns: the choices, the current one, the chosen one.
         campaigns = {c.school_year: c for c in Campaign.objects.order_by("-school_year")}
         # Without a choice, the list shows the current campaign.
@@ -196,10 +201,16 @@ class SheetListFilter(django_filters.FilterSet):
         carrier indexes instead of reading every sheet of the scope."""
         for term in value.split()[:10]:
             establishments, networks = self._carriers_matching(term)
+            if len(term) >= 3:
+                in_title = Q(title__icontains=term)
+            else:
+                # Too short for a trigram: the index would hand back every title, and
+                # PostgreSQL would still take it for a selective one. LOWER() is not the
+                # indexed expression: the word is matched on the scope's sheets instead.
+                queryset = queryset.alias(lower_title=Lower("title"))
+                in_title = Q(lower_title__contains=term.lower())
             queryset = queryset.filter(
-                Q(title__icontains=term)
-                | Q(establishment_id__in=establishments)
-                | Q(network_id__in=networks)
+                in_title | Q(establishment_id__in=establishments) | Q(network_id__in=networks)
             )
         return queryset
 
@@ -237,8 +248,18 @@ class SheetListFilter(django_filters.FilterSet):
 
     def count(self) -> int:
         """How many sheets match, counted on the bare sheets: PostgreSQL can count from an
-        index alone."""
-        return self.bare_qs.count()
+        index alone. A search is counted up to ``SEARCH_COUNT_CAP`` (``capped`` tells when
+        more match): a word found in most titles would otherwise be looked for in every
+        sheet of the scope, where the first page needs only the most recent ones."""
+        queryset = self.bare_qs  # validates the form
+        if self.is_bound and self.form.cleaned_data.get("q"):
+            # In the list's recency order, PostgreSQL walks the sheets from the most recent
+            # and stops at the cap, rather than matching every title first.
+            recent = queryset.order_by("-updated_at", "-pk")
+            found = recent[: SEARCH_COUNT_CAP + 1].count()
+            self.capped = found > SEARCH_COUNT_CAP
+            return min(found, SEARCH_COUNT_CAP)
+        return queryset.count()
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids of the sheets from ``start`` to ``stop`` in the list's order, sorted on the

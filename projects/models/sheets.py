@@ -222,8 +222,8 @@ class ProjectSheet(models.Model):
             ),
         ]
         indexes = [
-            # On PostgreSQL, this index also holds the columns the list filters and sorts on
-            # (migration 0006): the list's counts and pages are read from it alone.
+            # On PostgreSQL, a twin of this index also holds the columns the list filters and
+            # sorts on (migration 0006): the list's counts and pages are read from it alone.
             models.Index(fields=["campaign", "department", "status"], name="sheet_campaign_dept"),
             # The lists show the most recently changed sheets first, a page at a time: these
             # let PostgreSQL read them in order instead of sorting a département's sheets.

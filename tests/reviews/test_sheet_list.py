@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 from aps.models import User
 from funding.models import Estimate, Grant
 from projects.models import Campaign, Establishment, ProjectSheet
+from projects.rules import sheets_visible_to
+from reviews import listing
 from tests.factories import EstablishmentFactory, current_campaign, department
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +309,38 @@ def test_bulk_pdf_from_a_sorted_list_filtered_by_means(client, data, settings):
     assert "Moyens demandés : HSE, Euros" in export.description
     assert "Renouvellement" in export.description
     assert export.sheet_ids == [data["hse"].pk]
+
+
+def test_a_search_matching_many_sheets_is_counted_up_to_the_cap(client, demo, monkeypatch):
+    monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 20)
+    dsden = user("dsden93@aps.test")
+    many_sheets(
+        30, establishment=Establishment.objects.get(uai="0931610V"), by=dsden, title="Série"
+    )
+    client.force_login(dsden)
+    response = client.get(f"{LIST}?q=Série&o=title")
+    page = response.content.decode()
+    assert "Plus de 20</strong> fiches correspondent à la recherche" in page
+    titles = [sheet.title for sheet in response.context["page_obj"]]
+    assert titles == sorted(f"Série {n}" for n in range(30))[:20]  # the first 20, in order
+    assert "page=2" not in page  # one page of 20
+    # Without a search, or with fewer results, the count is exact
+    visible = sheets_visible_to(dsden).filter(campaign=current_campaign()).count()
+    assert visible > 20
+    plain = client.get(f"{LIST}?o=title").content.decode()
+    assert f"<strong>{visible}</strong> fiches" in plain and "Plus de" not in plain
+    assert "<strong>1</strong> fiche" in client.get(f"{LIST}?q=Série+29").content.decode()
+    # The export has them all
+    header, rows = export_rows(client, "q=Série")
+    assert len(rows) == 30
+
+
+def test_search_words_shorter_than_three_letters_match_in_titles(client, demo):
+    dsden = user("dsden93@aps.test")
+    many_sheets(
+        25, establishment=Establishment.objects.get(uai="0931610V"), by=dsden, title="Série"
+    )
+    client.force_login(dsden)
+    expected = sorted(f"Série {n}" for n in (2, 12, 20, 21, 22, 23, 24))
+    assert sorted(listed(client, "q=série+2")) == expected
+    assert listed(client, "q=Série+24") == ["Série 24"]
