@@ -257,7 +257,12 @@ def main() -> None:
         measures = [
             ("dsden_list", dsden, "/projets/"),
             ("filtered_list", dsden, "/projets/?status=in_review&means=hse&o=-hse"),
-            ("search_list", dsden, "/projets/?q=persévérance+12"),
+            # a city: the sheets of its establishments
+            ("search_list", dsden, "/projets/?q=Montreuil"),
+            # a word of every title of the bench and a number: the worst case of the search
+            ("search_common_word_list", dsden, "/projets/?q=persévérance+12"),
+            ("sorted_by_submission_list", dsden, "/projets/?o=-submitted"),
+            ("sorted_by_title_list", dsden, "/projets/?o=title"),
             ("academie_list", academie, "/projets/?campaign="),
             ("sheet_detail", dsden, f"/projets/{sheet.pk}/"),
             ("statistics", dsden, "/statistiques/"),
