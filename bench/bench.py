@@ -119,7 +119,7 @@ def grow(to_n: int, campaigns, author) -> None:
                     # The first submission, copied on the sheet (the workflow does it).
                     submitted_at=None
                     if status == "draft"
-                    else base + datetime.timedelta(days=index % 30),
+                    else base + datetime.timedelta(days=index % 30, seconds=index),
                     expected_pupils=12,
                     staff_count=4,
                     problem="Absentéisme et décrochage passif.",

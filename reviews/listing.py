@@ -263,7 +263,7 @@ class SheetListFilter(django_filters.FilterSet):
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids of the sheets from ``start`` to ``stop`` in the list's order, sorted on the
-        bare sheets unless the order is a computed column (carrier, submission date)."""
+        bare sheets unless the order is a computed column (the carrier)."""
         ordering = self.qs.query.order_by
         computed = self.qs.query.annotations
         if any(name.lstrip("-") in computed for name in ordering):

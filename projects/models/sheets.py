@@ -232,6 +232,12 @@ class ProjectSheet(models.Model):
                 name="sheet_dept_campaign_recent",
             ),
             models.Index(fields=["department", "-updated_at", "-id"], name="sheet_dept_recent"),
+            # Sorted by submission or by title (either way: PostgreSQL reads the index
+            # forwards or backwards and sorts only the ties).
+            models.Index(
+                fields=["department", "campaign", "submitted_at"], name="sheet_dept_submitted"
+            ),
+            models.Index(fields=["department", "campaign", "title"], name="sheet_dept_title"),
             models.Index(fields=["-updated_at", "-id"], name="sheet_recent"),
         ]
 

