@@ -9,14 +9,15 @@ of sheets.
 
 import io
 import statistics as stats
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Min, Q, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from openpyxl import Workbook
 
-from funding.models import Estimate, Grant
+from funding.models import Grant
 from funding.workbook import write_only_row
 from projects.models import Department, District, Membership, ProjectSheet
 from projects.rules import has_role, memberships_of, sheets_visible_to
@@ -72,9 +73,9 @@ class Means:
 
 
 def filed_sheets(sheets):
-    """The sheets that were submitted at least once (a draft withdrawn never was)."""
-    submitted = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition="submit")
-    return sheets.alias(was_filed=Exists(submitted)).filter(was_filed=True)
+    """The sheets that were submitted at least once (a draft withdrawn never was): the
+    workflow keeps the first submission on the sheet."""
+    return sheets.filter(submitted_at__isnull=False)
 
 
 GROUPED_BY = ["department", "establishment__district", "typology", "status", "network"]
@@ -104,28 +105,18 @@ def compute(user, campaign) -> dict:
     cells = _cells(filed)
     departments = [(d.pk, str(d)) for d in Department.objects.order_by("code")]
     districts = [(d.pk, str(d)) for d in District.objects.select_related("department")]
-    requested = Estimate.objects.filter(sheet__in=filed).aggregate(
-        euros=Coalesce(Sum("total_euros"), ZERO),
-        hse=Coalesce(Sum("total_hse"), ZERO),
-        imp=Coalesce(Sum("total_imp"), ZERO),
+    # The sheet's copies of its estimate's totals: no join.
+    requested = filed.aggregate(
+        euros=Coalesce(Sum("requested_euros"), ZERO),
+        hse=Coalesce(Sum("requested_hse"), ZERO),
+        imp=Coalesce(Sum("requested_imp"), ZERO),
     )
     granted = Grant.objects.filter(sheet__in=filed.filter(status=S.VALIDATED)).aggregate(
         euros=Coalesce(Sum("euros"), ZERO),
         hse=Coalesce(Sum("hse"), ZERO),
         imp=Coalesce(Sum("imp"), ZERO),
     )
-    # Each answered sheet counts once, by its latest answer (a request for information
-    # followed by a validation is a validated sheet).
-    last_answer = SheetEvent.objects.filter(
-        sheet=OuterRef("pk"), transition__in=[k for k, _ in ANSWER_KINDS]
-    ).order_by("-created_at", "-pk")
-    answers = dict(
-        sheets.annotate(last_answer=Subquery(last_answer.values("transition")[:1]))
-        .filter(last_answer__isnull=False)
-        .order_by()
-        .values_list("last_answer")
-        .annotate(n=Count("pk"))
-    )
+    answers = _latest_answers(sheets)
     answered = sum(answers.values())
     return {
         "filed": sum(cell["filed"] for cell in cells),
@@ -152,6 +143,26 @@ def compute(user, campaign) -> dict:
     }
 
 
+def _latest_answers(sheets) -> dict[str, int]:
+    """How many sheets have each kind of answer as their latest (a request for information
+    followed by a validation is a validated sheet): the answers ranked per sheet in one pass
+    over the history, rather than a lookup of the history for each sheet."""
+    ranked = (
+        SheetEvent.objects.filter(
+            sheet__in=sheets.order_by().values("pk"), transition__in=[k for k, _ in ANSWER_KINDS]
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("sheet_id"),
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank=1)
+    )
+    return dict(Counter(ranked.values_list("transition", flat=True)))
+
+
 def _network_group(cells) -> list[Group]:
     networks = [cell for cell in cells if cell["network"] is not None]
     filed = sum(cell["filed"] for cell in networks)
@@ -160,17 +171,17 @@ def _network_group(cells) -> list[Group]:
 
 
 def _median_delay(sheets) -> float | None:
-    """Median days between a sheet's first submission and the DSDEN's first answer."""
+    """Median days between a sheet's first submission (kept on the sheet) and the DSDEN's
+    first answer, grouped over the answers alone."""
     rows = (
-        sheets.annotate(
-            submitted=Min("events__created_at", filter=Q(events__transition="submit")),
-            answered=Min(
-                "events__created_at",
-                filter=Q(events__transition__in=[k for k, _ in ANSWER_KINDS]),
-            ),
+        SheetEvent.objects.filter(
+            sheet__in=sheets.filter(submitted_at__isnull=False).order_by().values("pk"),
+            transition__in=[k for k, _ in ANSWER_KINDS],
         )
-        .filter(submitted__isnull=False, answered__isnull=False)
-        .values_list("submitted", "answered")
+        .values("sheet_id")
+        .annotate(answered=Min("created_at"))
+        .values_list("sheet__submitted_at", "answered")
+        .order_by()
     )
     delays = [(answered - submitted).total_seconds() / 86400 for submitted, answered in rows]
     return round(stats.median(delays), 1) if delays else None

@@ -24,7 +24,10 @@ def event(sheet, transition, day, actor):
     created = SheetEvent.objects.create(
         sheet=sheet, kind="transition", transition=transition, actor=actor
     )
-    SheetEvent.objects.filter(pk=created.pk).update(created_at=DAY0 + datetime.timedelta(days=day))
+    when = DAY0 + datetime.timedelta(days=day)
+    SheetEvent.objects.filter(pk=created.pk).update(created_at=when)
+    if transition == "submit":  # as the workflow does on the first submission
+        ProjectSheet.objects.filter(pk=sheet.pk, submitted_at=None).update(submitted_at=when)
 
 
 def sheet(
