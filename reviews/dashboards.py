@@ -8,7 +8,7 @@ or département.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 
 from funding.models import Envelope, Grant
 from funding.services import envelope_uses
@@ -56,10 +56,32 @@ def calendar(campaign, today) -> list[dict]:
     ]
 
 
-def _last_event(*transitions):
-    """When the sheet last came (back) to the DSDEN: its wait starts there."""
-    events = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition__in=transitions)
-    return Subquery(events.order_by("-created_at").values("created_at")[:1])
+ARRIVALS = ("submit", "prevalidate", "resubmit", "reopen")
+
+
+def _longest_waiting(user, sheets, count: int) -> list:
+    """The ``count`` sheets waiting longest for the DSDEN, oldest first, each with
+    ``waiting_since``: when it last came (back) to the DSDEN. Grouped over the history of the
+    waiting sheets in one query, rather than a lookup of the history for each of them."""
+    arrivals = list(
+        SheetEvent.objects.filter(sheet__in=sheets.order_by().values("pk"), transition__in=ARRIVALS)
+        .values("sheet_id")
+        .annotate(since=Max("created_at"))
+        .order_by("since", "sheet_id")
+        .values_list("sheet_id", "since")[:count]
+    )
+    if len(arrivals) < count:  # then the waiting sheets with no arrival in their history
+        undated = sheets.exclude(events__transition__in=ARRIVALS).order_by("pk")
+        missing = count - len(arrivals)
+        arrivals += [(pk, None) for pk in undated.values_list("pk", flat=True)[:missing]]
+    listed = listed_sheets(user).filter(pk__in=[pk for pk, _ in arrivals])
+    rows = {sheet.pk: sheet for sheet in listed}
+    waiting = []
+    for pk, since in arrivals:
+        sheet = rows[pk]
+        sheet.waiting_since = since
+        waiting.append(sheet)
+    return waiting
 
 
 def _by_status(queryset) -> list[dict]:
@@ -188,6 +210,7 @@ def mlds_panel(user, membership, campaign, today) -> Panel:
 def dsden_panel(user, membership, campaign, today) -> Panel:
     department = membership.department
     sheets = listed_sheets(user).filter(department=department)
+    awaiting = sheets_visible_to(user).filter(department=department, status__in=AWAITING_ANSWER)
     envelope = (
         Envelope.objects.filter(campaign=campaign, department=department).first()
         if campaign
@@ -198,10 +221,8 @@ def dsden_panel(user, membership, campaign, today) -> Panel:
         f"DSDEN {department}",
         {
             "department": department,
-            "awaiting_answer": sheets.filter(status__in=AWAITING_ANSWER)
-            .annotate(waiting_since=_last_event("submit", "prevalidate", "resubmit", "reopen"))
-            .order_by("waiting_since", "pk")[:15],
-            "awaiting_count": sheets.filter(status__in=AWAITING_ANSWER).count(),
+            "awaiting_answer": _longest_waiting(user, awaiting, 15),
+            "awaiting_count": awaiting.count(),
             "requests": _latest_requests(sheets),
             "envelope": envelope_uses([envelope])[0] if envelope else None,
             "campaign": campaign,
