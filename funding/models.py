@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 from projects.models import Attachment, Campaign, Department, ProjectSheet
 
@@ -121,7 +123,8 @@ class Estimate(models.Model):
 
     def copy_totals_to_sheet(self) -> None:
         """The sheet keeps a copy of the totals requested, for lists to filter and sort on
-        (``ProjectSheet.requested_*``). Every write of the totals ends here."""
+        (``ProjectSheet.requested_*``). ``save`` calls it; a queryset ``update`` or a bulk
+        write of totals must call it too. A deleted estimate resets them (below)."""
         ProjectSheet.objects.filter(pk=self.sheet_id).update(
             requested_euros=self.total_euros,
             requested_hse=self.total_hse,
@@ -132,6 +135,15 @@ class Estimate(models.Model):
     def overall_euros(self) -> Decimal:
         """Euro equivalent of everything requested: credits, HSE and IMP."""
         return self.total_euros + self.hse_euros + self.imp_euros
+
+
+@receiver(post_delete, sender=Estimate)
+def sheet_requests_nothing_without_estimate(sender, instance, **kwargs):
+    """The sheet's copies of the totals go back to 0 with its estimate (queryset deletes
+    included)."""
+    ProjectSheet.objects.filter(pk=instance.sheet_id).update(
+        requested_euros=0, requested_hse=0, requested_imp=0
+    )
 
 
 class HseLine(models.Model):

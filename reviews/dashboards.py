@@ -78,9 +78,9 @@ def _longest_waiting(user, sheets, count: int) -> list:
     rows = {sheet.pk: sheet for sheet in listed}
     waiting = []
     for pk, since in arrivals:
-        sheet = rows[pk]
-        sheet.waiting_since = since
-        waiting.append(sheet)
+        if pk in rows:  # left out if it changed between the two queries
+            rows[pk].waiting_since = since
+            waiting.append(rows[pk])
     return waiting
 
 

@@ -46,11 +46,7 @@ def _move(sheet, *, name, by, target=None, comment="", details=None) -> SheetEve
     transition = TRANSITIONS[name]
     source = sheet.status
     sheet.status = target or transition.target
-    fields = ["status", "updated_at"]
-    if name == "submit" and sheet.submitted_at is None:
-        sheet.submitted_at = timezone.now()  # the first submission, shown by the lists
-        fields.append("submitted_at")
-    sheet.save(update_fields=fields)
+    sheet.save(update_fields=["status", "updated_at"])
     event = SheetEvent.objects.create(
         sheet=sheet,
         kind=SheetEvent.Kind.TRANSITION,
@@ -61,6 +57,10 @@ def _move(sheet, *, name, by, target=None, comment="", details=None) -> SheetEve
         comment=comment,
         details=details or {},
     )
+    if name == "submit" and sheet.submitted_at is None:
+        # The first submission, kept on the sheet for the lists, at the moment of its event.
+        sheet.submitted_at = event.created_at
+        sheet.save(update_fields=["submitted_at"])
     transaction.on_commit(lambda: notifications.event_happened(event.pk))
     return event
 

@@ -159,6 +159,7 @@ def _latest_answers(sheets) -> dict[str, int]:
             )
         )
         .filter(rank=1)
+        .order_by()  # no Meta.ordering: it would join and sort every answer by its sheet
     )
     return dict(Counter(ranked.values_list("transition", flat=True)))
 

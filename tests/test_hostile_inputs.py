@@ -106,6 +106,12 @@ def test_html_is_text_in_pages_emails_pdf_and_xlsx(
     assert (
         "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     )
+    # The list (its rows are written in Python): escaped too, the carrier's name included
+    Establishment.objects.filter(pk=sheet.establishment_id).update(name=XSS, city='"><b>x')
+    listing = client.get(reverse("reviews:sheet_list")).content.decode()
+    assert "<script>alert" not in listing and '"><b>x' not in listing
+    assert listing.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") >= 2  # title, carrier
+    assert "&quot;&gt;&lt;b&gt;x" in listing
     # E-mail: plain text, the title as typed
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -245,13 +245,19 @@ class ProjectSheet(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # A sheet loaded before its estimate changed, or before it was submitted, must not
-        # write stale copies back: an update saves every field but those.
-        if kwargs.get("update_fields") is None and not self._state.adding:
+        """A sheet loaded before its estimate changed, or before it was submitted, must not
+        write stale copies back: an update of an existing sheet saves every loaded field but
+        ``KEPT_BY_OTHER_APPS``, which are written with ``update_fields`` or a queryset
+        update. Inserts (new sheets, copies with ``pk=None``) save everything."""
+        inserting = self._state.adding or self.pk is None or kwargs.get("force_insert")
+        if kwargs.get("update_fields") is None and not inserting:
+            deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in KEPT_BY_OTHER_APPS
+                if not field.primary_key
+                and field.name not in KEPT_BY_OTHER_APPS
+                and field.attname not in deferred
             ]
         super().save(*args, **kwargs)
 

@@ -82,3 +82,36 @@ def test_the_migration_copies_existing_estimates(college):
     migration.copy(apps, None)
     assert requested(with_estimate) == (D(300), D(12), D("0.5"))
     assert requested(without) == (D(0), D(0), D(0))
+
+
+def test_deleting_the_estimate_resets_the_copies(college):
+    sheet = SheetFactory(establishment=college)
+    Estimate.objects.create(sheet=sheet, total_euros=D(300), total_hse=D(12), total_imp=D(1))
+    assert requested(sheet) == (D(300), D(12), D(1))
+    Estimate.objects.filter(sheet=sheet).delete()
+    assert requested(sheet) == (D(0), D(0), D(0))
+
+
+def test_a_copy_of_a_sheet_is_inserted_with_everything(college):
+    sheet = SheetFactory(establishment=college)
+    Estimate.objects.create(sheet=sheet, total_euros=D(300))
+    copy = ProjectSheet.objects.get(pk=sheet.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.title = "Copie"
+    copy.save()
+    assert copy.pk != sheet.pk and requested(copy) == (D(300), D(0), D(0))
+
+
+def test_saving_a_sheet_loaded_without_its_texts_writes_only_what_was_loaded(
+    college, django_assert_num_queries
+):
+    sheet = SheetFactory(establishment=college, problem="Absentéisme")
+    light = ProjectSheet.objects.defer("problem", "partners").get(pk=sheet.pk)
+    light.title = "Titre changé"
+    with django_assert_num_queries(
+        1
+    ):  # one UPDATE: the deferred texts are neither read nor written
+        light.save()
+    saved = ProjectSheet.objects.get(pk=sheet.pk)
+    assert (saved.title, saved.problem) == ("Titre changé", "Absentéisme")

@@ -344,3 +344,12 @@ def test_search_words_shorter_than_three_letters_match_in_titles(client, demo):
     expected = sorted(f"Série {n}" for n in (2, 12, 20, 21, 22, 23, 24))
     assert sorted(listed(client, "q=série+2")) == expected
     assert listed(client, "q=Série+24") == ["Série 24"]
+
+
+def test_a_word_matching_many_establishments_is_searched_through_a_subquery(
+    client, data, monkeypatch
+):
+    monkeypatch.setattr(listing, "CARRIER_IDS_LIMIT", 0)  # "Collège" matches more than 0
+    client.force_login(user("dsden93@aps.test"))
+    assert listed(client, "q=Prévert+Théâtre") == ["Théâtre 0"]
+    assert "Tutorat 0" in listed(client, "q=Gouges")
