@@ -36,10 +36,10 @@ from .models import SheetEvent
 ANSWER_TRANSITIONS = ("validate", "reject", "request_info")
 
 
-def _event_time(*transitions, first: bool):
-    events = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition__in=transitions)
-    order = "created_at" if first else "-created_at"
-    return Subquery(events.order_by(order).values("created_at")[:1])
+def _last_answer_time():
+    """When the DSDEN last answered the sheet (the export's "Réponse le")."""
+    answers = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition__in=ANSWER_TRANSITIONS)
+    return Subquery(answers.order_by("-created_at").values("created_at")[:1])
 
 
 def _if_validated(field: str):
@@ -401,7 +401,7 @@ def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
     queryset = (
         queryset.prefetch_related(None)
         .select_related("campaign", "department", "establishment__district")
-        .annotate(answered_at=_event_time(*ANSWER_TRANSITIONS, first=False))
+        .annotate(answered_at=_last_answer_time())
     )
     for row, sheet_row in enumerate(queryset.iterator(chunk_size=2000), start=1):
         for column, value in enumerate(_row(sheet_row)):
