@@ -96,7 +96,8 @@ def grow(to_n: int, campaigns, author) -> None:
     from projects.models import Establishment, ProjectSheet
     from reviews.models import SheetEvent
 
-    establishments = list(Establishment.objects.values_list("pk", "department_id"))
+    # Objects, not ids: bulk_create composes each sheet's search text from its carrier.
+    establishments = list(Establishment.objects.only("name", "city", "uai", "department_id"))
     typologies = ProjectSheet.Typology.values
     start = ProjectSheet.objects.count()
     rng = random.Random(start)
@@ -105,13 +106,13 @@ def grow(to_n: int, campaigns, author) -> None:
         count = min(5000, to_n - first)
         batch = []
         for index in range(first, first + count):
-            establishment, department = establishments[index % len(establishments)]
+            establishment = establishments[index % len(establishments)]
             status = STATES[index % len(STATES)]
             batch.append(
                 ProjectSheet(
                     campaign=campaigns[0] if index % 5 else campaigns[1],
-                    establishment_id=establishment,
-                    department_id=department,
+                    establishment=establishment,
+                    department_id=establishment.department_id,
                     title=f"Action de persévérance n° {index}",
                     typology=typologies[index % len(typologies)],
                     field="intervention" if index % 3 else "remediation",

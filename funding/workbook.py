@@ -11,7 +11,6 @@ is no error.
 """
 
 import io
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,6 +20,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from aps.text import folded
 
 from .models import EuroLine, HseLine, ImpLine
 
@@ -258,17 +259,12 @@ def export_estimate(estimate, rates) -> bytes:
 # --- Import ----------------------------------------------------------------------------
 
 
-def _plain(text) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
-
-
 def _choices(enum) -> dict[str, str]:
     """Accepted spellings of a choice: its label, its code, without case nor accents."""
     accepted = {}
     for value, label in enum.choices:
-        accepted[_plain(label)] = value
-        accepted[_plain(value)] = value
+        accepted[folded(label)] = value
+        accepted[folded(value)] = value
     return accepted
 
 
@@ -336,7 +332,7 @@ class _SheetReader:
         header = [str(v or "").strip() for v in next(value_rows, ())]
         next(formula_rows, None)
         expected = columns[:typed]
-        if [_plain(h) for h in header[:typed]] != [_plain(c) for c in expected]:
+        if [folded(h) for h in header[:typed]] != [folded(c) for c in expected]:
             errors.append(
                 f"Onglet « {name} » : en-têtes attendus en ligne 1 : {', '.join(expected)}."
             )
@@ -375,7 +371,7 @@ class _SheetReader:
         return value
 
     def choice(self, row, values, column, accepted: dict[str, str]):
-        value = accepted.get(_plain(values[column]))
+        value = accepted.get(folded(values[column]))
         if value is None:
             self.error(row, column, f"valeur « {values[column] or ''} » inconnue.")
         return value

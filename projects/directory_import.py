@@ -6,8 +6,9 @@ checked whole first, so that a file-level problem (encoding, header, emptiness) 
 
 import csv
 import io
-import unicodedata
 from dataclasses import dataclass, field
+
+from aps.text import folded
 
 from .models import Establishment
 from .uai import normalize_uai, uai_error
@@ -60,12 +61,6 @@ FORMATS = {
 VOIE_COLUMNS = ("voie_generale", "voie_technologique", "voie_professionnelle")
 
 
-def _plain(text: str) -> str:
-    """Lower case without accents nor surrounding spaces: ``"Lycée "`` -> ``"lycee"``."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip().lower()
-
-
 KINDS = {
     "college": Establishment.Kind.COLLEGE,
     "lycee general et technologique": Establishment.Kind.LYCEE_GT,
@@ -91,7 +86,7 @@ def _lycee_kind(row: dict) -> str:
         if vocational:
             return Establishment.Kind.LYCEE_PRO
         return Establishment.Kind.LYCEE_GT
-    name = _plain(row.get("nom_etablissement", ""))
+    name = folded(row.get("nom_etablissement", ""))
     if "polyvalent" in name:
         return Establishment.Kind.LYCEE_POLYVALENT
     if "professionnel" in name:
@@ -129,7 +124,7 @@ def parse(data: bytes, known_departments: set[str]) -> ParsedFile:
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    reader.fieldnames = [_plain(name) for name in reader.fieldnames or []]
+    reader.fieldnames = [folded(name) for name in reader.fieldnames or []]
     columns = _columns_for(reader.fieldnames)
 
     parsed = ParsedFile()
@@ -182,11 +177,11 @@ def _parse_row(row, columns, line, known_departments, seen) -> EstablishmentRow 
         return f"Département « {value['department'] or 'vide'} » inconnu pour l'UAI {uai}."
     if not uai.startswith(department.zfill(3)):
         return f"L'UAI {uai} n'appartient pas au département {department}."
-    type_label = _plain(value["type"])
+    type_label = folded(value["type"])
     kind = _lycee_kind(row) if type_label == "lycee" else KINDS.get(type_label)
     if kind is None:
         return f"Type d'établissement « {value['type'] or 'vide'} » non concerné par APS."
-    sector = SECTORS.get(_plain(value["sector"]))
+    sector = SECTORS.get(folded(value["sector"]))
     if sector is None:
         return f"Statut « {value['sector'] or 'vide'} » inconnu (Public ou Privé attendu)."
     if not value["city"]:

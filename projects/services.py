@@ -66,6 +66,7 @@ def establishments_upsert(*, rows: list[EstablishmentRow]) -> UpsertCounts:
             unchanged += 1
     Establishment.objects.bulk_create(to_create, batch_size=500)
     Establishment.objects.bulk_update(to_update, UPSERT_FIELDS, batch_size=500)
+    ProjectSheet.objects.filter(establishment__in=to_update).refresh_search_text()
     return UpsertCounts(created=len(to_create), updated=len(to_update), unchanged=unchanged)
 
 

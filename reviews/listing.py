@@ -16,17 +16,17 @@ import xlsxwriter
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, StrIndex
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from aps.text import folded
 from projects.models import (
     Campaign,
     Department,
     District,
     Establishment,
-    FoqualeNetwork,
     ProjectSheet,
 )
 from projects.rules import sheets_visible_to
@@ -92,8 +92,6 @@ class MeansFilter(django_filters.MultipleChoiceFilter):
 
 # A search counts its results up to this number ("plus de 500 fiches").
 SEARCH_COUNT_CAP = 500
-# Beyond this many establishments matching a word, the search uses a subquery, not their ids.
-CARRIER_IDS_LIMIT = 200
 
 
 class RowChoiceFilter(django_filters.ChoiceFilter):
@@ -107,6 +105,20 @@ class RowChoiceFilter(django_filters.ChoiceFilter):
 
     def filter(self, queryset, value):
         return super().filter(queryset, self.rows[value].pk if value else value)
+
+
+class SheetOrdering(django_filters.OrderingFilter):
+    """The list's sort; sheets never submitted (drafts) come after the submitted ones, in
+    either direction of the submission date."""
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        if value.lstrip("-") != "submitted_at":
+            return value
+        submitted = F("submitted_at")
+        if value.startswith("-"):
+            return submitted.desc(nulls_last=True)
+        return submitted.asc(nulls_last=True)
 
 
 class SheetListFilter(django_filters.FilterSet):
@@ -143,7 +155,7 @@ class SheetListFilter(django_filters.FilterSet):
         field_name="is_renewal",
         widget=django_filters.widgets.BooleanWidget,
     )
-    o = django_filters.OrderingFilter(
+    o = SheetOrdering(
         fields=(
             ("title", "title"),
             ("carrier_name", "carrier"),
@@ -164,7 +176,6 @@ class SheetListFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         """``queryset``: the sheets the user may see, without the list's columns."""
         self.bare = queryset
-        self._carriers = {}  # search word -> matching establishments and networks
         self.capped = False  # more sheets match the search than the list counts
         # One query for the campaigns: the choices, the current one, the chosen one.
         campaigns = {c.school_year: c for c in Campaign.objects.order_by("-school_year")}
@@ -199,41 +210,20 @@ class SheetListFilter(django_filters.FilterSet):
                 sheet.establishment.district = rows["district"].get(sheet.establishment.district_id)
 
     def search(self, queryset, name, value):
-        """Each word in the title, or in the carrier's name, city or UAI. The carriers are
-        looked up first (a few hundred rows), so that the sheets' condition is the title or
-        a list of carriers: PostgreSQL then combines its title trigram index with the
-        carrier indexes instead of reading every sheet of the scope."""
-        for term in value.split()[:10]:
-            establishments, networks = self._carriers_matching(term)
+        """Each word in the title, or in the carrier's name, city or UAI, whatever its case
+        and accents: all of them, folded, are the sheet's ``search_text``."""
+        for index, term in enumerate(folded(value).split()[:10]):
             if len(term) >= 3:
-                in_title = Q(title__icontains=term)
+                # On PostgreSQL, a trigram index finds a rare word without reading the scope.
+                queryset = queryset.filter(search_text__contains=term)
             else:
-                # Too short for a trigram: the index would hand back every title, and
-                # PostgreSQL would still take it for a selective one. LOWER() is not the
-                # indexed expression: the word is matched on the scope's sheets instead.
-                queryset = queryset.alias(lower_title=Lower("title"))
-                in_title = Q(lower_title__contains=term.lower())
-            queryset = queryset.filter(
-                in_title | Q(establishment_id__in=establishments) | Q(network_id__in=networks)
-            )
+                # Too short for a trigram: the index would hand back every sheet, and
+                # PostgreSQL would still take it for a selective one. STRPOS is not indexed:
+                # the word is looked for in the scope's sheets instead.
+                position = f"search_position_{index}"
+                queryset = queryset.alias(**{position: StrIndex("search_text", Value(term))})
+                queryset = queryset.filter(**{f"{position}__gt": 0})
         return queryset
-
-    def _carriers_matching(self, term: str) -> tuple:
-        """The establishments and networks matching ``term``: their ids, or a subquery when
-        a common word ("collège") matches more than ``CARRIER_IDS_LIMIT`` of them."""
-        found = self._carriers
-        if term not in found:
-            establishments = Establishment.objects.filter(
-                Q(name__icontains=term) | Q(city__icontains=term) | Q(uai__iexact=term)
-            ).values_list("pk", flat=True)
-            ids = list(establishments[: CARRIER_IDS_LIMIT + 1])
-            found[term] = (
-                ids if len(ids) <= CARRIER_IDS_LIMIT else establishments,
-                list(
-                    FoqualeNetwork.objects.filter(name__icontains=term).values_list("pk", flat=True)
-                ),
-            )
-        return found[term]
 
     @property
     def qs(self):
@@ -272,7 +262,7 @@ class SheetListFilter(django_filters.FilterSet):
         bare sheets unless the order is a computed column (the carrier)."""
         ordering = self.qs.query.order_by
         computed = self.qs.query.annotations
-        if any(name.lstrip("-") in computed for name in ordering):
+        if any(isinstance(key, str) and key.lstrip("-") in computed for key in ordering):
             source = self.qs
         else:
             source = self.bare_qs.order_by(*ordering)
@@ -303,7 +293,9 @@ class SheetPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = self.sheet_filter.page_ids(bottom, top)
-        rows = self.sheet_filter.qs.prefetch_related(None).filter(pk__in=ids).order_by()
+        # The ids already passed the filters: only the user's scope is checked again.
+        rows = with_list_columns(self.sheet_filter.bare).prefetch_related(None)
+        rows = rows.filter(pk__in=ids).order_by()
         by_id = {sheet.pk: sheet for sheet in rows}
         sheets = [by_id[pk] for pk in ids if pk in by_id]  # one gone meanwhile is left out
         self.sheet_filter.attach_rows(sheets)

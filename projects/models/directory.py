@@ -53,7 +53,21 @@ class District(models.Model):
         return f"{self.name} ({self.department.code})"
 
 
-class Establishment(models.Model):
+class SheetCarrier(models.Model):
+    """An establishment or a network: the list's search finds its sheets by its name (and
+    city, UAI), copied on each sheet, which a change of the carrier brings up to date."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        updating = not self._state.adding
+        super().save(*args, **kwargs)
+        if updating:
+            self.sheets.refresh_search_text()
+
+
+class Establishment(SheetCarrier):
     class Kind(models.TextChoices):
         COLLEGE = "college", "Collège"
         LYCEE_GT = "lycee_gt", "Lycée général et technologique"
@@ -121,7 +135,7 @@ class Establishment(models.Model):
             raise ValidationError({"district": "Ce district n'est pas dans le département."})
 
 
-class FoqualeNetwork(models.Model):
+class FoqualeNetwork(SheetCarrier):
     """A FOQUALE network: establishments of a territory with a steering committee that
     pre-validates their projects. Its lead(s) are the users holding the network role."""
 

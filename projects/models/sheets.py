@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from aps.text import folded
+
 from .directory import Campaign, Establishment, FoqualeNetwork
 
 MAX_OBJECTIVES = 3
@@ -23,6 +25,31 @@ def _label(choices: type[models.TextChoices], value: str) -> str:
         return choices(value).label
     except ValueError:
         return value
+
+
+class ProjectSheetQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Inserted in bulk (``save`` is not called), the sheets still get their search
+        text (give them their carrier rather than its id: one query each otherwise)."""
+        objs = list(objs)
+        for sheet in objs:
+            sheet.search_text = sheet.composed_search_text()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def refresh_search_text(self) -> int:
+        """Recompose the search text of these sheets (after their carrier changed)."""
+        sheets = list(
+            self.select_related("establishment", "network").only(
+                "title",
+                "establishment__name",
+                "establishment__city",
+                "establishment__uai",
+                "network__name",
+            )
+        )
+        for sheet in sheets:
+            sheet.search_text = sheet.composed_search_text()
+        return self.model.objects.bulk_update(sheets, ["search_text"], batch_size=500)
 
 
 class ProjectSheet(models.Model):
@@ -193,6 +220,12 @@ class ProjectSheet(models.Model):
         verbose_name="modifiée par",
     )
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # The title and the carrier's name, city and UAI, folded (``aps.text.folded``): what the
+    # list's search reads, one column instead of a join and a case-insensitive comparison per
+    # row. Written by ``save`` and, when a carrier changes, by ``refresh_search_text``.
+    search_text = models.TextField(editable=False, default="")
+
+    objects = ProjectSheetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "fiche projet"
@@ -222,8 +255,9 @@ class ProjectSheet(models.Model):
             ),
         ]
         indexes = [
-            # On PostgreSQL, a twin of this index also holds the columns the list filters and
-            # sorts on (migration 0006): the list's counts and pages are read from it alone.
+            # On PostgreSQL, a twin of this index also holds the columns the list filters,
+            # sorts and searches on (migrations 0006, 0008): the list's counts and pages are
+            # read from it alone.
             models.Index(fields=["campaign", "department", "status"], name="sheet_campaign_dept"),
             # The lists show the most recently changed sheets first, a page at a time: these
             # let PostgreSQL read them in order instead of sorting a département's sheets.
@@ -232,8 +266,9 @@ class ProjectSheet(models.Model):
                 name="sheet_dept_campaign_recent",
             ),
             models.Index(fields=["department", "-updated_at", "-id"], name="sheet_dept_recent"),
-            # Sorted by submission or by title (either way: PostgreSQL reads the index
-            # forwards or backwards and sorts only the ties).
+            # Sorted by title, or by submission from the oldest (PostgreSQL reads the index
+            # forwards or backwards and sorts only the ties; from the newest, drafts last:
+            # migration 0009).
             models.Index(
                 fields=["department", "campaign", "submitted_at"], name="sheet_dept_submitted"
             ),
@@ -250,19 +285,34 @@ class ProjectSheet(models.Model):
         ``KEPT_BY_OTHER_APPS``, which are written with ``update_fields`` or a queryset
         update. Inserts (new sheets, copies with ``pk=None``) save everything."""
         inserting = self._state.adding or self.pk is None or kwargs.get("force_insert")
-        if kwargs.get("update_fields") is None and not inserting:
-            deferred = self.get_deferred_fields()
-            kwargs["update_fields"] = [
+        update_fields = kwargs.get("update_fields")
+        deferred = self.get_deferred_fields()
+        if update_fields is None and not inserting:
+            update_fields = kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
                 if not field.primary_key
                 and field.name not in KEPT_BY_OTHER_APPS
                 and field.attname not in deferred
             ]
+        searched = {"title", "establishment", "establishment_id", "network", "network_id"}
+        if update_fields is None or (searched & set(update_fields) and "title" not in deferred):
+            self.search_text = self.composed_search_text()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("projects:sheet_detail", kwargs={"pk": self.pk})
+
+    def composed_search_text(self) -> str:
+        parts = [self.title]
+        if self.establishment_id:
+            establishment = self.establishment
+            parts += [establishment.name, establishment.city, establishment.uai]
+        elif self.network_id:
+            parts.append(self.network.name)
+        return folded(" ".join(parts))
 
     # The labels of the choices, in place of Django's generated get_FOO_display, which builds
     # a dict of every choice at each call: lists and exports call these for every row.

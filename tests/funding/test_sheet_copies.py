@@ -109,9 +109,13 @@ def test_saving_a_sheet_loaded_without_its_texts_writes_only_what_was_loaded(
     sheet = SheetFactory(establishment=college, problem="Absentéisme")
     light = ProjectSheet.objects.defer("problem", "partners").get(pk=sheet.pk)
     light.title = "Titre changé"
-    with django_assert_num_queries(
-        1
-    ):  # one UPDATE: the deferred texts are neither read nor written
+    # The carrier, read for the search text, and one UPDATE: the deferred texts are neither
+    # read nor written.
+    with django_assert_num_queries(2) as queries:
         light.save()
+    read, update = (query["sql"] for query in queries.captured_queries)
+    assert "projects_establishment" in read
+    assert update.startswith("UPDATE") and "problem" not in update
     saved = ProjectSheet.objects.get(pk=sheet.pk)
     assert (saved.title, saved.problem) == ("Titre changé", "Absentéisme")
+    assert saved.search_text.startswith("titre change ")

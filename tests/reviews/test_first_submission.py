@@ -34,9 +34,10 @@ def test_submission_is_recorded_once_on_the_sheet(demo, today):
 def test_the_list_shows_the_first_submission_day(client, demo, today):
     sheet = complete_sheet()
     services.submit(sheet=sheet, by=head())
-    ProjectSheet.objects.filter(pk=sheet.pk).update(
-        submitted_at="2024-10-07T09:00:00+02:00", title="Déposée en octobre"
-    )
+    sheet.refresh_from_db()
+    sheet.title = "Déposée en octobre"
+    sheet.save()
+    ProjectSheet.objects.filter(pk=sheet.pk).update(submitted_at="2024-10-07T09:00:00+02:00")
     client.force_login(User.objects.get(email="dsden93@aps.test"))
     page = client.get("/projets/?q=octobre").content.decode()
     assert "07/10/2024" in page

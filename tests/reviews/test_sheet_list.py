@@ -1,6 +1,7 @@
 """The list of sheets: scope, filters, search, sorting, its .xlsx export, and a number of
 queries that does not grow with the number of sheets."""
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -10,10 +11,12 @@ from openpyxl import load_workbook
 
 from aps.models import User
 from funding.models import Estimate, Grant
-from projects.models import Campaign, Establishment, ProjectSheet
+from projects.directory_import import EstablishmentRow
+from projects.models import Campaign, Establishment, FoqualeNetwork, ProjectSheet
 from projects.rules import sheets_visible_to
+from projects.services import establishments_upsert
 from reviews import listing
-from tests.factories import EstablishmentFactory, current_campaign, department
+from tests.factories import EstablishmentFactory, SheetFactory, current_campaign, department
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("reviews:sheet_list")
@@ -247,7 +250,9 @@ def test_export_rows_equal_the_filtered_list(client, data):
 
 
 def test_export_keeps_formulas_out(client, data):
-    ProjectSheet.objects.filter(pk=data["euros"].pk).update(title='=HYPERLINK("http://x","clic")')
+    sheet = data["euros"]
+    sheet.title = '=HYPERLINK("http://x","clic")'
+    sheet.save()
     client.force_login(user("dsden93@aps.test"))
     response = client.get(f"{EXPORT}?q=HYPERLINK")
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -346,10 +351,70 @@ def test_search_words_shorter_than_three_letters_match_in_titles(client, demo):
     assert listed(client, "q=Série+24") == ["Série 24"]
 
 
-def test_a_word_matching_many_establishments_is_searched_through_a_subquery(
-    client, data, monkeypatch
-):
-    monkeypatch.setattr(listing, "CARRIER_IDS_LIMIT", 0)  # "Collège" matches more than 0
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=THEATRE", {"Théâtre 0"}),  # neither case nor accents
+        ("q=prevert+theatre", {"Théâtre 0"}),  # the carrier's name, without its accent
+        ("q=coeur", {"Cœur d'élève 0"}),  # the ligature spelled out
+        ("q=Cœur+d’élève", {"Cœur d'élève 0"}),  # and the typographic apostrophe
+        ("q=noisy-le-sec+tutorat", {"Tutorat 0"}),  # the city and the title together
+    ],
+)
+def test_search_ignores_case_accents_and_ligatures(client, data, query, expected):
+    dsden = user("dsden93@aps.test")
+    many_sheets(1, establishment=data["euros"].establishment, by=dsden, title="Cœur d'élève")
+    client.force_login(dsden)
+    assert set(listed(client, query)) - _demo_titles() == expected
+
+
+def test_a_renamed_establishment_is_found_by_its_new_name(client, data):
+    college = data["euros"].establishment
+    college.name = "Collège Marie Curie"
+    college.save()  # as the admin does
     client.force_login(user("dsden93@aps.test"))
-    assert listed(client, "q=Prévert+Théâtre") == ["Théâtre 0"]
-    assert "Tutorat 0" in listed(client, "q=Gouges")
+    assert set(listed(client, "q=Curie")) - _demo_titles() == {"Théâtre 0"}
+    assert "Théâtre 0" not in listed(client, "q=Prévert")
+
+
+def test_an_import_renaming_an_establishment_updates_its_sheets_search(client, data):
+    lycee = data["hse"].establishment
+    row = EstablishmentRow(
+        line=2,
+        uai=lycee.uai,
+        name="Lycée Olympe de Gouges",
+        kind=lycee.kind,
+        sector=lycee.sector,
+        city="Noisy-le-Sec",
+        postcode=lycee.postcode,
+        department_code="93",
+    )
+    assert establishments_upsert(rows=[row]).updated == 1
+    client.force_login(user("dsden93@aps.test"))
+    found = set(listed(client, "q=olympe+noisy-le-sec")) - _demo_titles()
+    assert found == {"Tutorat 0", "Validée 0"}
+
+
+def test_a_network_sheet_is_found_by_the_networks_name(client, demo):
+    network = FoqualeNetwork.objects.filter(department__code="93").first()
+    sheet = SheetFactory(network=network, establishment=None, title="Action réseau")
+    ProjectSheet.objects.filter(pk=sheet.pk).update(status="in_review")
+    network.name = "Réseau Persévérance Nord"
+    network.save()  # as the admin does
+    client.force_login(user("dsden93@aps.test"))
+    assert listed(client, "q=perseverance+nord") == ["Action réseau"]
+
+
+@pytest.mark.parametrize("order", ["submitted", "-submitted"])
+def test_sheets_never_submitted_come_last_sorted_by_submission(client, data, order):
+    college = data["euros"].establishment
+    for day in (3, 1, 2):
+        when = datetime.datetime(2024, 10, day, 9, tzinfo=datetime.UTC)
+        many_sheets(1, establishment=college, by=data["euros"].created_by, submitted_at=when)
+    client.force_login(user("staff.college@aps.test"))
+    sheets = list(client.get(f"{LIST}?o={order}").context["page_obj"])
+    dates = [sheet.submitted_at for sheet in sheets]
+    dated = [date for date in dates if date is not None]
+    assert "Brouillon 0" in [sheet.title for sheet in sheets]
+    assert len(dated) >= 3 and dates[: len(dated)] == dated  # the undated ones at the end
+    assert dated == sorted(dated, reverse=order.startswith("-"))

@@ -1,0 +1,14 @@
+"""Text as the application compares it (searches, imported headers and choices)."""
+
+import unicodedata
+
+# What Unicode's decomposition leaves whole: ligatures and the typographic apostrophe.
+_SPELLED_OUT = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'", "ʼ": "'"})
+
+
+def folded(text) -> str:
+    """Lower case, without accents nor ligatures, spaces collapsed:
+    ``"  Lycée  d’Œuvre "`` → ``"lycee d'oeuvre"``."""
+    decomposed = unicodedata.normalize("NFKD", str(text or "").translate(_SPELLED_OUT))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.lower().split())
