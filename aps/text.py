@@ -9,6 +9,6 @@ _SPELLED_OUT = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "�
 def folded(text) -> str:
     """Lower case, without accents nor ligatures, spaces collapsed:
     ``"  Lycée  d’Œuvre "`` → ``"lycee d'oeuvre"``."""
-    decomposed = unicodedata.normalize("NFKD", str(text or "").translate(_SPELLED_OUT))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.lower().split())
+    lower = str(text or "").translate(_SPELLED_OUT).casefold()
+    decomposed = unicodedata.normalize("NFKD", lower)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

@@ -45,7 +45,7 @@ def establishments_upsert(*, rows: list[EstablishmentRow]) -> UpsertCounts:
     existing = Establishment.objects.select_for_update().in_bulk(
         [row.uai for row in rows], field_name="uai"
     )
-    to_create, to_update, unchanged = [], [], 0
+    to_create, to_update, renamed, unchanged = [], [], [], 0
     for row in rows:
         values = {
             "name": row.name,
@@ -59,6 +59,8 @@ def establishments_upsert(*, rows: list[EstablishmentRow]) -> UpsertCounts:
         if establishment is None:
             to_create.append(Establishment(uai=row.uai, **values))
         elif any(getattr(establishment, name) != value for name, value in values.items()):
+            if (establishment.name, establishment.city) != (row.name, row.city):
+                renamed.append(establishment)
             for name, value in values.items():
                 setattr(establishment, name, value)
             to_update.append(establishment)
@@ -66,7 +68,8 @@ def establishments_upsert(*, rows: list[EstablishmentRow]) -> UpsertCounts:
             unchanged += 1
     Establishment.objects.bulk_create(to_create, batch_size=500)
     Establishment.objects.bulk_update(to_update, UPSERT_FIELDS, batch_size=500)
-    ProjectSheet.objects.filter(establishment__in=to_update).refresh_search_text()
+    # Their sheets are searched by their name and city.
+    ProjectSheet.objects.filter(establishment__in=renamed).refresh_search_text()
     return UpsertCounts(created=len(to_create), updated=len(to_update), unchanged=unchanged)
 
 
@@ -175,7 +178,7 @@ def sheet_update(
     version when the form was opened; if the sheet was saved since, nothing is written."""
     locked = (
         ProjectSheet.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
+        .select_related("updated_by", "establishment", "network")
         .get(pk=sheet.pk)
     )
     _require(

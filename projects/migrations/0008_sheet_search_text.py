@@ -1,11 +1,11 @@
 """The sheet's search text: its title and its carrier's name, city and UAI, folded (lower
-case, no accents). On PostgreSQL the trigram index moves from ``UPPER(title)`` to it, and the
-covering list index holds it in place of the title and the carriers (migration 0006), which
-the search no longer reads."""
+case, no accents; ``projects.search_text``). On PostgreSQL the trigram index moves from
+``UPPER(title)`` to it, and the covering list index (migration 0006) holds it in place of the
+title, which the search no longer reads."""
 
 from django.db import migrations, models
 
-from aps.text import folded
+from projects.search_text import compose
 
 COVERING = "sheet_list_covering"
 OLD_TRIGRAMS = "sheet_title_trgm"
@@ -21,7 +21,7 @@ def fill(apps, schema_editor):
     for sheet in sheets.iterator(chunk_size=2000):
         carrier = sheet.establishment
         parts = [carrier.name, carrier.city, carrier.uai] if carrier else [sheet.network.name]
-        sheet.search_text = folded(" ".join([sheet.title, *parts]))
+        sheet.search_text = compose(sheet.title, parts)
         batch.append(sheet)
         if len(batch) == 2000:
             ProjectSheet.objects.bulk_update(batch, ["search_text"])
@@ -41,7 +41,7 @@ def index(apps, schema_editor):
     schema_editor.execute(
         f"CREATE INDEX {COVERING} ON projects_projectsheet (campaign_id, department_id, status) "
         "INCLUDE (requested_euros, requested_hse, requested_imp, submitted_at, updated_at, id, "
-        "search_text)"
+        "search_text, establishment_id, network_id)"
     )
 
 

@@ -60,14 +60,20 @@ class SheetCarrier(models.Model):
     class Meta:
         abstract = True
 
+    SEARCHED_FIELDS = {"name"}
+
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        searched = update_fields is None or self.SEARCHED_FIELDS & set(update_fields)
         updating = not self._state.adding
         super().save(*args, **kwargs)
-        if updating:
+        if updating and searched:
             self.sheets.refresh_search_text()
 
 
 class Establishment(SheetCarrier):
+    SEARCHED_FIELDS = {"name", "city", "uai"}
+
     class Kind(models.TextChoices):
         COLLEGE = "college", "Collège"
         LYCEE_GT = "lycee_gt", "Lycée général et technologique"

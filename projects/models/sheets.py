@@ -4,12 +4,11 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
-from aps.text import folded
-
+from .. import search_text
 from .directory import Campaign, Establishment, FoqualeNetwork
 
 MAX_OBJECTIVES = 3
@@ -18,6 +17,8 @@ MAX_CRITERIA = 3
 ESTIMATE_COPIES = ("requested_euros", "requested_hse", "requested_imp")
 # What other apps keep on the sheet for the lists: a save of the sheet never writes them.
 KEPT_BY_OTHER_APPS = (*ESTIMATE_COPIES, "submitted_at")
+# What the search text is composed of, on the sheet itself.
+SEARCHED = {"title", "establishment", "establishment_id", "network", "network_id"}
 
 
 def _label(choices: type[models.TextChoices], value: str) -> str:
@@ -37,19 +38,23 @@ class ProjectSheetQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
     def refresh_search_text(self) -> int:
-        """Recompose the search text of these sheets (after their carrier changed)."""
-        sheets = list(
-            self.select_related("establishment", "network").only(
-                "title",
-                "establishment__name",
-                "establishment__city",
-                "establishment__uai",
-                "network__name",
+        """Recompose the search text of these sheets (after their carrier changed). Locked:
+        a title saved meanwhile is not overwritten by a text made from the former one."""
+        with transaction.atomic():
+            sheets = list(
+                self.select_for_update(of=("self",))
+                .select_related("establishment", "network")
+                .only(
+                    "title",
+                    "establishment__name",
+                    "establishment__city",
+                    "establishment__uai",
+                    "network__name",
+                )
             )
-        )
-        for sheet in sheets:
-            sheet.search_text = sheet.composed_search_text()
-        return self.model.objects.bulk_update(sheets, ["search_text"], batch_size=500)
+            for sheet in sheets:
+                sheet.search_text = sheet.composed_search_text()
+            return self.model.objects.bulk_update(sheets, ["search_text"], batch_size=500)
 
 
 class ProjectSheet(models.Model):
@@ -292,11 +297,12 @@ class ProjectSheet(models.Model):
                 field.name
                 for field in self._meta.concrete_fields
                 if not field.primary_key
-                and field.name not in KEPT_BY_OTHER_APPS
+                and field.name not in (*KEPT_BY_OTHER_APPS, "search_text")
                 and field.attname not in deferred
             ]
-        searched = {"title", "establishment", "establishment_id", "network", "network_id"}
-        if update_fields is None or (searched & set(update_fields) and "title" not in deferred):
+        # The search text is written only when composed here: a copy loaded earlier could
+        # undo a refresh made meanwhile by a change of the carrier.
+        if update_fields is None or (SEARCHED & set(update_fields) and "title" not in deferred):
             self.search_text = self.composed_search_text()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "search_text"}
@@ -306,13 +312,12 @@ class ProjectSheet(models.Model):
         return reverse("projects:sheet_detail", kwargs={"pk": self.pk})
 
     def composed_search_text(self) -> str:
-        parts = [self.title]
         if self.establishment_id:
             establishment = self.establishment
-            parts += [establishment.name, establishment.city, establishment.uai]
-        elif self.network_id:
-            parts.append(self.network.name)
-        return folded(" ".join(parts))
+            carrier = [establishment.name, establishment.city, establishment.uai]
+        else:
+            carrier = [self.network.name] if self.network_id else []
+        return search_text.compose(self.title, carrier)
 
     # The labels of the choices, in place of Django's generated get_FOO_display, which builds
     # a dict of every choice at each call: lists and exports call these for every row.

@@ -349,6 +349,9 @@ def test_search_words_shorter_than_three_letters_match_in_titles(client, demo):
     expected = sorted(f"Série {n}" for n in (2, 12, 20, 21, 22, 23, 24))
     assert sorted(listed(client, "q=série+2")) == expected
     assert listed(client, "q=Série+24") == ["Série 24"]
+    # Not in the carrier: the college's UAI, 0931610V, has a 1 (and a 3, like every UAI of 93)
+    expected = sorted(f"Série {n}" for n in (1, *range(10, 20), 21))
+    assert sorted(listed(client, "q=série+1")) == expected
 
 
 @pytest.mark.parametrize(

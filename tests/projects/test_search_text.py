@@ -1,0 +1,112 @@
+"""The sheet's search text: composed on save, kept up to date when its carrier changes,
+never written back stale."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from aps.text import folded
+from projects.directory_import import EstablishmentRow
+from projects.models import ProjectSheet
+from projects.services import establishments_upsert
+from tests.factories import EstablishmentFactory, NetworkFactory, SheetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def stored(sheet) -> str:
+    return ProjectSheet.objects.values_list("search_text", flat=True).get(pk=sheet.pk)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  Lycée  d’Œuvre ", "lycee d'oeuvre"),
+        ("CŒUR ÆTHER", "coeur aether"),
+        ("İstanbul Straße", "istanbul strasse"),
+        (None, ""),
+    ],
+)
+def test_folded(text, expected):
+    assert folded(text) == expected
+
+
+def test_the_title_comes_first_then_the_carrier():
+    college = EstablishmentFactory(name="Collège Jean Moulin", city="Montreuil", uai="0931234A")
+    sheet = SheetFactory(establishment=college, title="Théâtre forum")
+    assert stored(sheet) == "theatre forum\ncollege jean moulin montreuil 0931234a"
+    network = NetworkFactory(name="Réseau Est")
+    on_network = SheetFactory(establishment=None, network=network, title="Tutorat")
+    assert stored(on_network) == "tutorat\nreseau est"
+
+
+def test_a_new_title_is_searched_at_once():
+    sheet = SheetFactory(title="Ancien titre")
+    sheet.title = "Nouveau"
+    sheet.save()
+    assert stored(sheet).startswith("nouveau\n")
+    sheet.title = "Par les champs"
+    sheet.save(update_fields=["title"])
+    assert stored(sheet).startswith("par les champs\n")
+
+
+def test_a_sheet_loaded_before_its_carrier_was_renamed_does_not_write_the_old_name_back():
+    sheet = SheetFactory(title="Théâtre")
+    loaded_early = ProjectSheet.objects.defer("title").get(pk=sheet.pk)
+    college = sheet.establishment
+    college.name = "Collège Renommé"
+    college.save()
+    assert "college renomme" in stored(sheet)
+    loaded_early.problem = "Absentéisme"
+    loaded_early.save()
+    assert "college renomme" in stored(sheet)
+
+
+def test_saving_another_field_of_a_carrier_leaves_its_sheets_alone(
+    django_assert_num_queries, django_assert_max_num_queries
+):
+    sheet = SheetFactory()
+    college = sheet.establishment
+    with django_assert_num_queries(1):  # the establishment's UPDATE only
+        college.save(update_fields=["postcode"])
+    with django_assert_max_num_queries(10) as queries:
+        college.save(update_fields=["name"])
+    assert any("projects_projectsheet" in query["sql"] for query in queries.captured_queries)
+
+
+def _row(establishment, **changes) -> EstablishmentRow:
+    values = {
+        "line": 2,
+        "uai": establishment.uai,
+        "name": establishment.name,
+        "kind": establishment.kind,
+        "sector": establishment.sector,
+        "city": establishment.city,
+        "postcode": establishment.postcode,
+        "department_code": establishment.department.code,
+    } | changes
+    return EstablishmentRow(**values)
+
+
+def test_an_import_refreshes_the_sheets_of_renamed_establishments_only():
+    renamed, moved = SheetFactory(), SheetFactory()
+    ProjectSheet.objects.filter(pk=moved.pk).update(search_text="left as it was")
+    counts = establishments_upsert(
+        rows=[
+            _row(renamed.establishment, name="Collège Louise Michel"),
+            _row(moved.establishment, postcode="93100"),
+        ]
+    )
+    assert counts.updated == 2
+    assert "college louise michel" in stored(renamed)
+    assert stored(moved) == "left as it was"
+
+
+def test_the_command_writes_every_search_text_again():
+    sheets = [SheetFactory(title="Théâtre"), SheetFactory(title="Cœur")]
+    ProjectSheet.objects.update(search_text="")
+    out = io.StringIO()
+    call_command("refresh_search_text", stdout=out)
+    assert "2 fiche(s)" in out.getvalue()
+    assert [stored(s).split("\n")[0] for s in sheets] == ["theatre", "coeur"]
