@@ -1,5 +1,6 @@
 import django_filters
-from django.db.models import Q
+
+from aps.text import folded
 
 from .models import Department, Establishment
 
@@ -8,7 +9,7 @@ class EstablishmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Rechercher",
         method="search",
-        help_text="Nom, UAI ou commune",
+        help_text="Nom, UAI ou commune (accents facultatifs)",
     )
     department = django_filters.ModelChoiceFilter(
         label="Département",
@@ -28,9 +29,7 @@ class EstablishmentFilter(django_filters.FilterSet):
         fields = ["q", "department", "kind", "sector"]
 
     def search(self, queryset, name, value):
-        terms = value.split()
-        for term in terms:
-            queryset = queryset.filter(
-                Q(name__icontains=term) | Q(uai__iexact=term) | Q(city__icontains=term)
-            )
+        """Each word in the name, the city or the UAI, whatever its case and accents."""
+        for term in folded(value).split()[:10]:
+            queryset = queryset.filter(search_text__contains=term)
         return queryset

@@ -28,7 +28,7 @@ from .rules import (
     current_campaign,
 )
 
-UPSERT_FIELDS = ("name", "kind", "sector", "city", "postcode", "department_id")
+UPSERT_FIELDS = ("name", "kind", "sector", "city", "postcode", "department_id", "search_text")
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,8 @@ def establishments_upsert(*, rows: list[EstablishmentRow]) -> UpsertCounts:
             to_update.append(establishment)
         else:
             unchanged += 1
+    for establishment in to_create + to_update:
+        establishment.search_text = establishment.composed_search_text()
     Establishment.objects.bulk_create(to_create, batch_size=500)
     Establishment.objects.bulk_update(to_update, UPSERT_FIELDS, batch_size=500)
     # Their sheets are searched by their name and city.

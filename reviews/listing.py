@@ -124,7 +124,9 @@ class SheetOrdering(django_filters.OrderingFilter):
 
 class SheetListFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Rechercher", method="search", help_text="Titre, établissement, UAI ou commune"
+        label="Rechercher",
+        method="search",
+        help_text="Titre, établissement, UAI ou commune (accents facultatifs)",
     )
     campaign = RowChoiceFilter(label="Campagne", empty_label="Toutes")
     department = RowChoiceFilter(label="Département", empty_label="Tous")

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from aps.text import folded
+
 from ..uai import validate_uai
 
 
@@ -105,6 +107,9 @@ class Establishment(SheetCarrier):
         verbose_name="district",
     )
 
+    # Name, city and UAI folded (``aps.text.folded``): what the directory's search reads.
+    search_text = models.CharField(max_length=320, editable=False, default="")
+
     class Meta:
         verbose_name = "établissement"
         verbose_name_plural = "établissements"
@@ -117,8 +122,18 @@ class Establishment(SheetCarrier):
     def __str__(self):
         return f"{self.name} ({self.city})"
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.composed_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.SEARCHED_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("projects:establishment_detail", kwargs={"uai": self.uai})
+
+    def composed_search_text(self) -> str:
+        return folded(f"{self.name} {self.city} {self.uai}")
 
     @property
     def is_college(self) -> bool:

@@ -103,6 +103,16 @@ def test_an_import_refreshes_the_sheets_of_renamed_establishments_only():
     assert stored(moved) == "left as it was"
 
 
+def test_an_establishment_is_searched_by_its_current_name():
+    college = EstablishmentFactory(name="Collège Jean Moulin", city="Montreuil", uai="0931234A")
+    assert college.search_text == "college jean moulin montreuil 0931234a"
+    college.name = "Collège Lucie Aubrac"
+    college.save(update_fields=["name"])
+    establishments_upsert(rows=[_row(college, city="Créteil")])
+    college.refresh_from_db()
+    assert college.search_text == "college lucie aubrac creteil 0931234a"
+
+
 def test_the_command_writes_every_search_text_again():
     sheets = [SheetFactory(title="Théâtre"), SheetFactory(title="Cœur")]
     ProjectSheet.objects.update(search_text="")

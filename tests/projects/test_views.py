@@ -124,6 +124,9 @@ def directory_names(client, **params):
         ({"department": "94"}, ["Collège privé Saint-Joseph"]),
         ({"department": "93", "kind": "lycee_gt"}, ["Lycée Olympe de Gouges"]),
         ({"q": "introuvable"}, []),
+        # Neither case nor accents matter
+        ({"q": "PREVERT"}, ["Collège Jacques Prévert"]),
+        ({"q": "creteil saint-joseph"}, ["Collège privé Saint-Joseph"]),
     ],
 )
 def test_directory_filters(client, directory, params, expected):

@@ -1,0 +1,29 @@
+"""The establishment's search text: its name, city and UAI folded (lower case, no accents),
+what the directory's search reads."""
+
+from django.db import migrations, models
+
+from aps.text import folded
+
+
+def fill(apps, schema_editor):
+    Establishment = apps.get_model("projects", "Establishment")
+    establishments = list(Establishment.objects.only("name", "city", "uai"))
+    for establishment in establishments:
+        establishment.search_text = folded(
+            f"{establishment.name} {establishment.city} {establishment.uai}"
+        )
+    Establishment.objects.bulk_update(establishments, ["search_text"], batch_size=500)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("projects", "0009_newest_submitted_index")]
+
+    operations = [
+        migrations.AddField(
+            model_name="establishment",
+            name="search_text",
+            field=models.CharField(default="", editable=False, max_length=320),
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
+    ]
