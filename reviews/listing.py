@@ -16,8 +16,8 @@ import xlsxwriter
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, StrIndex
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -215,21 +215,14 @@ class SheetListFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         """Each word in the title, or in the carrier's name, city or UAI, whatever its case
         and accents: all of them, folded, are the sheet's ``search_text``."""
-        for index, term in enumerate(folded(value).split()[:10]):
+        for term in folded(value).split()[:10]:
             if len(term) >= 3:
                 # On PostgreSQL, a trigram index finds a rare word without reading the scope.
                 queryset = queryset.filter(search_text__contains=term)
-                continue
-            # Too short for a trigram (the index would hand back every sheet, and PostgreSQL
-            # would still take it for a selective one): STRPOS, not indexed, on the scope's
-            # sheets. In the title only: "3" is in every UAI of the 93.
-            found, title_end = f"search_found_{index}", f"search_title_end_{index}"
-            queryset = queryset.alias(
-                **{
-                    found: StrIndex("search_text", Value(term)),
-                    title_end: StrIndex("search_text", Value(search_text.TITLE_END)),
-                }
-            ).filter(**{f"{found}__gt": 0, f"{found}__lt": F(title_end)})
+            else:
+                # Too short for a trigram: read in the scope's sheets, in the title only ("3"
+                # is in every UAI of the 93).
+                queryset = queryset.filter(search_text.in_title(term))
         return queryset
 
     @property

@@ -352,6 +352,8 @@ def test_search_words_shorter_than_three_letters_match_in_titles(client, demo):
     # Not in the carrier: the college's UAI, 0931610V, has a 1 (and a 3, like every UAI of 93)
     expected = sorted(f"Série {n}" for n in (1, *range(10, 20), 21))
     assert sorted(listed(client, "q=série+1")) == expected
+    # LIKE's wildcards typed in the search are plain characters
+    assert listed(client, "q=série+%25") == listed(client, "q=série+_") == []
 
 
 @pytest.mark.parametrize(
