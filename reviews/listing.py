@@ -180,6 +180,7 @@ class SheetListFilter(django_filters.FilterSet):
         """``queryset``: the sheets the user may see, without the list's columns."""
         self.bare = queryset
         self.capped = False  # more sheets match the search than the list counts
+        self.found = None  # the ids of a search's sheets, when it matches few
         # One query for the campaigns: the choices, the current one, the chosen one.
         campaigns = {c.school_year: c for c in Campaign.objects.order_by("-school_year")}
         # Without a choice, the list shows the current campaign.
@@ -251,22 +252,36 @@ class SheetListFilter(django_filters.FilterSet):
         100,000 sheets)."""
         queryset = self.bare_qs  # validates the form
         if self.is_bound and folded(self.form.cleaned_data.get("q")):
+            # Their ids rather than their number (as cheap): ``page_ids`` sorts them.
             # Unordered (no Meta.ordering), so that nothing has to be sorted to be counted.
-            found = queryset.order_by()[: SEARCH_COUNT_CAP + 1].count()
-            self.capped = found > SEARCH_COUNT_CAP
-            return min(found, SEARCH_COUNT_CAP)
+            found = list(queryset.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
+            self.capped = len(found) > SEARCH_COUNT_CAP
+            if not self.capped:
+                self.found = found
+            return min(len(found), SEARCH_COUNT_CAP)
         return queryset.count()
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids of the sheets from ``start`` to ``stop`` in the list's order, sorted on the
-        bare sheets unless the order is a computed column (the carrier)."""
+        bare sheets unless the order is a computed column (the carrier).
+
+        A search's few sheets (``found`` by ``count``) are sorted by their ids alone.
+        PostgreSQL cannot tell how many sheets a word matches: with the search's condition,
+        it may walk the whole date index looking for a page of them (a UAI: 5.7 ms for 25 of
+        99 sheets, instead of 0.5)."""
         ordering = self.qs.query.order_by
         computed = self.qs.query.annotations
-        if any(isinstance(key, str) and key.lstrip("-") in computed for key in ordering):
+        by_computed = any(isinstance(key, str) and key.lstrip("-") in computed for key in ordering)
+        if self.found is not None:
+            # Already narrowed to the user and filtered.
+            source = ProjectSheet.objects.filter(pk__in=self.found)
+            if by_computed:
+                source = with_list_columns(source)
+        elif by_computed:
             source = self.qs
         else:
-            source = self.bare_qs.order_by(*ordering)
-        return list(source.values_list("pk", flat=True)[start:stop])
+            source = self.bare_qs
+        return list(source.order_by(*ordering).values_list("pk", flat=True)[start:stop])
 
 
 class SheetPaginator(Paginator):
