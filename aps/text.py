@@ -1,9 +1,15 @@
-"""Text as the application compares it (searches, imported headers and choices)."""
+"""Text as the application compares it: imported headers and choices, and the searches."""
 
+import re
 import unicodedata
+
+from django.db.models import Q
 
 # What Unicode's decomposition leaves whole: ligatures and the typographic apostrophe.
 _SPELLED_OUT = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'", "ʼ": "'"})
+_WORD = re.compile(r"[^\W_]+")  # letters and digits
+# A search reads at most this many words.
+MAX_SEARCHED_WORDS = 10
 
 
 def folded(text) -> str:
@@ -12,3 +18,28 @@ def folded(text) -> str:
     lower = str(text or "").translate(_SPELLED_OUT).casefold()
     decomposed = unicodedata.normalize("NFKD", lower)
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def words(text) -> list[str]:
+    """The folded words of ``text``, punctuation dropped: ``"3e-2de, n°12"`` →
+    ``["3e", "2de", "n", "12"]``."""
+    return _WORD.findall(folded(text))
+
+
+def searchable(*texts) -> str:
+    """What a search reads: the words of ``texts``, each after a space (the start of a word
+    is then ``" " + its first letters``)."""
+    return "".join(f" {word}" for text in texts for word in words(text))
+
+
+def search_condition(field: str, query: str) -> Q:
+    """Each word of ``query`` in the ``searchable`` text of ``field``: anywhere for a word of
+    three characters or more (``"euil"`` finds Montreuil), at the start of a word for a
+    shorter one (``"12"`` finds "n° 12" and "n° 120", not "2012" nor a UAI's digits).
+
+    On PostgreSQL, a trigram index on ``field`` serves both: `` 12`` is a trigram of every
+    word starting with 12."""
+    condition = Q()
+    for word in words(query)[:MAX_SEARCHED_WORDS]:
+        condition &= Q(**{f"{field}__contains": word if len(word) >= 3 else f" {word}"})
+    return condition

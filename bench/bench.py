@@ -269,7 +269,10 @@ def main() -> None:
             ("filtered_list", dsden, "/projets/?status=in_review&means=hse&o=-hse"),
             # a city: the sheets of its establishments
             ("search_list", dsden, "/projets/?q=Montreuil"),
-            # a word of every title of the bench and a number: the worst case of the search
+            # a UAI: the few sheets of one establishment
+            ("search_uai_list", dsden, f"/projets/?q={sheet.establishment.uai}"),
+            # a word of every title of the bench and a number (in the title only): the worst
+            # case of the search
             ("search_common_word_list", dsden, "/projets/?q=persévérance+12"),
             ("sorted_by_submission_list", dsden, "/projets/?o=-submitted"),
             ("sorted_by_title_list", dsden, "/projets/?o=title"),

@@ -1,6 +1,6 @@
 import django_filters
 
-from aps.text import folded
+from aps.text import search_condition
 
 from .models import Department, Establishment
 
@@ -30,6 +30,4 @@ class EstablishmentFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         """Each word in the name, the city or the UAI, whatever its case and accents."""
-        for term in folded(value).split()[:10]:
-            queryset = queryset.filter(search_text__contains=term)
-        return queryset
+        return queryset.filter(search_condition("search_text", value))

@@ -21,8 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from aps.text import folded
-from projects import search_text
+from aps.text import search_condition, words
 from projects.models import (
     Campaign,
     Department,
@@ -215,16 +214,8 @@ class SheetListFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         """Each word in the title, or in the carrier's name, city or UAI, whatever its case
-        and accents: all of them, folded, are the sheet's ``search_text``."""
-        for term in folded(value).split()[:10]:
-            if len(term) >= 3:
-                # On PostgreSQL, a trigram index finds a rare word without reading the scope.
-                queryset = queryset.filter(search_text__contains=term)
-            else:
-                # Too short for a trigram: read in the scope's sheets, in the title only ("3"
-                # is in every UAI of the 93).
-                queryset = queryset.filter(search_text.in_title(term))
-        return queryset
+        and accents: all of them are the sheet's ``search_text``."""
+        return queryset.filter(search_condition("search_text", value))
 
     @property
     def qs(self):
@@ -251,7 +242,7 @@ class SheetListFilter(django_filters.FilterSet):
         the title of every sheet of the scope (a word found in every title: 47 ms → 9 ms at
         100,000 sheets)."""
         queryset = self.bare_qs  # validates the form
-        if self.is_bound and folded(self.form.cleaned_data.get("q")):
+        if self.is_bound and words(self.form.cleaned_data.get("q")):
             # Their ids rather than their number (as cheap): ``page_ids`` sorts them.
             # Unordered (no Meta.ordering), so that nothing has to be sorted to be counted.
             found = list(queryset.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
@@ -273,14 +264,13 @@ class SheetListFilter(django_filters.FilterSet):
         computed = self.qs.query.annotations
         by_computed = any(isinstance(key, str) and key.lstrip("-") in computed for key in ordering)
         if self.found is not None:
-            # Already narrowed to the user and filtered.
+            # Already narrowed to the user and filtered. All sorted, then cut here: with a
+            # LIMIT, PostgreSQL would walk the date index in search of them.
             source = ProjectSheet.objects.filter(pk__in=self.found)
             if by_computed:
                 source = with_list_columns(source)
-        elif by_computed:
-            source = self.qs
-        else:
-            source = self.bare_qs
+            return list(source.order_by(*ordering).values_list("pk", flat=True))[start:stop]
+        source = self.qs if by_computed else self.bare_qs
         return list(source.order_by(*ordering).values_list("pk", flat=True)[start:stop])
 
 

@@ -1,11 +1,11 @@
-"""The sheet's search text: its title and its carrier's name, city and UAI, folded (lower
-case, no accents; ``projects.search_text``). On PostgreSQL the trigram index moves from
-``UPPER(title)`` to it, and the covering list index (migration 0006) holds it in place of the
-title, which the search no longer reads."""
+"""The sheet's search text: its title and its carrier's name, city and UAI, as words without
+case, accents nor punctuation (``aps.text.searchable``). On PostgreSQL the trigram index moves
+from ``UPPER(title)`` to it, and the covering list index (migration 0006) holds it in place of
+the title, which the search no longer reads."""
 
 from django.db import migrations, models
 
-from projects.search_text import compose
+from aps.text import searchable
 
 COVERING = "sheet_list_covering"
 OLD_TRIGRAMS = "sheet_title_trgm"
@@ -21,7 +21,7 @@ def fill(apps, schema_editor):
     for sheet in sheets.iterator(chunk_size=2000):
         carrier = sheet.establishment
         parts = [carrier.name, carrier.city, carrier.uai] if carrier else [sheet.network.name]
-        sheet.search_text = compose(sheet.title, parts)
+        sheet.search_text = searchable(sheet.title, *parts)
         batch.append(sheet)
         if len(batch) == 2000:
             ProjectSheet.objects.bulk_update(batch, ["search_text"])

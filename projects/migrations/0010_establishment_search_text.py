@@ -1,17 +1,17 @@
-"""The establishment's search text: its name, city and UAI folded (lower case, no accents),
-what the directory's search reads."""
+"""The establishment's search text: its name, city and UAI as words without case, accents
+nor punctuation (``aps.text.searchable``), what the directory's search reads."""
 
 from django.db import migrations, models
 
-from aps.text import folded
+from aps.text import searchable
 
 
 def fill(apps, schema_editor):
     Establishment = apps.get_model("projects", "Establishment")
     establishments = list(Establishment.objects.only("name", "city", "uai"))
     for establishment in establishments:
-        establishment.search_text = folded(
-            f"{establishment.name} {establishment.city} {establishment.uai}"
+        establishment.search_text = searchable(
+            establishment.name, establishment.city, establishment.uai
         )
     Establishment.objects.bulk_update(establishments, ["search_text"], batch_size=500)
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from aps.text import folded
+from aps.text import searchable
 
 from ..uai import validate_uai
 
@@ -107,7 +107,7 @@ class Establishment(SheetCarrier):
         verbose_name="district",
     )
 
-    # Name, city and UAI folded (``aps.text.folded``): what the directory's search reads.
+    # Name, city and UAI (``aps.text.searchable``): what the directory's search reads.
     search_text = models.CharField(max_length=320, editable=False, default="")
 
     class Meta:
@@ -133,7 +133,7 @@ class Establishment(SheetCarrier):
         return reverse("projects:establishment_detail", kwargs={"uai": self.uai})
 
     def composed_search_text(self) -> str:
-        return folded(f"{self.name} {self.city} {self.uai}")
+        return searchable(self.name, self.city, self.uai)
 
     @property
     def is_college(self) -> bool:

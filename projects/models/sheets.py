@@ -8,7 +8,8 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
-from .. import search_text
+from aps.text import searchable
+
 from .directory import Campaign, Establishment, FoqualeNetwork
 
 MAX_OBJECTIVES = 3
@@ -225,9 +226,10 @@ class ProjectSheet(models.Model):
         verbose_name="modifiée par",
     )
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
-    # The title and the carrier's name, city and UAI, folded (``aps.text.folded``): what the
-    # list's search reads, one column instead of a join and a case-insensitive comparison per
-    # row. Written by ``save`` and, when a carrier changes, by ``refresh_search_text``.
+    # The title and the carrier's name, city and UAI as words without case, accents nor
+    # punctuation (``aps.text.searchable``): what the list's search reads, one column instead
+    # of a join and a case-insensitive comparison per row. Written by ``save`` and, when a
+    # carrier changes, by ``refresh_search_text`` (``manage.py refresh_search_text``: all).
     search_text = models.TextField(editable=False, default="")
 
     objects = ProjectSheetQuerySet.as_manager()
@@ -317,7 +319,7 @@ class ProjectSheet(models.Model):
             carrier = [establishment.name, establishment.city, establishment.uai]
         else:
             carrier = [self.network.name] if self.network_id else []
-        return search_text.compose(self.title, carrier)
+        return searchable(self.title, *carrier)
 
     # The labels of the choices, in place of Django's generated get_FOO_display, which builds
     # a dict of every choice at each call: lists and exports call these for every row.

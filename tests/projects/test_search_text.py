@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from aps.text import folded
+from aps.text import folded, searchable, words
 from projects.directory_import import EstablishmentRow
 from projects.models import ProjectSheet
 from projects.services import establishments_upsert
@@ -32,23 +32,30 @@ def test_folded(text, expected):
     assert folded(text) == expected
 
 
-def test_the_title_comes_first_then_the_carrier():
+def test_words_and_searchable_text():
+    assert words("Sécuriser la 3e-2de, n°12 d’Œuvre") == [
+        *("securiser", "la", "3e", "2de", "n", "12", "d", "oeuvre")
+    ]
+    assert searchable("Théâtre-forum", "", "Noisy-le-Sec") == " theatre forum noisy le sec"
+
+
+def test_the_title_then_the_carrier():
     college = EstablishmentFactory(name="Collège Jean Moulin", city="Montreuil", uai="0931234A")
     sheet = SheetFactory(establishment=college, title="Théâtre forum")
-    assert stored(sheet) == "theatre forum\ncollege jean moulin montreuil 0931234a"
+    assert stored(sheet) == " theatre forum college jean moulin montreuil 0931234a"
     network = NetworkFactory(name="Réseau Est")
     on_network = SheetFactory(establishment=None, network=network, title="Tutorat")
-    assert stored(on_network) == "tutorat\nreseau est"
+    assert stored(on_network) == " tutorat reseau est"
 
 
 def test_a_new_title_is_searched_at_once():
     sheet = SheetFactory(title="Ancien titre")
     sheet.title = "Nouveau"
     sheet.save()
-    assert stored(sheet).startswith("nouveau\n")
+    assert stored(sheet).startswith(" nouveau college")
     sheet.title = "Par les champs"
     sheet.save(update_fields=["title"])
-    assert stored(sheet).startswith("par les champs\n")
+    assert stored(sheet).startswith(" par les champs college")
 
 
 def test_a_sheet_loaded_before_its_carrier_was_renamed_does_not_write_the_old_name_back():
@@ -105,12 +112,12 @@ def test_an_import_refreshes_the_sheets_of_renamed_establishments_only():
 
 def test_an_establishment_is_searched_by_its_current_name():
     college = EstablishmentFactory(name="Collège Jean Moulin", city="Montreuil", uai="0931234A")
-    assert college.search_text == "college jean moulin montreuil 0931234a"
+    assert college.search_text == " college jean moulin montreuil 0931234a"
     college.name = "Collège Lucie Aubrac"
     college.save(update_fields=["name"])
     establishments_upsert(rows=[_row(college, city="Créteil")])
     college.refresh_from_db()
-    assert college.search_text == "college lucie aubrac creteil 0931234a"
+    assert college.search_text == " college lucie aubrac creteil 0931234a"
 
 
 def test_the_command_writes_every_search_text_again():
@@ -119,4 +126,4 @@ def test_the_command_writes_every_search_text_again():
     out = io.StringIO()
     call_command("refresh_search_text", stdout=out)
     assert "2 fiche(s)" in out.getvalue()
-    assert [stored(s).split("\n")[0] for s in sheets] == ["theatre", "coeur"]
+    assert [stored(s).split()[0] for s in sheets] == ["theatre", "coeur"]
