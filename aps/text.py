@@ -40,6 +40,6 @@ def search_condition(field: str, query: str) -> Q:
     On PostgreSQL, a trigram index on ``field`` serves both: `` 12`` is a trigram of every
     word starting with 12."""
     condition = Q()
-    for word in words(query)[:MAX_SEARCHED_WORDS]:
+    for word in list(dict.fromkeys(words(query)))[:MAX_SEARCHED_WORDS]:
         condition &= Q(**{f"{field}__contains": word if len(word) >= 3 else f" {word}"})
     return condition

@@ -232,7 +232,9 @@ class SheetListFilter(django_filters.FilterSet):
         self.errors  # noqa: B018 -- validates the form
         chosen = self.form.cleaned_data.get("o") if self.is_bound else None
         sort = self.filters["o"]
-        return [*(sort.get_ordering_value(param) for param in chosen or ()), "-updated_at", "-pk"]
+        # "o=title," passes the form with an empty value: left out, as django-filter does.
+        chosen = [sort.get_ordering_value(param) for param in chosen or () if param]
+        return [*chosen, "-updated_at", "-pk"]
 
     @cached_property
     def bare_qs(self) -> QuerySet[ProjectSheet]:

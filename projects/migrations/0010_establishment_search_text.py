@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="establishment",
             name="search_text",
-            field=models.CharField(default="", editable=False, max_length=320),
+            field=models.TextField(default="", editable=False),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
     ]

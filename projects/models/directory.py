@@ -108,7 +108,7 @@ class Establishment(SheetCarrier):
     )
 
     # Name, city and UAI (``aps.text.searchable``): what the directory's search reads.
-    search_text = models.CharField(max_length=320, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = "établissement"

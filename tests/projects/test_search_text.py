@@ -6,9 +6,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from aps.text import folded, searchable, words
+from aps.text import folded, search_condition, searchable, words
 from projects.directory_import import EstablishmentRow
-from projects.models import ProjectSheet
+from projects.models import Establishment, ProjectSheet
 from projects.services import establishments_upsert
 from tests.factories import EstablishmentFactory, NetworkFactory, SheetFactory
 
@@ -39,6 +39,12 @@ def test_words_and_searchable_text():
     assert searchable("Théâtre-forum", "", "Noisy-le-Sec") == " theatre forum noisy le sec"
 
 
+def test_a_search_reads_each_word_once_and_ten_at_most():
+    assert len(search_condition("search_text", "la la 3e la").children) == 2
+    assert len(search_condition("search_text", " ".join(f"w{n}" for n in range(12))).children) == 10
+    assert not search_condition("search_text", "% — _")  # no word: no condition
+
+
 def test_the_title_then_the_carrier():
     college = EstablishmentFactory(name="Collège Jean Moulin", city="Montreuil", uai="0931234A")
     sheet = SheetFactory(establishment=college, title="Théâtre forum")
@@ -58,7 +64,7 @@ def test_a_new_title_is_searched_at_once():
     assert stored(sheet).startswith(" par les champs college")
 
 
-def test_a_sheet_loaded_before_its_carrier_was_renamed_does_not_write_the_old_name_back():
+def test_a_sheet_loaded_without_its_title_does_not_write_its_carriers_old_name_back():
     sheet = SheetFactory(title="Théâtre")
     loaded_early = ProjectSheet.objects.defer("title").get(pk=sheet.pk)
     college = sheet.establishment
@@ -123,7 +129,10 @@ def test_an_establishment_is_searched_by_its_current_name():
 def test_the_command_writes_every_search_text_again():
     sheets = [SheetFactory(title="Théâtre"), SheetFactory(title="Cœur")]
     ProjectSheet.objects.update(search_text="")
+    Establishment.objects.update(search_text="")
     out = io.StringIO()
     call_command("refresh_search_text", stdout=out)
-    assert "2 fiche(s)" in out.getvalue()
+    assert "2 établissement(s) et 2 fiche(s)" in out.getvalue()
     assert [stored(s).split()[0] for s in sheets] == ["theatre", "coeur"]
+    establishment = Establishment.objects.get(pk=sheets[0].establishment_id)
+    assert establishment.search_text.startswith(" college numero")

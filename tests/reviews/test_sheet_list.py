@@ -198,12 +198,24 @@ def test_pagination_keeps_filters(client, demo):
     assert len(first) == 25 and len(second) == 5 and not set(first) & set(second)
 
 
+ORDERS = {
+    # The expected order of the sheets n = 0..29 (ties: the newest, the highest n, first)
+    "-hse": lambda n: -n,
+    "euros": lambda n: (n % 7, -n),
+    "carrier": lambda n: (n % 3 == 0, -n),  # "Collège Jacques Prévert" < "LYCEE GENERAL…"
+    # Never submitted (n % 4 == 0): last, whatever the direction
+    "-submitted": lambda n: (n % 4 == 0, 0 if n % 4 == 0 else -(n % 5), -n),
+    "submitted": lambda n: (n % 4 == 0, 0 if n % 4 == 0 else n % 5, -n),
+    "title": lambda n: n,
+}
+
+
 @pytest.mark.parametrize("cap", [500, 10])
-@pytest.mark.parametrize("order", ["-hse", "euros", "carrier", "-submitted", "title"])
+@pytest.mark.parametrize("order", ORDERS)
 def test_pages_follow_the_order_across_pages(client, demo, order, cap, monkeypatch):
-    """A page's ids are sorted on the bare sheets (stored columns) or on the annotated list
-    (computed ones), then fetched: the pages put together are the whole list in order. The
-    sheets of a search matching few (under the cap) are sorted by their ids alone."""
+    """A page's ids are sorted on the bare sheets, then their rows fetched: the pages put
+    together are the whole list in order, as the export's rows. Under the cap, a search's
+    sheets are sorted from their ids; over it, from the search's condition."""
     monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", cap)
     dsden = user("dsden93@aps.test")
     college = Establishment.objects.get(uai="0931610V")
@@ -216,18 +228,25 @@ def test_pages_follow_the_order_across_pages(client, demo, order, cap, monkeypat
             euros=Decimal(n % 7 * 100),
             hse=Decimal(n),
             title=f"Ordre {n:02d}",
+            submitted_at=None
+            if n % 4 == 0
+            else datetime.datetime(2024, 10, 1 + n % 5, tzinfo=datetime.UTC),
         )
     client.force_login(dsden)
     pages = listed(client, f"q=Ordre&o={order}")
     if cap == 500:
         pages += listed(client, f"q=Ordre&o={order}&page=2")
     # Capped, the list counts 10 sheets: a single page
+    expected = [f"Ordre {n:02d} 0" for n in sorted(range(30), key=ORDERS[order])]
+    assert pages == expected[: len(pages)] and len(pages) == (30 if cap == 500 else 10)
     header, rows = export_rows(client, f"q=Ordre&o={order}")  # the same order, in one query
-    assert len(pages) == (30 if cap == 500 else 10)
-    rows = rows[: len(pages)]
-    assert pages == [row[header.index("Titre de l'action")] for row in rows]
-    if order == "-hse":
-        assert pages[:3] == ["Ordre 29 0", "Ordre 28 0", "Ordre 27 0"]
+    assert [row[header.index("Titre de l'action")] for row in rows] == expected
+
+
+def test_an_empty_sort_value_is_left_out(client, data):
+    client.force_login(user("dsden93@aps.test"))
+    assert listed(client, "o=title,") == listed(client, "o=title")
+    assert client.get(f"{EXPORT}?o=,").status_code == 200
 
 
 def export_rows(client, params=""):
