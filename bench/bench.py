@@ -271,8 +271,8 @@ def main() -> None:
             ("search_list", dsden, "/projets/?q=Montreuil"),
             # a UAI: the few sheets of one establishment
             ("search_uai_list", dsden, f"/projets/?q={sheet.establishment.uai}"),
-            # a word of every title of the bench and a number (in the title only): the worst
-            # case of the search
+            # a word of every title of the bench and a two-digit number (matched at the start
+            # of a word): the worst case of the search
             ("search_common_word_list", dsden, "/projets/?q=persévérance+12"),
             ("sorted_by_submission_list", dsden, "/projets/?o=-submitted"),
             ("sorted_by_title_list", dsden, "/projets/?o=title"),
