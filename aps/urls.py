@@ -4,14 +4,14 @@ from django.urls import include, path
 
 from aps import views as aps_views
 from aps.forms import LoginForm
-from reviews import views as reviews_views
+from reviews.desk import views as desk_views
 
 admin.site.site_header = "APS — administration"
 admin.site.site_title = "APS"
 admin.site.index_title = "Paramétrage de l'application"
 
 urlpatterns = [
-    path("", reviews_views.home, name="home"),
+    path("", desk_views.home, name="home"),
     path(
         "connexion/",
         auth_views.LoginView.as_view(

@@ -81,8 +81,8 @@ ANSWER = {"validated": "validate", "rejected": "reject", "needs_info": "request_
 
 
 def seed_base():
-    from projects.demo import seed_directory
     from projects.models import Campaign
+    from reviews.demo.directory import seed_directory
 
     call_command("migrate", verbosity=0)
     call_command("import_establishments", str(CSV), verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115

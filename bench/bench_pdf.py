@@ -124,7 +124,7 @@ def main() -> None:
     print(f"bench: pdf_one N=1 seconds={one:.3f} ratio={one / baseline:.1f} queries={one_queries}")
 
     from projects.models import ProjectSheet
-    from reviews import exports
+    from reviews.documents import exports
     from reviews.models import BulkExport
 
     start = time.perf_counter()

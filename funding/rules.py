@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from projects.models import Membership
-from projects.rules import memberships_of
+from projects.rules import is_overseer, memberships_of
 
 from .models import Envelope
 
@@ -20,6 +20,5 @@ def envelopes_visible_to(user) -> QuerySet[Envelope]:
 
 
 def can_see_envelopes(user) -> bool:
-    return any(
-        m.role in (Membership.Role.DSDEN, Membership.Role.ACADEMIE) for m in memberships_of(user)
-    )
+    """The DSDEN (its départements' envelopes) and the académie (all)."""
+    return is_overseer(user)

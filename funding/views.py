@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from aps.permissions import deny_unless
 from projects.models import Attachment, Campaign
 from projects.rules import can_edit_sheet, current_campaign, sheets_visible_to
-from projects.views import check
 
 from . import services
 from .estimate import hse_figures, imp_euros
@@ -75,7 +75,7 @@ def estimate(request, pk):
     editable = can_edit_sheet(request.user, sheet)
     quotes = {q.pk: q for q in sheet.attachments.filter(kind=Attachment.Kind.QUOTE)}
     if request.method == "POST":
-        check(editable)
+        deny_unless(editable)
         formsets = _formsets(request.POST, rates, current, quotes.values())
         if all(f.is_valid() for f in formsets):
             lines = services.EstimateLines(*(kept_lines(f) for f in formsets))
@@ -143,7 +143,7 @@ def estimate_template(request):
 @require_POST
 def estimate_import(request, pk):
     sheet = _sheet(request, pk)
-    check(can_edit_sheet(request.user, sheet))
+    deny_unless(can_edit_sheet(request.user, sheet))
     form = WorkbookImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choisissez le classeur à importer.")
@@ -166,7 +166,7 @@ def estimate_import(request, pk):
 
 
 def envelope_list(request):
-    check(can_see_envelopes(request.user))
+    deny_unless(can_see_envelopes(request.user))
     envelopes = envelopes_visible_to(request.user).select_related("campaign", "department")
     return render(
         request, "funding/envelope_list.html", {"uses": services.envelope_uses(envelopes)}

@@ -1,7 +1,6 @@
 from django.urls import reverse
 
-from .models import Membership
-from .rules import establishments_of, has_role
+from .rules import establishments_of, is_overseer
 
 
 def navigation(request):
@@ -15,7 +14,7 @@ def navigation(request):
         items.append(("Mon établissement", own[0].get_absolute_url()))
     items.append(("Mes projets", reverse("reviews:sheet_list")))
     items.append(("Annuaire des établissements", reverse("projects:establishment_list")))
-    if has_role(user, Membership.Role.DSDEN, Membership.Role.ACADEMIE):
+    if is_overseer(user):
         items.append(("Enveloppes", reverse("funding:envelope_list")))
         items.append(("Statistiques", reverse("reviews:statistics")))
     if user.is_staff:

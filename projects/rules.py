@@ -31,6 +31,12 @@ def has_role(user, *roles: str) -> bool:
     return any(m.role in roles for m in memberships_of(user))
 
 
+def is_overseer(user) -> bool:
+    """DSDEN reviewers and académie staff: those who oversee départements (statistics,
+    envelopes, the commission's documents)."""
+    return has_role(user, R.DSDEN, R.ACADEMIE)
+
+
 def establishments_in_scope(user) -> QuerySet[Establishment]:
     """The establishments covered by at least one of the user's memberships."""
     condition = Q(pk__in=[])

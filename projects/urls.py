@@ -8,7 +8,6 @@ urlpatterns = [
     path("etablissements/", views.establishment_list, name="establishment_list"),
     path("etablissements/<str:uai>/", views.establishment_detail, name="establishment_detail"),
     path("projets/nouveau/", views.sheet_create, name="sheet_create"),
-    path("projets/<int:pk>/", views.sheet_detail, name="sheet_detail"),
     path("projets/<int:pk>/modifier/", views.sheet_edit, name="sheet_edit"),
     path("projets/<int:pk>/supprimer/", views.sheet_delete, name="sheet_delete"),
     path("projets/<int:pk>/renouveler/", views.sheet_renew, name="sheet_renew"),

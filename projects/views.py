@@ -1,10 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from aps.permissions import deny_unless
 from aps.post_keeper import keeps_post_across_login, restore_post
 
 from . import rules, services
@@ -12,15 +12,9 @@ from .checklist import missing_by_section
 from .filters import EstablishmentFilter
 from .forms import AttachmentForm, SheetForm
 from .models import Establishment
-from .rules import sheets_visible_to
+from .selectors import visible_sheet
 
 DIRECTORY_PAGE_SIZE = 25
-
-
-def check(allowed: bool) -> None:
-    """Turn a refused rule into a 403 (the object itself is visible: otherwise 404)."""
-    if not allowed:
-        raise PermissionDenied
 
 
 def establishment_list(request):
@@ -51,16 +45,10 @@ def establishment_detail(request, uai):
     )
 
 
-def _sheets(user):
-    return sheets_visible_to(user).select_related(
-        "campaign", "establishment__district", "network", "department"
-    )
-
-
 @keeps_post_across_login
 def sheet_create(request):
     carriers = rules.carriers_for(request.user)
-    check(bool(carriers))
+    deny_unless(bool(carriers))
     data = request.POST if request.method == "POST" else restore_post(request)
     form = SheetForm(data, carriers=carriers)
     if request.method == "POST" and form.is_valid():
@@ -89,8 +77,8 @@ def sheet_create(request):
 
 @keeps_post_across_login
 def sheet_edit(request, pk):
-    sheet = get_object_or_404(_sheets(request.user), pk=pk)
-    check(rules.can_edit_sheet(request.user, sheet))
+    sheet = visible_sheet(request.user, pk)
+    deny_unless(rules.can_edit_sheet(request.user, sheet))
     data = request.POST if request.method == "POST" else restore_post(request)
     form = SheetForm(data, instance=sheet)
     if request.method == "POST" and form.is_valid():
@@ -130,27 +118,9 @@ def sheet_edit(request, pk):
     )
 
 
-def sheet_detail(request, pk):
-    sheet = get_object_or_404(
-        _sheets(request.user).prefetch_related("objectives", "criteria", "attachments"), pk=pk
-    )
-    user = request.user
-    return render(
-        request,
-        "projects/sheet_detail.html",
-        {
-            "sheet": sheet,
-            "missing": missing_by_section(sheet) if sheet.is_draft else [],
-            "can_edit": rules.can_edit_sheet(user, sheet),
-            "can_delete": rules.can_delete_sheet(user, sheet),
-            "can_renew": rules.can_renew_sheet(user, sheet),
-        },
-    )
-
-
 def sheet_delete(request, pk):
-    sheet = get_object_or_404(_sheets(request.user), pk=pk)
-    check(rules.can_delete_sheet(request.user, sheet))
+    sheet = visible_sheet(request.user, pk)
+    deny_unless(rules.can_delete_sheet(request.user, sheet))
     if request.method == "POST":
         try:
             services.sheet_delete(sheet=sheet, by=request.user)
@@ -164,8 +134,8 @@ def sheet_delete(request, pk):
 
 @require_POST
 def sheet_renew(request, pk):
-    sheet = get_object_or_404(_sheets(request.user), pk=pk)
-    check(rules.can_renew_sheet(request.user, sheet))
+    sheet = visible_sheet(request.user, pk)
+    deny_unless(rules.can_renew_sheet(request.user, sheet))
     try:
         renewal = services.sheet_renew(sheet=sheet, by=request.user)
     except services.SheetError as error:
@@ -181,8 +151,8 @@ def sheet_renew(request, pk):
 
 @require_POST
 def attachment_add(request, pk):
-    sheet = get_object_or_404(_sheets(request.user), pk=pk)
-    check(rules.can_manage_attachments(request.user, sheet))
+    sheet = visible_sheet(request.user, pk)
+    deny_unless(rules.can_manage_attachments(request.user, sheet))
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -204,7 +174,7 @@ def attachment_add(request, pk):
 
 
 def attachment_download(request, pk, attachment_pk):
-    sheet = get_object_or_404(_sheets(request.user), pk=pk)
+    sheet = visible_sheet(request.user, pk)
     attachment = get_object_or_404(sheet.attachments, pk=attachment_pk)
     return FileResponse(
         attachment.file.open("rb"),
@@ -216,9 +186,9 @@ def attachment_download(request, pk, attachment_pk):
 
 @require_POST
 def attachment_delete(request, pk, attachment_pk):
-    sheet = get_object_or_404(_sheets(request.user), pk=pk)
+    sheet = visible_sheet(request.user, pk)
     attachment = get_object_or_404(sheet.attachments, pk=attachment_pk)
-    check(rules.can_manage_attachments(request.user, sheet))
+    deny_unless(rules.can_manage_attachments(request.user, sheet))
     services.attachment_delete(attachment=attachment, by=request.user)
     messages.success(request, f"« {attachment.original_name} » a été retiré de la fiche.")
     return redirect("projects:sheet_edit", pk=sheet.pk)

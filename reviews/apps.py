@@ -11,6 +11,6 @@ class ReviewsConfig(AppConfig):
         # A renewal cannot be submitted before the previous action's bilan (sheet checklist).
         from projects.checklist import register_check
 
-        from .bilans import renewal_checklist
+        from .bilans.services import renewal_checklist
 
         register_check(renewal_checklist)

@@ -47,7 +47,7 @@ def demo_establishments(db):
 @pytest.fixture
 def demo(demo_establishments):
     """The demo directory, accounts and sheets on top of the two demo establishments."""
-    from projects.demo import seed_directory
+    from reviews.demo.directory import seed_directory
 
     return seed_directory()
 

@@ -98,8 +98,8 @@ def member(user=None, *, role: str, **scope) -> User:
 
 
 def current_campaign():
-    from projects.demo import CAMPAIGN_2024
     from projects.models import Campaign
+    from reviews.demo.directory import CAMPAIGN_2024
 
     campaign, _ = Campaign.objects.get_or_create(
         school_year="2024-2025", defaults={**CAMPAIGN_2024, "is_current": True}

@@ -82,7 +82,7 @@ EXPECTED = {
     "projects:sheet_create": row(
         "GET", None, anonymous=302, staff=200, head=200, network=200, others=403
     ),
-    "projects:sheet_detail": row("GET", "in_review", anonymous=302, others=200, other=404),
+    "reviews:sheet_detail": row("GET", "in_review", anonymous=302, others=200, other=404),
     "projects:sheet_edit": row(
         "GET",
         "draft",

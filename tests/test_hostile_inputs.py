@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from aps.models import User
 from projects.models import Establishment, ProjectSheet
-from reviews import services
 from reviews.models import Advice
+from reviews.workflow import services
 from tests.factories import EstablishmentFactory, SheetFactory, department
 from tests.reviews.conftest import complete_sheet
 

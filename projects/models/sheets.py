@@ -311,7 +311,7 @@ class ProjectSheet(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("projects:sheet_detail", kwargs={"pk": self.pk})
+        return reverse("reviews:sheet_detail", kwargs={"pk": self.pk})
 
     def composed_search_text(self) -> str:
         if self.establishment_id:

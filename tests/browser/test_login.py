@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from projects.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from reviews.demo.directory import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

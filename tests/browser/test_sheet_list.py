@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_dsden_filters_sorts_and_exports(live_server, demo, page, tmp_path):
-    from funding.demo import seed_funding
+    from reviews.demo.funding import seed_funding
 
     seed_funding()  # the estimates: the list filters and sorts on the HSE requested
     log_in(page, live_server, "dsden93@aps.test")

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from projects.demo import CAMPAIGN_2024
 from projects.models import Campaign
 from projects.services import campaign_make_current
+from reviews.demo.directory import CAMPAIGN_2024
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from aps.models import User
 from funding.services import grant_record
-from projects.demo import CAMPAIGN_2023
 from projects.models import Attachment, Campaign, Establishment, Membership
-from reviews import bilans, services
+from reviews.bilans import services as bilans
+from reviews.demo.directory import CAMPAIGN_2023
 from reviews.models import Bilan
+from reviews.workflow import services
 from tests.factories import DistrictFactory, SheetFactory, member
 from tests.reviews.conftest import complete_sheet
 

@@ -9,8 +9,8 @@ from django.db import connection, connections
 from aps.models import User
 from funding.models import Grant
 from projects.models import ProjectSheet
-from reviews import services
 from reviews.models import SheetEvent
+from reviews.workflow import services
 
 from .conftest import complete_sheet
 

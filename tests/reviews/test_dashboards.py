@@ -10,8 +10,8 @@ from django.urls import reverse
 from aps.models import User
 from funding.models import Envelope
 from projects.models import Establishment, ProjectSheet
-from reviews import services
 from reviews.models import Advice, InfoRequest
+from reviews.workflow import services
 from tests.factories import EstablishmentFactory, SheetFactory, department
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_dsden_sees_its_answers_to_give_oldest_first_and_its_envelope(client, el
 
 
 def test_dsden_list_is_oldest_first(demo, today):
-    from reviews.dashboards import dsden_panel
+    from reviews.desk.dashboards import dsden_panel
     from reviews.models import SheetEvent
 
     dsden = user("dsden93@aps.test")

@@ -8,8 +8,8 @@ from django.apps import apps
 
 from aps.models import User
 from projects.models import ProjectSheet
-from reviews import services
 from reviews.models import SheetEvent
+from reviews.workflow import services
 
 from .conftest import complete_sheet
 

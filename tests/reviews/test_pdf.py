@@ -13,7 +13,8 @@ from aps.models import User
 from funding.models import Estimate, HseLine, ImpLine
 from funding.services import grant_record
 from projects.models import Membership, ProjectSheet
-from reviews import bilans, pdf
+from reviews.bilans import services as bilans
+from reviews.documents import pdf
 from reviews.models import Bilan, BulkExport
 from tests.factories import SheetFactory, member
 from tests.reviews.conftest import complete_sheet

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from aps.models import User
 from projects.models import ProjectSheet
-from reviews import services
+from reviews.workflow import services
 
 from .conftest import complete_sheet
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from aps.models import User
 from funding.models import Envelope, Grant
 from projects.models import Campaign, ProjectSheet
-from reviews import services
 from reviews.models import InfoRequest
+from reviews.workflow import services
 
 from .conftest import complete_sheet
 

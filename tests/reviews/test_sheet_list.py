@@ -15,7 +15,7 @@ from projects.directory_import import EstablishmentRow
 from projects.models import Campaign, Establishment, FoqualeNetwork, ProjectSheet
 from projects.rules import sheets_visible_to
 from projects.services import establishments_upsert
-from reviews import listing
+from reviews.desk import listing
 from tests.factories import EstablishmentFactory, SheetFactory, current_campaign, department
 
 pytestmark = pytest.mark.django_db

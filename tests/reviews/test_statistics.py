@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from funding.models import Estimate, Grant
 from projects.models import Membership, ProjectSheet
-from reviews import statistics
+from reviews.desk import statistics
 from reviews.models import SheetEvent
 from tests.factories import EstablishmentFactory, current_campaign, department, member
 

@@ -6,9 +6,9 @@ import pytest
 
 from aps.models import User
 from projects.models import ProjectSheet
-from reviews import services
 from reviews.models import SheetEvent
-from reviews.workflow import TRANSITIONS
+from reviews.workflow import services
+from reviews.workflow.table import TRANSITIONS
 
 from .conftest import complete_sheet
 

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from funding.demo import seed_funding
-from projects.demo import DEMO_PASSWORD, DemoDataError, seed_directory
-from reviews.demo import seed_reviews
+from reviews.demo.directory import DEMO_PASSWORD, DemoDataError, seed_directory
+from reviews.demo.funding import seed_funding
+from reviews.demo.history import seed_reviews
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.tasks import task
 
 from aps import clock
-from reviews.reminders import due_reminders
+from reviews.workflow.reminders import due_reminders
 
 
 @task

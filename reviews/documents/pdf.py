@@ -17,9 +17,10 @@ from funding.estimate import hse_figures
 from funding.models import Estimate, Grant
 from funding.services import rates_for
 from projects.models import ProjectSheet
-
-from . import bilans, rules
-from .models import Bilan, Opinion, SheetEvent
+from reviews.bilans import rules
+from reviews.bilans import services as bilans
+from reviews.bilans.models import Bilan
+from reviews.workflow.models import Opinion, SheetEvent
 
 # The events that say where the DSDEN's answer stands (a reopening withdraws the answer).
 ANSWERS = ("validate", "reject", "request_info", "reopen")

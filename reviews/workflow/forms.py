@@ -2,9 +2,7 @@ from django import forms
 from django.utils.formats import number_format
 
 from projects.checklist import SECTIONS
-
-from . import bilans
-from .models import Bilan, Opinion
+from reviews.workflow.models import Opinion
 
 LONG_TEXT = 5000
 
@@ -30,16 +28,16 @@ class AdviceForm(forms.Form):
     text = _text("Votre conseil", help_text="Visible par l'établissement ; ne change pas l'état.")
 
 
-def _amount(label, max_digits=12):
+def amount_field(label, max_digits=12):
     return forms.DecimalField(
         label=label, min_value=0, max_digits=max_digits, decimal_places=2, localize=True
     )
 
 
 class ValidateForm(forms.Form):
-    euros = _amount("Crédits accordés (€)")
-    hse = _amount("HSE accordées")
-    imp = _amount("IMP accordées")
+    euros = amount_field("Crédits accordés (€)")
+    hse = amount_field("HSE accordées")
+    imp = amount_field("IMP accordées")
     comment = _text("Commentaire (facultatif)", required=False, rows=3)
     confirm_over_envelope = forms.BooleanField(
         label="Je confirme cette attribution même si elle dépasse ce qui reste de l'enveloppe",
@@ -85,42 +83,3 @@ class ReasonForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     comment = _text("Motif (facultatif)", required=False, rows=3)
-
-
-class BilanForm(forms.ModelForm):
-    """One stage's bilan; the fields depend on the stage (reviews.bilans.FIELDS). Labels
-    follow the official form; each text sits next to the section it reports on."""
-
-    # The model's sizes (a bigger number would not fit the column).
-    consumed_euros = _amount("Euros consommés")
-    consumed_hse = _amount("HSE consommées", max_digits=10)
-    consumed_imp = _amount("IMP consommées", max_digits=6)
-
-    class Meta:
-        model = Bilan
-        fields = bilans.FIELDS[Bilan.Stage.FINAL]  # every field; __init__ keeps the stage's
-        labels = {
-            "pupils_reached": "Nombre de jeunes réellement touchés",
-            "pupils_gap": "Écart avec le prévisionnel (expliquez si nécessaire)",
-            "staff_mobilised": "Nombre de personnels réellement mobilisés",
-            "staff_gap": "Écart avec le prévisionnel (expliquez si nécessaire)",
-            "means_gap": "Explication des écarts avec les moyens accordés",
-        }
-
-    def __init__(self, *args, stage, **kwargs):
-        super().__init__(*args, **kwargs)
-        keep = set(bilans.FIELDS[stage])
-        for name in list(self.fields):
-            if name not in keep:
-                del self.fields[name]
-        for field in self.fields.values():
-            field.required = False
-            if isinstance(field, forms.CharField):
-                field.max_length = LONG_TEXT
-                field.validators.append(forms.fields.validators.MaxLengthValidator(LONG_TEXT))
-                field.widget = forms.Textarea(attrs={"rows": 5, "maxlength": LONG_TEXT})
-            elif not isinstance(field, forms.DecimalField):
-                field.widget.attrs.update({"min": 0, "max": 100000})
-                field.validators.append(forms.fields.validators.MaxValueValidator(100000))
-        if stage == Bilan.Stage.INTERMEDIATE and "general" in self.fields:
-            self.fields["general"].label = "Commentaire sur la consommation des moyens"

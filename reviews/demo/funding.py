@@ -6,11 +6,10 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from funding.estimate import compute_totals, stored_totals
+from funding.models import Envelope, Estimate, EuroLine, HseLine, ImpLine
+from funding.services import rates_for
 from projects.models import Attachment, Campaign, Department, ProjectSheet
-
-from .estimate import compute_totals, stored_totals
-from .models import Envelope, Estimate, EuroLine, HseLine, ImpLine
-from .services import rates_for
 
 D = Decimal
 # Estimate lines by typology: (HSE lines, IMP lines, euro lines).

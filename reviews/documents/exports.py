@@ -10,11 +10,11 @@ from django.tasks import task
 from django.utils import timezone
 
 from projects.models import Membership, ProjectSheet
-from projects.rules import has_role
+from reviews.workflow.services import ReviewError
 
 from . import pdf
 from .models import BulkExport
-from .services import ReviewError
+from .rules import can_export
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +22,6 @@ MAX_SHEETS = 1000
 # A pending export older than this is most likely not being built (no worker running).
 STALLED_AFTER = datetime.timedelta(minutes=10)
 R = Membership.Role
-
-
-def can_export(user) -> bool:
-    """The DSDEN reviewers and the académie prepare the commission's documents."""
-    return has_role(user, R.DSDEN, R.ACADEMIE)
 
 
 def request_bulk_pdf(*, user, sheets, description: str) -> BulkExport:

@@ -14,10 +14,11 @@ from funding.models import Envelope, Grant
 from funding.services import envelope_uses
 from projects.models import Department, FoqualeNetwork, Membership, ProjectSheet
 from projects.rules import memberships_of, sheets_visible_to
+from reviews.bilans.models import Bilan
+from reviews.bilans.services import due_date
+from reviews.workflow.models import Advice, InfoRequest, SheetEvent
 
-from .bilans import due_date
 from .listing import listed_sheets
-from .models import Advice, Bilan, InfoRequest, SheetEvent
 from .statistics import filed_sheets
 
 R = Membership.Role

@@ -21,7 +21,7 @@ from projects.services import CONTENT_FIELDS
 
 from . import notifications, rules
 from .models import Advice, InfoRequest, Opinion, SheetEvent
-from .workflow import TRANSITIONS
+from .table import TRANSITIONS
 
 S = ProjectSheet.Status
 

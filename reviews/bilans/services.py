@@ -11,10 +11,12 @@ from django.utils import timezone
 from aps import clock
 from projects.checklist import MissingItem
 from projects.models import Attachment, ProjectSheet
+from reviews.workflow import notifications
+from reviews.workflow.models import SheetEvent
+from reviews.workflow.services import lock_sheet, require
 
-from . import notifications, rules
-from .models import Bilan, SheetEvent
-from .services import lock_sheet, require
+from . import rules
+from .models import Bilan
 
 Stage = Bilan.Stage
 

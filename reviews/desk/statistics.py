@@ -21,9 +21,9 @@ from funding.models import Grant
 from funding.workbook import write_only_row
 from projects.models import Department, District, Membership, ProjectSheet
 from projects.rules import has_role, memberships_of, sheets_visible_to
+from reviews.workflow.models import SheetEvent
 
 from .charts import bar_chart
-from .models import SheetEvent
 
 R = Membership.Role
 S = ProjectSheet.Status
@@ -33,10 +33,6 @@ ANSWER_KINDS = [
     ("request_info", "En attente de précisions"),
     ("reject", "Projet non validé"),
 ]
-
-
-def can_see_statistics(user) -> bool:
-    return has_role(user, R.DSDEN, R.ACADEMIE)
 
 
 def scope(user, campaign):

@@ -10,8 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .demo_sheets import ACTIONS, REMEDIATION, content_of
-from .models import (
+from projects.models import (
     Campaign,
     Department,
     District,
@@ -20,7 +19,9 @@ from .models import (
     Membership,
     ProjectSheet,
 )
-from .services import campaign_make_current, departments_ensure, sheet_create
+from projects.services import campaign_make_current, departments_ensure, sheet_create
+
+from .sheet_contents import ACTIONS, REMEDIATION, content_of
 
 DISTRICTS_FILE = Path(settings.BASE_DIR) / "fixtures" / "districts.csv"
 DEMO_PASSWORD = "demo-aps"

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from funding.models import Estimate
 from projects.models import Membership, ProjectSheet
-
-from . import bilans, notifications, services
-from .models import Bilan, SheetEvent
+from reviews.bilans import services as bilans
+from reviews.bilans.models import Bilan
+from reviews.workflow import notifications, services
+from reviews.workflow.models import SheetEvent
 
 S = ProjectSheet.Status
 # The day the demo sheets are filed: inside the 2024-2025 calendar.

@@ -1,5 +1,5 @@
-"""The review part of a sheet's page, for the sheet templates of the projects app (which
-cannot import reviews): ``{% load review_tags %}{% sheet_review sheet %}``."""
+"""Tags of the list of sheets, the most visited page: filters, sortable headers and rows built
+in Python, the bulk PDF button: ``{% load desk_tags %}``."""
 
 from html import escape
 
@@ -7,76 +7,10 @@ from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from aps import clock
 from projects.templatetags.sheet_tags import amount, day, status_badge
-from reviews import bilans, exports, rules
-from reviews.forms import AdviceForm
-from reviews.models import Bilan
+from reviews.documents.rules import can_export
 
 register = template.Library()
-
-
-@register.inclusion_tag("reviews/sheet_review.html", takes_context=True)
-def sheet_review(context, sheet):
-    user = context["request"].user
-    return {
-        "bilan_stages": _bilan_stages(user, sheet),
-        "request": context["request"],
-        "csrf_token": context.get("csrf_token"),
-        "sheet": sheet,
-        "can_submit": rules.can_submit(user, sheet),
-        "can_prevalidate": rules.can_prevalidate(user, sheet),
-        "can_answer": rules.can_answer(user, sheet),
-        "can_resubmit": rules.can_resubmit(user, sheet),
-        "can_reopen": rules.can_reopen(user, sheet),
-        "can_withdraw": rules.can_withdraw(user, sheet),
-        "can_advise": rules.can_advise(user, sheet),
-        "advice_form": AdviceForm(),
-        "events": sheet.events.select_related("actor"),
-        "opinion": sheet.opinions.order_by("-created_at").first(),
-        "info_request": sheet.info_requests.order_by("-created_at").first()
-        if sheet.status == "needs_info"
-        else None,
-    }
-
-
-def _bilan_stages(user, sheet) -> list[dict]:
-    """The two stages of the bilan as the user may reach them (empty before validation)."""
-    existing = bilans.bilans_of(sheet)
-    if sheet.status != sheet.Status.VALIDATED and not existing:
-        return []
-    final = existing.get(Bilan.Stage.FINAL)
-    stages = []
-    for stage in Bilan.Stage:
-        bilan = existing.get(stage.value)
-        if bilan is None and final is not None and final.is_submitted:
-            continue  # no intermediate bilan to write once the final one is in
-        due = bilans.due_date(sheet, stage.value)
-        editable = rules.can_edit_bilan(user, sheet, bilan)
-        if editable or (bilan is not None and rules.can_view_bilan(user, sheet, bilan)):
-            stages.append(
-                {
-                    "stage": stage.value,
-                    "label": stage.label,
-                    "bilan": bilan,
-                    "editable": editable,
-                    "due": due,
-                    "overdue": (bilan is None or not bilan.is_submitted) and clock.today() > due,
-                }
-            )
-    return stages
-
-
-@register.filter
-def bilan_text(bilan, name: str):
-    """A bilan's field by name (rows of the official form name their fields)."""
-    return getattr(bilan, name, "") if bilan is not None else ""
-
-
-@register.filter
-def bound(form, name: str):
-    """A form's bound field by name, or nothing when the form lacks it."""
-    return form[name] if name in form.fields else None
 
 
 @register.inclusion_tag("reviews/bulk_pdf_button.html", takes_context=True)
@@ -84,7 +18,7 @@ def bulk_pdf_button(context):
     """On the list of sheets: one PDF of every sheet matching the filters (DSDEN, académie)."""
     request = context["request"]
     return {
-        "show": exports.can_export(request.user),
+        "show": can_export(request.user),
         "query": request.GET.urlencode(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -7,18 +7,12 @@ means requested, the first submission and the search text), then the page's rows
 carrier and grant. The export also gives each sheet's last answer.
 """
 
-import datetime
-import re
-import tempfile
-
 import django_filters
-import xlsxwriter
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.functional import cached_property
 
 from aps.text import search_condition, words
@@ -30,16 +24,6 @@ from projects.models import (
     ProjectSheet,
 )
 from projects.rules import sheets_visible_to
-
-from .models import SheetEvent
-
-ANSWER_TRANSITIONS = ("validate", "reject", "request_info")
-
-
-def _last_answer_time():
-    """When the DSDEN last answered the sheet (the export's "Réponse le")."""
-    answers = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition__in=ANSWER_TRANSITIONS)
-    return Subquery(answers.order_by("-created_at").values("created_at")[:1])
 
 
 def _if_validated(field: str):
@@ -322,107 +306,3 @@ class SheetPaginator(Paginator):
 
 def filtered_sheets(user, params) -> SheetListFilter:
     return SheetListFilter(params, queryset=sheets_visible_to(user))
-
-
-# --- Export ----------------------------------------------------------------------------
-
-COLUMNS = [
-    ("Campagne", 11),
-    ("Département", 12),
-    ("District", 22),
-    ("Porteur", 34),
-    ("UAI", 10),
-    ("Commune", 18),
-    ("Titre de l'action", 40),
-    ("Typologie", 28),
-    ("Champ", 16),
-    ("Renouvellement", 14),
-    ("État", 30),
-    ("Euros demandés", 14),
-    ("HSE demandées", 14),
-    ("IMP demandées", 14),
-    ("Euros accordés", 14),
-    ("HSE accordées", 14),
-    ("IMP accordées", 14),
-    ("Créée le", 12),
-    ("Déposée le", 12),
-    ("Réponse le", 12),
-]
-MONEY, NUMBER, DATE = "#,##0.00", "0.##", "dd/mm/yyyy"
-# Characters a workbook cannot hold (XML 1.0), dropped from the text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _row(sheet) -> list:
-    establishment = sheet.establishment
-    district = establishment.district if establishment else None
-
-    def day(value):
-        return timezone.localdate(value) if value else None
-
-    return [
-        sheet.campaign.school_year,
-        sheet.department.code,
-        district.name if district else "",
-        (establishment or sheet.network).name,
-        establishment.uai if establishment else "",
-        establishment.city if establishment else "",
-        sheet.title,
-        sheet.get_typology_display(),
-        sheet.get_field_display(),
-        "oui" if sheet.is_renewal else "non",
-        sheet.get_status_display(),
-        sheet.requested_euros,
-        sheet.requested_hse,
-        sheet.requested_imp,
-        sheet.granted_euros,
-        sheet.granted_hse,
-        sheet.granted_imp,
-        day(sheet.created_at),
-        day(sheet.submitted_at),
-        day(sheet.answered_at),
-    ]
-
-
-def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
-    """The sheets of ``queryset`` (from ``filtered_sheets``), one row each. XlsxWriter in
-    constant-memory mode writes each row to disk as it comes, strings inline (openpyxl keeps
-    every distinct string in memory until the end), from a server-side cursor: memory stays
-    flat whatever the number of rows. Text typed by users is written as text, never as a
-    formula. The caller streams the file."""
-    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (the response closes it)
-    workbook = xlsxwriter.Workbook(
-        output, {"constant_memory": True, "tmpdir": tempfile.gettempdir()}
-    )
-    sheet = workbook.add_worksheet("Fiches")
-    bold = workbook.add_format({"bold": True})
-    formats = {
-        "money": workbook.add_format({"num_format": MONEY}),
-        "number": workbook.add_format({"num_format": NUMBER}),
-        "date": workbook.add_format({"num_format": DATE}),
-    }
-    kinds = {11: "money", 12: "number", 13: "number", 14: "money", 15: "number", 16: "number"}
-    kinds |= {17: "date", 18: "date", 19: "date"}
-    for column, (title, width) in enumerate(COLUMNS):
-        sheet.set_column(column, column, width)
-        sheet.write_string(0, column, title, bold)
-    sheet.freeze_panes(1, 0)
-    # Joined rather than prefetched here: one query for the whole file, whatever its size.
-    queryset = (
-        queryset.prefetch_related(None)
-        .select_related("campaign", "department", "establishment__district")
-        .annotate(answered_at=_last_answer_time())
-    )
-    for row, sheet_row in enumerate(queryset.iterator(chunk_size=2000), start=1):
-        for column, value in enumerate(_row(sheet_row)):
-            if value is None or value == "":
-                continue
-            if isinstance(value, str):
-                sheet.write_string(row, column, CONTROL_CHARACTERS.sub("", value))
-            elif isinstance(value, datetime.date):
-                sheet.write_datetime(row, column, value, formats["date"])
-            else:
-                sheet.write_number(row, column, float(value), formats[kinds[column]])
-    workbook.close()
-    output.seek(0)
-    return output

@@ -1,0 +1,43 @@
+"""Who may write, submit and read a sheet's bilan."""
+
+from projects.models import Membership, ProjectSheet
+from projects.rules import carries, memberships_of
+
+R = Membership.Role
+S = ProjectSheet.Status
+
+
+def can_edit_bilan(user, sheet, bilan=None) -> bool:
+    """A validated sheet's bilan not yet submitted, by the establishment's staff or head (the
+    network lead for a network's sheet)."""
+    return (
+        sheet.status == S.VALIDATED
+        and (bilan is None or not bilan.is_submitted)
+        and carries(user, sheet, R.STAFF, R.HEAD)
+    )
+
+
+def can_submit_bilan(user, sheet, bilan) -> bool:
+    """A bilan not yet submitted (or still to write), submitted by the head (the network
+    lead for a network's sheet)."""
+    return (
+        sheet.status == S.VALIDATED
+        and (bilan is None or not bilan.is_submitted)
+        and carries(user, sheet, R.HEAD)
+    )
+
+
+def can_view_bilan(user, sheet, bilan) -> bool:
+    """The carrier's team, always; once submitted, the DSDEN of the département, the académie
+    and the MLDS coordinator of the district."""
+    if carries(user, sheet, R.STAFF, R.HEAD):
+        return True
+    if not bilan.is_submitted:
+        return False
+    district_id = sheet.establishment.district_id if sheet.establishment_id else None
+    return any(
+        m.role == R.ACADEMIE
+        or (m.role == R.DSDEN and m.department_id == sheet.department_id)
+        or (m.role == R.MLDS and district_id is not None and m.district_id == district_id)
+        for m in memberships_of(user)
+    )

@@ -1,0 +1,148 @@
+"""The read side: home dashboards, the sheet page, the list and its exports, statistics."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from aps import clock
+from aps.permissions import deny_unless
+from projects.models import Campaign
+from projects.rules import can_create_sheet, current_campaign, memberships_of
+from projects.selectors import visible_sheet
+from reviews.documents import exports
+from reviews.documents.rules import can_export
+from reviews.workflow.services import ReviewError
+
+from . import dashboards, export, listing, statistics
+from .rules import can_see_statistics
+from .sheet_page import sheet_page
+
+
+def sheet_detail(request, pk):
+    """A sheet's page, for everyone who may see it: the actions shown are the user's own."""
+    sheet = visible_sheet(request.user, pk, prefetch=("objectives", "criteria", "attachments"))
+    return render(request, "reviews/sheet_detail.html", sheet_page(request.user, sheet))
+
+
+def _describe(sheet_filter) -> str:
+    """The filters of a list, in words ("Campagne : 2024-2025 ; État : Projet validé")."""
+    if not sheet_filter.form.is_valid():
+        return ""
+    parts = []
+    for name, value in sheet_filter.form.cleaned_data.items():
+        if name == "o" or value in (None, "", []):
+            continue
+        field = sheet_filter.form[name]
+        labels = {str(key): label for key, label in getattr(field.field.widget, "choices", [])}
+        values = value if isinstance(value, list | tuple) else [value]
+        shown = ", ".join(
+            str(labels.get(str(v).lower() if isinstance(v, bool) else str(v), v)) for v in values
+        )
+        parts.append(f"{field.label} : {shown}")
+    return " ; ".join(parts)
+
+
+@require_POST
+def bulk_pdf_request(request):
+    """One PDF of every sheet of the list as filtered, built in the background."""
+    deny_unless(can_export(request.user))
+    query = QueryDict(request.POST.get("query", ""))
+    sheet_filter = listing.filtered_sheets(request.user, query)
+    try:
+        export = exports.request_bulk_pdf(
+            user=request.user, sheets=sheet_filter.qs, description=_describe(sheet_filter)
+        )
+    except ReviewError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('reviews:sheet_list')}?{query.urlencode()}")
+    return redirect("reviews:bulk_export", pk=export.pk)
+
+
+SHEETS_PAGE_SIZE = 25
+
+
+def sheet_list(request):
+    """The sheets the user may see, filtered, searched, sorted and paginated."""
+    sheet_filter = listing.filtered_sheets(request.user, request.GET)
+    page = listing.SheetPaginator(sheet_filter, SHEETS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/sheet_list.html",
+        {
+            "filter": sheet_filter,
+            "page_obj": page,
+            "can_create_sheet": can_create_sheet(request.user),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def sheet_list_export(request):
+    """The same filtered list as an .xlsx workbook, one row per sheet."""
+    sheet_filter = listing.filtered_sheets(request.user, request.GET)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        export.export_xlsx(sheet_filter.qs),
+        as_attachment=True,
+        filename=f"fiches-projet-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def home(request):
+    """Each role's dashboard: what to do next, in the scope of each membership."""
+    campaign = current_campaign()
+    today = clock.today()
+    return render(
+        request,
+        "reviews/home.html",
+        {
+            "campaign": campaign,
+            "calendar": dashboards.calendar(campaign, today),
+            "panels": dashboards.panels_for(request.user, campaign, today),
+            "can_create_sheet": can_create_sheet(request.user),
+            "memberships": memberships_of(request.user),
+        },
+    )
+
+
+def _statistics_campaign(request):
+    year = request.GET.get("campagne")
+    campaigns = Campaign.objects.order_by("-school_year")
+    chosen = campaigns.filter(school_year=year).first() if year else None
+    return chosen or current_campaign() or campaigns.first(), campaigns
+
+
+def statistics_page(request):
+    """Figures of a campaign for the DSDEN (its département) and the académie (all)."""
+    deny_unless(can_see_statistics(request.user))
+    campaign, campaigns = _statistics_campaign(request)
+    figures = statistics.compute(request.user, campaign) if campaign else None
+    return render(
+        request,
+        "reviews/statistics.html",
+        {
+            "campaign": campaign,
+            "campaigns": campaigns,
+            "figures": figures,
+            "charts": statistics.charts(figures) if figures else {},
+        },
+    )
+
+
+def statistics_export(request):
+    deny_unless(can_see_statistics(request.user))
+    campaign, _campaigns = _statistics_campaign(request)
+    if campaign is None:
+        raise Http404
+    data = statistics.workbook(statistics.compute(request.user, campaign), campaign)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="statistiques-aps-{campaign.school_year}.xlsx"'
+    )
+    return response

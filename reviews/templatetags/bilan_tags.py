@@ -1,0 +1,18 @@
+"""Filters of the bilan page and the PDF, which lay a bilan's fields out by name along the
+rows of the official form: ``{% load bilan_tags %}``."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def bilan_text(bilan, name: str):
+    """A bilan's field by name (rows of the official form name their fields)."""
+    return getattr(bilan, name, "") if bilan is not None else ""
+
+
+@register.filter
+def bound(form, name: str):
+    """A form's bound field by name, or nothing when the form lacks it."""
+    return form[name] if name in form.fields else None

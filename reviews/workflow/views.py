@@ -1,0 +1,212 @@
+"""The pages of the transitions: submission, the network's opinion, MLDS advice, the DSDEN's
+answer, resubmission, reopening and withdrawal. Each runs one service."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from aps.permissions import deny_unless
+from funding.models import Estimate
+from funding.services import envelope_use
+from projects.models import ProjectSheet
+from projects.selectors import visible_sheet
+
+from . import rules, services
+from .diff import changes
+from .forms import (
+    AdviceForm,
+    OpinionForm,
+    ReasonForm,
+    RejectForm,
+    RequestInfoForm,
+    ResubmitForm,
+    ValidateForm,
+    WithdrawForm,
+)
+
+S = ProjectSheet.Status
+
+
+def done(request, sheet, message):
+    messages.success(request, message)
+    return redirect(sheet)
+
+
+def refused(request, sheet, error):
+    messages.error(request, str(error))
+    return redirect(sheet)
+
+
+@require_POST
+def submit(request, pk):
+    sheet = visible_sheet(request.user, pk)
+    deny_unless(
+        rules.is_head_of(request.user, sheet)
+    )  # a sheet submitted meanwhile: the service says so
+    try:
+        event = services.submit(sheet=sheet, by=request.user)
+    except services.ReviewError as error:
+        return refused(request, sheet, error)
+    where = (
+        "il attend l'avis du réseau FOQUALE"
+        if event.to_status == S.SUBMITTED
+        else "il est à l'étude à la DSDEN"
+    )
+    return done(request, sheet, f"Projet déposé : {where}.")
+
+
+def _transition_page(
+    request, pk, *, allowed, form_class, run, done_message, title, intro, submit_label
+):
+    """A page with one form that runs one transition: GET shows it, a valid POST runs it."""
+    sheet = visible_sheet(request.user, pk)
+    deny_unless(allowed(request.user, sheet))
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(sheet=sheet, by=request.user, **form.cleaned_data)
+        except services.ReviewError as error:
+            return refused(request, sheet, error)
+        return done(request, sheet, done_message)
+    return render(
+        request,
+        "reviews/form_page.html",
+        {
+            "sheet": sheet,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit_label": submit_label,
+            "info_request": sheet.info_requests.order_by("-created_at").first()
+            if sheet.status == S.NEEDS_INFO
+            else None,
+        },
+    )
+
+
+def prevalidate(request, pk):
+    return _transition_page(
+        request,
+        pk,
+        allowed=rules.can_prevalidate,
+        form_class=OpinionForm,
+        run=services.prevalidate,
+        done_message="Avis enregistré : le projet est transmis à la DSDEN.",
+        title="Avis du comité de pilotage FOQUALE",
+        intro="Cet avis et son commentaire sont transmis à la DSDEN avec le projet.",
+        submit_label="Enregistrer l'avis",
+    )
+
+
+@require_POST
+def advise(request, pk):
+    sheet = visible_sheet(request.user, pk)
+    deny_unless(rules.can_advise(request.user, sheet))
+    form = AdviceForm(request.POST)
+    if not form.is_valid():
+        return refused(
+            request, sheet, "Le conseil est vide ou trop long (5000 caractères au plus)."
+        )
+    services.advise(sheet=sheet, by=request.user, text=form.cleaned_data["text"])
+    return done(request, sheet, "Conseil publié : l'établissement le voit sur la fiche.")
+
+
+def answer(request, pk):
+    """The DSDEN's answer page: the three answers, with everything needed to decide."""
+    sheet = visible_sheet(request.user, pk)
+    deny_unless(rules.is_dsden_of(request.user, sheet))
+    if not rules.can_answer(request.user, sheet):
+        return refused(request, sheet, services.ALREADY_ANSWERED)
+    estimate = Estimate.objects.filter(sheet=sheet).first()
+    requested = {
+        "euros": estimate.total_euros if estimate else 0,
+        "hse": estimate.total_hse if estimate else 0,
+        "imp": estimate.total_imp if estimate else 0,
+    }
+    action = request.POST.get("action") if request.method == "POST" else None
+    # Prefixed: three forms on one page must not share their fields' HTML ids.
+    forms = {
+        "validate": ValidateForm(
+            request.POST if action == "validate" else None, requested=requested, prefix="validate"
+        ),
+        "request_info": RequestInfoForm(
+            request.POST if action == "request_info" else None, prefix="info"
+        ),
+        "reject": RejectForm(request.POST if action == "reject" else None, prefix="reject"),
+    }
+    if action in forms and forms[action].is_valid():
+        try:
+            getattr(services, action)(sheet=sheet, by=request.user, **forms[action].cleaned_data)
+        except services.ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            return done(
+                request,
+                sheet,
+                {
+                    "validate": "Projet validé : l'établissement est prévenu.",
+                    "request_info": "Demande envoyée : l'établissement peut compléter la fiche.",
+                    "reject": "Réponse enregistrée : le projet n'est pas validé.",
+                }[action],
+            )
+    last_request = sheet.info_requests.order_by("-created_at").first()
+    return render(
+        request,
+        "reviews/answer.html",
+        {
+            "sheet": sheet,
+            "estimate": estimate,
+            "forms": forms,
+            "action": action,
+            "opinion": sheet.opinions.order_by("-created_at").first(),
+            "advice": sheet.advice.select_related("author"),
+            "envelope": envelope_use(campaign=sheet.campaign, department=sheet.department),
+            "last_request": last_request,
+            "changes": changes(last_request.snapshot, services.sheet_snapshot(sheet))
+            if last_request and last_request.answered_at
+            else [],
+            "events": sheet.events.select_related("actor"),
+        },
+    )
+
+
+def resubmit(request, pk):
+    return _transition_page(
+        request,
+        pk,
+        allowed=rules.can_resubmit,
+        form_class=ResubmitForm,
+        run=services.resubmit,
+        done_message="Projet renvoyé à la DSDEN avec votre réponse.",
+        title="Renvoyer le projet à la DSDEN",
+        intro="Complétez d'abord la fiche si besoin, puis répondez à la demande de la DSDEN.",
+        submit_label="Renvoyer à la DSDEN",
+    )
+
+
+def reopen(request, pk):
+    return _transition_page(
+        request,
+        pk,
+        allowed=rules.can_reopen,
+        form_class=ReasonForm,
+        run=services.reopen,
+        done_message="Instruction rouverte.",
+        title="Rouvrir l'instruction",
+        intro="Le projet revient à l'étude à la DSDEN. Le motif figure dans l'historique.",
+        submit_label="Rouvrir",
+    )
+
+
+def withdraw(request, pk):
+    return _transition_page(
+        request,
+        pk,
+        allowed=rules.can_withdraw,
+        form_class=WithdrawForm,
+        run=services.withdraw,
+        done_message="Projet retiré.",
+        title="Retirer le projet",
+        intro="Un projet retiré n'est plus instruit. Cette action est définitive.",
+        submit_label="Retirer le projet",
+    )
