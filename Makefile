@@ -25,7 +25,7 @@ demo: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	APS_TODAY=$(DEMO_TODAY) $(PY) manage.py runserver $(HOST)
 
-## Lint, Django checks and every test (browser tests included)
+## Lint, Django checks, the import contracts and every test (browser tests included)
 test: install system-deps quality pytest
 
 quality:
@@ -33,6 +33,7 @@ quality:
 	$(PY) -m ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	.venv/bin/lint-imports --no-cache
 
 pytest:
 	$(PY) -m pytest

@@ -20,7 +20,7 @@ from .models import (
     ImpLine,
     Rates,
 )
-from .workbook import parse_workbook
+from .workbook_import import parse_workbook
 
 
 class FundingError(Exception):

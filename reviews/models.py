@@ -5,7 +5,7 @@ from this module, which sees every package (and would make each depend on all th
 """
 
 from reviews.bilans.models import Bilan
-from reviews.documents.models import BulkExport, export_path
+from reviews.documents.models import BulkExport
 from reviews.workflow.models import Advice, InfoRequest, Opinion, SheetEvent
 
 __all__ = [
@@ -15,5 +15,4 @@ __all__ = [
     "InfoRequest",
     "Opinion",
     "SheetEvent",
-    "export_path",
 ]

@@ -1,15 +1,10 @@
-from .directory import (
-    Campaign,
-    Department,
-    District,
-    Establishment,
-    FoqualeNetwork,
-    Membership,
-)
+from .access import ROLE_SCOPE_FIELD, Membership
+from .attachments import Attachment
+from .campaigns import Campaign
+from .directory import Department, District, Establishment, FoqualeNetwork
 from .sheets import (
     MAX_CRITERIA,
     MAX_OBJECTIVES,
-    Attachment,
     EvaluationCriterion,
     Objective,
     ProjectSheet,
@@ -18,6 +13,7 @@ from .sheets import (
 __all__ = [
     "MAX_CRITERIA",
     "MAX_OBJECTIVES",
+    "ROLE_SCOPE_FIELD",
     "Attachment",
     "Campaign",
     "Department",

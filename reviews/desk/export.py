@@ -1,13 +1,13 @@
 """The list of sheets as an .xlsx workbook, one row per sheet, streamed in constant memory."""
 
 import datetime
-import re
 import tempfile
 
 import xlsxwriter
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from aps.xlsx import workbook_text
 from reviews.workflow.models import SheetEvent
 
 ANSWER_TRANSITIONS = ("validate", "reject", "request_info")
@@ -42,8 +42,6 @@ COLUMNS = [
     ("Réponse le", 12),
 ]
 MONEY, NUMBER, DATE = "#,##0.00", "0.##", "dd/mm/yyyy"
-# Characters a workbook cannot hold (XML 1.0), dropped from the text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _row(sheet) -> list:
@@ -111,7 +109,7 @@ def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
             if value is None or value == "":
                 continue
             if isinstance(value, str):
-                sheet.write_string(row, column, CONTROL_CHARACTERS.sub("", value))
+                sheet.write_string(row, column, workbook_text(value))
             elif isinstance(value, datetime.date):
                 sheet.write_datetime(row, column, value, formats["date"])
             else:

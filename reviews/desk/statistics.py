@@ -17,8 +17,8 @@ from django.db.models import Count, F, Min, Q, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from openpyxl import Workbook
 
+from aps.xlsx import write_only_row
 from funding.models import Grant
-from funding.workbook import write_only_row
 from projects.models import Department, District, Membership, ProjectSheet
 from projects.rules import has_role, memberships_of, sheets_visible_to
 from reviews.workflow.models import SheetEvent
