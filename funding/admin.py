@@ -59,6 +59,9 @@ class EstimateAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # lines change through the sheet's estimate page, which recomputes totals
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # an estimate goes with its sheet (the sheet keeps copies of its totals)
+
 
 @admin.register(Grant)
 class GrantAdmin(admin.ModelAdmin):

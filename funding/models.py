@@ -11,8 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 
 from projects.models import Attachment, Campaign, Department, ProjectSheet
 
@@ -117,33 +115,10 @@ class Estimate(models.Model):
     def __str__(self):
         return f"Estimation — {self.sheet}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.copy_totals_to_sheet()
-
-    def copy_totals_to_sheet(self) -> None:
-        """The sheet keeps a copy of the totals requested, for lists to filter and sort on
-        (``ProjectSheet.requested_*``). ``save`` calls it; a queryset ``update`` or a bulk
-        write of totals must call it too. A deleted estimate resets them (below)."""
-        ProjectSheet.objects.filter(pk=self.sheet_id).update(
-            requested_euros=self.total_euros,
-            requested_hse=self.total_hse,
-            requested_imp=self.total_imp,
-        )
-
     @property
     def overall_euros(self) -> Decimal:
         """Euro equivalent of everything requested: credits, HSE and IMP."""
         return self.total_euros + self.hse_euros + self.imp_euros
-
-
-@receiver(post_delete, sender=Estimate)
-def sheet_requests_nothing_without_estimate(sender, instance, **kwargs):
-    """The sheet's copies of the totals go back to 0 with its estimate (queryset deletes
-    included)."""
-    ProjectSheet.objects.filter(pk=instance.sheet_id).update(
-        requested_euros=0, requested_hse=0, requested_imp=0
-    )
 
 
 class HseLine(models.Model):

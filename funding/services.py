@@ -22,6 +22,9 @@ from .models import (
 )
 from .workbook_import import parse_workbook
 
+# The sheet's copies of its estimate's totals.
+REQUESTED = ("requested_euros", "requested_hse", "requested_imp")
+
 
 class FundingError(Exception):
     """A refused write; the message is French and shown to the user."""
@@ -80,7 +83,16 @@ def estimate_replace(*, sheet: ProjectSheet, by, lines: EstimateLines) -> Estima
                 raise FundingError("Un devis choisi n'est plus joint à la fiche.")
             line["quote"] = quote
     _check_lines(locked, lines, rates)
-    estimate, _ = Estimate.objects.get_or_create(sheet=locked)
+    return estimate_write(sheet=locked, by=by, lines=lines, rates=rates)
+
+
+@transaction.atomic
+def estimate_write(*, sheet: ProjectSheet, by, lines: EstimateLines, rates: Rates) -> Estimate:
+    """Write the estimate's lines and totals, and the sheet's copies of those totals (its
+    ``requested_*``, which lists filter and sort on): the one writer of both. ``sheet`` is
+    locked by the caller, who checked the rules (``estimate_replace``; the demo and the
+    tests' factories call it directly)."""
+    estimate, _ = Estimate.objects.get_or_create(sheet=sheet)
     estimate.hse_lines.all().delete()
     estimate.imp_lines.all().delete()
     estimate.euro_lines.all().delete()
@@ -100,8 +112,11 @@ def estimate_replace(*, sheet: ProjectSheet, by, lines: EstimateLines) -> Estima
         setattr(estimate, name, value)
     estimate.updated_by = by
     estimate.save()
-    locked.updated_by = by
-    locked.save(update_fields=["updated_by", "updated_at"])
+    sheet.requested_euros = estimate.total_euros
+    sheet.requested_hse = estimate.total_hse
+    sheet.requested_imp = estimate.total_imp
+    sheet.updated_by = by
+    sheet.save(update_fields=[*REQUESTED, "updated_by", "updated_at"])
     return estimate
 
 

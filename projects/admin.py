@@ -20,7 +20,7 @@ from .models import (
     ProjectSheet,
 )
 from .rules import has_role
-from .services import campaign_make_current
+from .services import campaign_make_current, carrier_save, sheet_correct
 
 
 def academie_staff_only(request) -> bool:
@@ -78,6 +78,10 @@ class EstablishmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ("district",)
     list_per_page = 50
 
+    def save_model(self, request, obj, form, change):
+        # Through the service: the search texts follow a change of name, city or UAI.
+        carrier_save(carrier=obj, changed=form.changed_data if change else None)
+
 
 @admin.register(FoqualeNetwork)
 class FoqualeNetworkAdmin(admin.ModelAdmin):
@@ -86,6 +90,10 @@ class FoqualeNetworkAdmin(admin.ModelAdmin):
     search_fields = ("name", "members__name", "members__uai")
     autocomplete_fields = ("lead_establishment", "members")
     list_select_related = ("department", "lead_establishment")
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: the search texts follow a change of name, city or UAI.
+        carrier_save(carrier=obj, changed=form.changed_data if change else None)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_total=Count("members"))
@@ -197,6 +205,9 @@ class ProjectSheetAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        sheet_correct(sheet=obj, changed=form.changed_data)
 
     @admin.display(description="porteur", ordering="establishment__name")
     def carrier_name(self, sheet):

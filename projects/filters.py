@@ -1,8 +1,7 @@
 import django_filters
 
-from aps.text import search_condition
-
 from .models import Department, Establishment
+from .search import matching
 
 
 class EstablishmentFilter(django_filters.FilterSet):
@@ -30,4 +29,4 @@ class EstablishmentFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         """Each word in the name, the city or the UAI, whatever its case and accents."""
-        return queryset.filter(search_condition("search_text", value))
+        return matching(queryset, value)

@@ -3,7 +3,14 @@ is a ``can_<verb>(user, obj)`` used by views and templates alike."""
 
 from django.db.models import Q, QuerySet
 
-from .models import Campaign, Establishment, FoqualeNetwork, Membership, ProjectSheet
+from .models import (
+    EDITABLE_STATES,
+    Campaign,
+    Establishment,
+    FoqualeNetwork,
+    Membership,
+    ProjectSheet,
+)
 
 R = Membership.Role
 
@@ -133,9 +140,6 @@ def current_campaign() -> Campaign | None:
 def can_create_sheet(user) -> bool:
     """Establishment staff and heads, network leads."""
     return bool(carriers_for(user))
-
-
-EDITABLE_STATES = (ProjectSheet.Status.DRAFT, ProjectSheet.Status.NEEDS_INFO)
 
 
 def can_edit_sheet(user, sheet: ProjectSheet) -> bool:

@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.db import transaction
 from django.utils import timezone
 
+from . import search
 from .directory_import import EstablishmentRow
 from .file_checks import RefusedFile, check_upload
 from .models import (
@@ -67,12 +68,35 @@ def establishments_upsert(*, rows: list[EstablishmentRow]) -> UpsertCounts:
         else:
             unchanged += 1
     for establishment in to_create + to_update:
-        establishment.search_text = establishment.composed_search_text()
+        establishment.search_text = search.establishment_text(establishment)
     Establishment.objects.bulk_create(to_create, batch_size=500)
     Establishment.objects.bulk_update(to_update, UPSERT_FIELDS, batch_size=500)
     # Their sheets are searched by their name and city.
-    ProjectSheet.objects.filter(establishment__in=renamed).refresh_search_text()
+    search.refresh_sheets(ProjectSheet.objects.filter(establishment__in=renamed))
     return UpsertCounts(created=len(to_create), updated=len(to_update), unchanged=unchanged)
+
+
+@transaction.atomic
+def carrier_save(*, carrier: Establishment | FoqualeNetwork, changed=None) -> None:
+    """Save an establishment or a network corrected by hand (the administration); when
+    ``changed`` (the fields changed on an existing one) holds a searched field, its sheets
+    are searched by the new name."""
+    search.compose_carrier(carrier)
+    carrier.save()
+    if changed:
+        search.carrier_saved(carrier, changed)
+
+
+@transaction.atomic
+def sheet_correct(*, sheet: ProjectSheet, changed) -> None:
+    """Save the fields ``changed`` of a sheet corrected in the administration (states,
+    dates and copies stay the workflow's and the estimate's)."""
+    fields = set(changed)
+    if search.SHEET_FIELDS & fields:
+        sheet.search_text = search.sheet_text(title=sheet.title, carrier=sheet.carrier)
+        fields.add("search_text")
+    if fields:
+        sheet.save(update_fields=sorted(fields))
 
 
 @transaction.atomic
@@ -119,6 +143,10 @@ CONTENT_FIELDS = (
 )
 
 
+# Who changed the sheet last, and when: written with every change of its content.
+SHEET_STAMP = ("updated_by", "updated_at")
+
+
 def sheet_version(sheet: ProjectSheet) -> str:
     """What the edit form remembers to detect a save made meanwhile."""
     return sheet.updated_at.isoformat()
@@ -147,7 +175,9 @@ def sheet_create(
     _require(campaign is not None, "Aucune campagne n'est ouverte : impossible de créer une fiche.")
     _require(carrier in carriers_for(by), "Vous ne pouvez pas déposer de fiche pour ce porteur.")
     carrier_field = "network" if isinstance(carrier, FoqualeNetwork) else "establishment"
+    title = content.get("title", "")
     sheet = ProjectSheet.objects.create(
+        search_text=search.sheet_text(title=title, carrier=carrier),
         campaign=campaign,
         department_id=carrier.department_id,
         is_renewal=is_renewal,
@@ -201,7 +231,10 @@ def sheet_update(
     if is_renewal is not None and locked.renewal_of_id is None:
         locked.is_renewal = is_renewal
     locked.updated_by = by
-    locked.save()
+    locked.search_text = search.sheet_text(title=locked.title, carrier=locked.carrier)
+    # The content and its search text only: the copies kept by other writers (the means
+    # requested, the first submission) are never written back from here.
+    locked.save(update_fields=[*CONTENT_FIELDS, *SHEET_STAMP, "is_renewal", "search_text"])
     _write_numbered(locked, Objective, objectives)
     _write_numbered(locked, EvaluationCriterion, criteria)
     return locked

@@ -3,9 +3,12 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from aps.models import User
+from projects import search
 from projects.models import (
+    FILED_STATES,
     Department,
     District,
     Establishment,
@@ -74,6 +77,13 @@ class EstablishmentFactory(factory.django.DjangoModelFactory):
 
     class Params:
         lycee = factory.Trait(kind=Establishment.Kind.LYCEE_GT, name="Lycée Test")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        establishment = model_class(*args, **kwargs)
+        search.compose_carrier(establishment)
+        establishment.save()
+        return establishment
 
 
 class NetworkFactory(factory.django.DjangoModelFactory):
@@ -145,6 +155,15 @@ class SheetFactory(factory.django.DjangoModelFactory):
             means_use="HSE",
         )
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        sheet = model_class(*args, **kwargs)
+        search.compose_sheets([sheet])
+        if sheet.status in FILED_STATES and sheet.submitted_at is None:
+            sheet.submitted_at = timezone.now()
+        sheet.save()
+        return sheet
+
     @factory.post_generation
     def objectives(obj, create, extracted, **kwargs):
         texts = extracted if extracted is not None else (["Objectif un"] if obj.problem else [])
@@ -166,20 +185,12 @@ class SheetFactory(factory.django.DjangoModelFactory):
 
 def add_estimate(sheet, *, hse=(), imp=(), euro=()):
     """Give the sheet an estimate with the given lines (dicts), totals computed."""
-    from funding.estimate import compute_totals, stored_totals
-    from funding.models import Estimate, EuroLine, HseLine, ImpLine
-    from funding.services import rates_for
+    from funding.services import EstimateLines, estimate_write, rates_for
 
-    rates = rates_for(sheet.campaign)
-    estimate, _ = Estimate.objects.get_or_create(sheet=sheet)
-    for model, lines in ((HseLine, hse), (ImpLine, imp), (EuroLine, euro)):
-        for position, line in enumerate(lines, start=1):
-            model.objects.create(estimate=estimate, position=position, **line)
-    totals = compute_totals(hse, imp, euro, rates)
-    for name, value in stored_totals(totals).items():
-        setattr(estimate, name, value)
-    estimate.save()
-    return estimate
+    lines = EstimateLines(hse=list(hse), imp=list(imp), euro=list(euro))
+    return estimate_write(
+        sheet=sheet, by=sheet.created_by, lines=lines, rates=rates_for(sheet.campaign)
+    )
 
 
 ONE_HSE_LINE = {

@@ -3,6 +3,8 @@ from .attachments import Attachment
 from .campaigns import Campaign
 from .directory import Department, District, Establishment, FoqualeNetwork
 from .sheets import (
+    EDITABLE_STATES,
+    FILED_STATES,
     MAX_CRITERIA,
     MAX_OBJECTIVES,
     EvaluationCriterion,
@@ -12,6 +14,8 @@ from .sheets import (
 
 __all__ = [
     "MAX_CRITERIA",
+    "EDITABLE_STATES",
+    "FILED_STATES",
     "MAX_OBJECTIVES",
     "ROLE_SCOPE_FIELD",
     "Attachment",

@@ -4,8 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from aps.text import searchable
-
 from ..uai import validate_uai
 
 
@@ -50,27 +48,7 @@ class District(models.Model):
         return f"{self.name} ({self.department.code})"
 
 
-class SheetCarrier(models.Model):
-    """An establishment or a network: the list's search finds its sheets by its name (and
-    city, UAI), copied on each sheet, which a change of the carrier brings up to date."""
-
-    class Meta:
-        abstract = True
-
-    SEARCHED_FIELDS = {"name"}
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        searched = update_fields is None or self.SEARCHED_FIELDS & set(update_fields)
-        updating = not self._state.adding
-        super().save(*args, **kwargs)
-        if updating and searched:
-            self.sheets.refresh_search_text()
-
-
-class Establishment(SheetCarrier):
-    SEARCHED_FIELDS = {"name", "city", "uai"}
-
+class Establishment(models.Model):
     class Kind(models.TextChoices):
         COLLEGE = "college", "Collège"
         LYCEE_GT = "lycee_gt", "Lycée général et technologique"
@@ -102,7 +80,7 @@ class Establishment(SheetCarrier):
         verbose_name="district",
     )
 
-    # Name, city and UAI (``aps.text.searchable``): what the directory's search reads.
+    # Name, city and UAI, folded (composed by ``projects.search``): what searches read.
     search_text = models.TextField(editable=False, default="")
 
     class Meta:
@@ -117,18 +95,8 @@ class Establishment(SheetCarrier):
     def __str__(self):
         return f"{self.name} ({self.city})"
 
-    def save(self, *args, **kwargs):
-        self.search_text = self.composed_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and self.SEARCHED_FIELDS & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("projects:establishment_detail", kwargs={"uai": self.uai})
-
-    def composed_search_text(self) -> str:
-        return searchable(self.name, self.city, self.uai)
 
     @property
     def is_college(self) -> bool:
@@ -151,7 +119,7 @@ class Establishment(SheetCarrier):
             raise ValidationError({"district": "Ce district n'est pas dans le département."})
 
 
-class FoqualeNetwork(SheetCarrier):
+class FoqualeNetwork(models.Model):
     """A FOQUALE network: establishments of a territory with a steering committee that
     pre-validates their projects. Its lead(s) are the users holding the network role."""
 

@@ -1,23 +1,35 @@
 """The project sheet (fiche projet), its numbered objectives and criteria, its attachments."""
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-
-from aps.text import searchable
 
 from .campaigns import Campaign
 from .directory import Establishment, FoqualeNetwork
 
 MAX_OBJECTIVES = 3
 MAX_CRITERIA = 3
-# The sheet's copies of its estimate's totals (written by funding.models.Estimate).
-ESTIMATE_COPIES = ("requested_euros", "requested_hse", "requested_imp")
-# What other apps keep on the sheet for the lists: a save of the sheet never writes them.
-KEPT_BY_OTHER_APPS = (*ESTIMATE_COPIES, "submitted_at")
-# What the search text is composed of, on the sheet itself.
-SEARCHED = {"title", "establishment", "establishment_id", "network", "network_id"}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    SUBMITTED = "submitted", "Déposé — en attente de l'avis du réseau FOQUALE"
+    IN_REVIEW = "in_review", "À l'étude à la DSDEN"
+    NEEDS_INFO = "needs_info", "Soumis à la DSDEN, en attente de précisions / documents"
+    VALIDATED = "validated", "Projet validé"
+    REJECTED = "rejected", "Projet non validé"
+    WITHDRAWN = "withdrawn", "Retiré"
+
+
+# Groups of states the sheet's own rules need; the workflow's table (reviews.workflow.table)
+# names them with the groups of transitions.
+# The carrier may edit the sheet: a draft, or a sheet on which the DSDEN awaits precisions.
+EDITABLE_STATES = frozenset({Status.DRAFT, Status.NEEDS_INFO})
+# The sheet was filed, so it has the date of its first submission (a database constraint).
+FILED_STATES = frozenset(
+    {Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO, Status.VALIDATED, Status.REJECTED}
+)
 
 
 def _label(choices: type[models.TextChoices], value: str) -> str:
@@ -27,44 +39,8 @@ def _label(choices: type[models.TextChoices], value: str) -> str:
         return value
 
 
-class ProjectSheetQuerySet(models.QuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        """Inserted in bulk (``save`` is not called), the sheets still get their search
-        text (give them their carrier rather than its id: one query each otherwise)."""
-        objs = list(objs)
-        for sheet in objs:
-            sheet.search_text = sheet.composed_search_text()
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def refresh_search_text(self) -> int:
-        """Recompose the search text of these sheets (after their carrier changed). Locked:
-        a title saved meanwhile is not overwritten by a text made from the former one."""
-        with transaction.atomic():
-            sheets = list(
-                self.select_for_update(of=("self",))
-                .select_related("establishment", "network")
-                .only(
-                    "title",
-                    "establishment__name",
-                    "establishment__city",
-                    "establishment__uai",
-                    "network__name",
-                )
-            )
-            for sheet in sheets:
-                sheet.search_text = sheet.composed_search_text()
-            return self.model.objects.bulk_update(sheets, ["search_text"], batch_size=500)
-
-
 class ProjectSheet(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Brouillon"
-        SUBMITTED = "submitted", "Déposé — en attente de l'avis du réseau FOQUALE"
-        IN_REVIEW = "in_review", "À l'étude à la DSDEN"
-        NEEDS_INFO = "needs_info", "Soumis à la DSDEN, en attente de précisions / documents"
-        VALIDATED = "validated", "Projet validé"
-        REJECTED = "rejected", "Projet non validé"
-        WITHDRAWN = "withdrawn", "Retiré"
+    Status = Status
 
     class Field(models.TextChoices):
         INTERVENTION = (
@@ -191,9 +167,8 @@ class ProjectSheet(models.Model):
         help_text="À quoi serviront les euros, HSE et IMP demandés à la DSDEN.",
     )
 
-    # Copies of the estimate's totals, written by the funding app with the estimate (see
-    # funding.models.Estimate.save), so that lists filter and sort on the means requested
-    # without a join. Never written by a save of the sheet itself (see save()).
+    # Copies of the estimate's totals, so that lists filter and sort on the means requested
+    # without a join. One writer: ``funding.services.estimate_write``, with the estimate.
     requested_euros = models.DecimalField(
         "crédits demandés (€)", max_digits=12, decimal_places=2, default=0, editable=False
     )
@@ -207,8 +182,9 @@ class ProjectSheet(models.Model):
     status = models.CharField(
         "état", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    # The first submission, written by the review workflow (the "submit" transition), so
-    # that lists show and sort on it without reading the history.
+    # The first submission, so that lists show and sort on it without reading the history.
+    # One writer: the workflow's submission, in the same UPDATE as the state; a database
+    # constraint keeps every state past the draft dated (``sheet_filed_is_dated``).
     submitted_at = models.DateTimeField("déposée le", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -224,13 +200,9 @@ class ProjectSheet(models.Model):
         verbose_name="modifiée par",
     )
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
-    # The title and the carrier's name, city and UAI as words without case, accents nor
-    # punctuation (``aps.text.searchable``): what the list's search reads, one column instead
-    # of a join and a case-insensitive comparison per row. Written by ``save`` and, when a
-    # carrier changes, by ``refresh_search_text`` (``manage.py refresh_search_text``: all).
+    # The title and the carrier's name, city and UAI as folded words: what the list's search
+    # reads. Composed and refreshed by ``projects.search`` only.
     search_text = models.TextField(editable=False, default="")
-
-    objects = ProjectSheetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "fiche projet"
@@ -250,6 +222,11 @@ class ProjectSheet(models.Model):
                 condition=Q(renewal_of__isnull=True) | Q(is_renewal=True),
                 name="sheet_renewal_flag",
                 violation_error_message="Une fiche liée à une autre est un renouvellement.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=sorted(FILED_STATES)) | Q(submitted_at__isnull=False),
+                name="sheet_filed_is_dated",
+                violation_error_message="Une fiche déposée garde la date de son premier dépôt.",
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
@@ -284,40 +261,8 @@ class ProjectSheet(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        """A sheet loaded before its estimate changed, or before it was submitted, must not
-        write stale copies back: an update of an existing sheet saves every loaded field but
-        ``KEPT_BY_OTHER_APPS``, which are written with ``update_fields`` or a queryset
-        update. Inserts (new sheets, copies with ``pk=None``) save everything."""
-        inserting = self._state.adding or self.pk is None or kwargs.get("force_insert")
-        update_fields = kwargs.get("update_fields")
-        deferred = self.get_deferred_fields()
-        if update_fields is None and not inserting:
-            update_fields = kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key
-                and field.name not in (*KEPT_BY_OTHER_APPS, "search_text")
-                and field.attname not in deferred
-            ]
-        # The search text is written only when composed here: a copy loaded earlier could
-        # undo a refresh made meanwhile by a change of the carrier.
-        if update_fields is None or (SEARCHED & set(update_fields) and "title" not in deferred):
-            self.search_text = self.composed_search_text()
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("reviews:sheet_detail", kwargs={"pk": self.pk})
-
-    def composed_search_text(self) -> str:
-        if self.establishment_id:
-            establishment = self.establishment
-            carrier = [establishment.name, establishment.city, establishment.uai]
-        else:
-            carrier = [self.network.name] if self.network_id else []
-        return searchable(self.title, *carrier)
 
     # The labels of the choices, in place of Django's generated get_FOO_display, which builds
     # a dict of every choice at each call: lists and exports call these for every row.

@@ -1,5 +1,5 @@
-"""Demo data of the directory: campaign 2024-2025, illustrative districts and FOQUALE
-networks, one account per role. Idempotent: a second run changes nothing."""
+"""Demo data of the directory: campaigns 2024-2025 (current) and 2023-2024, illustrative
+districts and FOQUALE networks, one account per role. Idempotent: a second run changes nothing."""
 
 import csv
 import datetime
@@ -17,11 +17,8 @@ from projects.models import (
     Establishment,
     FoqualeNetwork,
     Membership,
-    ProjectSheet,
 )
-from projects.services import campaign_make_current, departments_ensure, sheet_create
-
-from .sheet_contents import ACTIONS, REMEDIATION, content_of
+from projects.services import campaign_make_current, departments_ensure
 
 DISTRICTS_FILE = Path(settings.BASE_DIR) / "fixtures" / "districts.csv"
 DEMO_PASSWORD = "demo-aps"
@@ -43,9 +40,6 @@ CAMPAIGN_2023 = {
     name: value.replace(year=value.year - 1) if isinstance(value, datetime.date) else value
     for name, value in CAMPAIGN_2024.items()
 }
-# Establishments (besides the two demo ones) that get a sheet, per département.
-OTHER_CARRIERS_PER_DEPARTMENT = 7
-S = ProjectSheet.Status
 
 
 @dataclass(frozen=True)
@@ -93,11 +87,11 @@ def seed_directory() -> list[DemoAccount]:
             "lancez d'abord import_establishments."
         )
     campaign, _ = Campaign.objects.get_or_create(school_year="2024-2025", defaults=CAMPAIGN_2024)
+    Campaign.objects.get_or_create(school_year="2023-2024", defaults=CAMPAIGN_2023)
     if not Campaign.objects.filter(is_current=True).exists():
         campaign_make_current(campaign=campaign)
     _seed_districts_and_networks()
     _seed_accounts()
-    _seed_sheets(campaign)
     return DEMO_ACCOUNTS
 
 
@@ -153,64 +147,3 @@ def _seed_accounts() -> None:
         Membership.objects.get_or_create(
             user=user, role=account.role, **scopes[account.scope], defaults={"title": account.title}
         )
-
-
-def _file(carrier, by, action, *, status=S.DRAFT, partial=False, campaign=None):
-    content, objectives, criteria = content_of(action, partial=partial)
-    sheet = sheet_create(
-        carrier=carrier, by=by, content=content, objectives=objectives, criteria=criteria
-    )
-    # Demo only: place the sheet in its campaign and state without going through the
-    # workflow (the transitions and their log belong to the reviews app).
-    changes = {"status": status}
-    if campaign is not None:
-        changes |= {
-            "campaign": campaign,
-            "start_date": content["start_date"] and content["start_date"].replace(year=2023),
-            "end_date": content["end_date"] and content["end_date"].replace(year=2024),
-        }
-    ProjectSheet.objects.filter(pk=sheet.pk).update(**changes)
-    return sheet
-
-
-def _seed_sheets(current: Campaign) -> None:
-    if ProjectSheet.objects.exists():
-        return
-    previous, _ = Campaign.objects.get_or_create(school_year="2023-2024", defaults=CAMPAIGN_2023)
-    User = get_user_model()
-    users = {u.email: u for u in User.objects.filter(email__endswith="@aps.test")}
-    college = Establishment.objects.get(uai=COLLEGE_UAI)
-    lycee = Establishment.objects.get(uai=LYCEE_UAI)
-    network = college.foquale_networks.get()
-    module_relais, individual, fls, families, pafi, transition = ACTIONS
-
-    head, staff = users["chef.college@aps.test"], users["staff.college@aps.test"]
-    _file(college, head, module_relais, status=S.VALIDATED, campaign=previous)
-    _file(college, staff, individual)
-    _file(college, staff, families, partial=True)
-    _file(college, head, transition, status=S.SUBMITTED)
-    _file(lycee, users["chef.lycee@aps.test"], pafi, status=S.VALIDATED, campaign=previous)
-    _file(lycee, users["staff.lycee@aps.test"], transition, partial=True)
-    _file(lycee, users["chef.lycee@aps.test"], fls, status=S.IN_REVIEW)
-    _file(network, users["foquale@aps.test"], REMEDIATION)
-
-    states = [S.SUBMITTED, S.IN_REVIEW, S.DRAFT, S.IN_REVIEW, S.SUBMITTED, S.DRAFT, S.IN_REVIEW]
-    for department in Department.objects.order_by("code"):
-        others = (
-            Establishment.objects.filter(department=department)
-            .exclude(uai__in=[COLLEGE_UAI, LYCEE_UAI])
-            .order_by("uai")[:OTHER_CARRIERS_PER_DEPARTMENT]
-        )
-        for index, establishment in enumerate(others):
-            referent, _ = User.objects.get_or_create(
-                email=f"referent.{establishment.uai.lower()}@aps.test",
-                defaults={"full_name": f"Référent décrochage {establishment.uai}"},
-            )
-            Membership.objects.get_or_create(
-                user=referent,
-                role=R.STAFF,
-                establishment=establishment,
-                defaults={"title": "Référent décrochage"},
-            )
-            action = ACTIONS[(index + int(department.code)) % len(ACTIONS)]
-            _file(establishment, referent, action, status=states[index % len(states)])

@@ -1,14 +1,12 @@
 """Demo means: rates, département envelopes, an estimate for every demo sheet with content,
-quotes for the euro lines of filed sheets (the grants come with the demo answers)."""
+quotes for the euro lines of sheets to be filed (the grants come with the demo answers)."""
 
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 
-from funding.estimate import compute_totals, stored_totals
-from funding.models import Envelope, Estimate, EuroLine, HseLine, ImpLine
-from funding.services import rates_for
+from funding.models import Envelope
+from funding.services import EstimateLines, estimate_write, rates_for
 from projects.models import Attachment, Campaign, Department, ProjectSheet
 
 D = Decimal
@@ -65,8 +63,8 @@ def _demo_quote_pdf(label: str) -> bytes:
     )
 
 
-@transaction.atomic
-def seed_funding() -> None:
+def seed_rates_and_envelopes() -> None:
+    """Each campaign's rates and each département's envelope (idempotent)."""
     for campaign in Campaign.objects.all():
         rates_for(campaign)
         for department in Department.objects.all():
@@ -76,51 +74,34 @@ def seed_funding() -> None:
                 department=department,
                 defaults={"euros": euros, "hse": hse, "imp": imp},
             )
-    sheets = ProjectSheet.objects.filter(estimate__isnull=True).exclude(typology="")
-    for sheet in sheets.select_related("campaign"):
-        _seed_estimate(sheet)
 
 
-def _seed_estimate(sheet: ProjectSheet) -> None:
+def seed_estimate(sheet: ProjectSheet, *, with_quotes: bool) -> None:
+    """The estimate of a demo sheet, by its typology; ``with_quotes``: its euro lines carry
+    their quotes (a sheet to be filed; some drafts still lack theirs)."""
     hse, imp, euro = LINES.get(sheet.typology, LINES["autre"])
     if sheet.typology == "pafi_tdo":
         hse, imp, euro = LINES["pafi"]
-    rates = rates_for(sheet.campaign)
-    estimate = Estimate.objects.create(sheet=sheet, updated_by=sheet.created_by)
-    hse_rows = [
-        dict(
-            zip(
-                ("activity", "speaker", "hour_kind", "weeks", "hours_per_week", "speakers"),
-                line,
-                strict=True,
-            )
-        )
-        for line in hse
-    ]
-    imp_rows = [
-        dict(zip(("mission", "fraction", "beneficiary"), line, strict=True)) for line in imp
-    ]
-    euro_rows = [dict(zip(("nature", "label", "amount"), line, strict=True)) for line in euro]
-    filed = sheet.status != ProjectSheet.Status.DRAFT
-    for position, row in enumerate(hse_rows, start=1):
-        HseLine.objects.create(estimate=estimate, position=position, **row)
-    for position, row in enumerate(imp_rows, start=1):
-        ImpLine.objects.create(estimate=estimate, position=position, **row)
-    for position, row in enumerate(euro_rows, start=1):
-        quote = None
-        if filed:  # filed sheets carry their quotes; some drafts still lack theirs
+    fields = ("activity", "speaker", "hour_kind", "weeks", "hours_per_week", "speakers")
+    euro_rows = []
+    for position, line in enumerate(euro, start=1):
+        row = dict(zip(("nature", "label", "amount"), line, strict=True))
+        if with_quotes:
+            content = _demo_quote_pdf(row["label"])
             quote = Attachment(
                 sheet=sheet,
                 kind=Attachment.Kind.QUOTE,
                 original_name=f"devis-{position}.pdf",
                 content_type="application/pdf",
                 uploaded_by=sheet.created_by,
+                size=len(content),
             )
-            content = _demo_quote_pdf(row["label"])
-            quote.size = len(content)
             quote.file.save(f"devis-{position}.pdf", ContentFile(content), save=True)
-        EuroLine.objects.create(estimate=estimate, position=position, quote=quote, **row)
-    totals = compute_totals(hse_rows, imp_rows, euro_rows, rates)
-    for name, value in stored_totals(totals).items():
-        setattr(estimate, name, value)
-    estimate.save()
+            row["quote"] = quote
+        euro_rows.append(row)
+    lines = EstimateLines(
+        hse=[dict(zip(fields, line, strict=True)) for line in hse],
+        imp=[dict(zip(("mission", "fraction", "beneficiary"), line, strict=True)) for line in imp],
+        euro=euro_rows,
+    )
+    estimate_write(sheet=sheet, by=sheet.created_by, lines=lines, rates=rates_for(sheet.campaign))

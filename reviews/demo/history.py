@@ -1,9 +1,10 @@
-"""Demo history: the filed demo sheets go through the real transitions, so that every state
-has its history, opinions, advice and answers."""
+"""Demo history: the demo sheets go through the real transitions, so that every state has its
+history, opinions, advice and answers, dated in the demo's calendar."""
 
 import datetime
 from decimal import Decimal
 
+import time_machine
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -14,41 +15,50 @@ from reviews.bilans.models import Bilan
 from reviews.workflow import notifications, services
 from reviews.workflow.models import SheetEvent
 
+from .sheets import Planned
+
 S = ProjectSheet.Status
-# The day the demo sheets are filed: inside the 2024-2025 calendar.
-FILING_DAY = datetime.date(2024, 6, 3)
 
 
-def seed_reviews() -> None:
+def seed_history(planned: list[Planned]) -> None:
+    """Take each planned sheet to its state through the transitions, then a few other answers,
+    advice and bilans; each step at its moment of the demo's calendar (``_at``), so that the
+    history, the sheets' dates and the first submissions read as they would have happened."""
     if SheetEvent.objects.exists():
         return
     with notifications.silenced():
-        _seed_history()
+        for item in planned:
+            _walk(item.sheet, item.target)
         _seed_other_answers()
         _seed_advice()
-        _date_history()
         _seed_bilans()
 
 
-def _seed_history() -> None:
+def _moment(sheet: ProjectSheet, step: int) -> datetime.datetime:
+    """The ``step``-th event of a sheet: a few days apart from the opening of its campaign's
+    filing."""
+    start = sheet.campaign.filing_opens_on + datetime.timedelta(days=3 + sheet.pk % 10)
+    day = start + datetime.timedelta(days=3 * step)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + step)))
+
+
+def _at(sheet: ProjectSheet):
+    """The clock at the moment of the sheet's next event."""
+    return time_machine.travel(_moment(sheet, sheet.events.count()), tick=False)
+
+
+def _walk(sheet: ProjectSheet, target: str) -> None:
+    if target == S.DRAFT:
+        return
     User = get_user_model()
-    for sheet in ProjectSheet.objects.exclude(status=S.DRAFT).select_related(
-        "establishment", "network", "campaign"
-    ):
-        target = sheet.status
-        ProjectSheet.objects.filter(pk=sheet.pk).update(status=S.DRAFT)
-        sheet.refresh_from_db()
-        head = _head(sheet, User)
-        dsden = User.objects.filter(
-            memberships__role=Membership.Role.DSDEN, memberships__department=sheet.department
-        ).first()
-        lead = _network_lead(sheet, User)
-        day = FILING_DAY.replace(year=sheet.campaign.filing_opens_on.year)
-        services.submit(sheet=sheet, by=head, today=day)
-        sheet.refresh_from_db()
-        if target == S.SUBMITTED:
-            continue
-        if sheet.status == S.SUBMITTED and lead:
+    with _at(sheet):
+        services.submit(sheet=sheet, by=_head(sheet, User))
+    sheet.refresh_from_db()
+    if target == S.SUBMITTED:
+        return
+    lead = _network_lead(sheet, User)
+    if sheet.status == S.SUBMITTED and lead:
+        with _at(sheet):
             services.prevalidate(
                 sheet=sheet,
                 by=lead,
@@ -56,17 +66,24 @@ def _seed_history() -> None:
                 comment="Le comité de pilotage soutient ce projet, cohérent avec le diagnostic "
                 "du réseau.",
             )
-        if target == S.VALIDATED:
-            estimate = Estimate.objects.get(sheet=sheet)
+    if target == S.VALIDATED:
+        estimate = Estimate.objects.get(sheet=sheet)
+        with _at(sheet):
             services.validate(
                 sheet=sheet,
-                by=dsden,
+                by=_dsden_of(sheet, User),
                 euros=estimate.total_euros,
                 hse=(estimate.total_hse * Decimal("0.8")).quantize(Decimal("0.01")),
                 imp=estimate.total_imp,
                 comment="HSE accordées à 80 %.",
                 confirm_over_envelope=True,
             )
+
+
+def _dsden_of(sheet, User):
+    return User.objects.filter(
+        memberships__role=Membership.Role.DSDEN, memberships__department=sheet.department
+    ).first()
 
 
 def _head(sheet, User):
@@ -121,31 +138,30 @@ def _seed_other_answers() -> None:
         .order_by("pk")
     )
 
-    def dsden_of(sheet):
-        return User.objects.filter(
-            memberships__role=Membership.Role.DSDEN, memberships__department=sheet.department
-        ).first()
-
     if len(in_review) >= 2:
-        services.request_info(
-            sheet=in_review[0],
-            by=dsden_of(in_review[0]),
-            comment="Merci de préciser le calendrier des ateliers et de joindre le devis signé.",
-            sections=["Calendrier", "Pièces jointes"],
-        )
-        services.reject(
-            sheet=in_review[1],
-            by=dsden_of(in_review[1]),
-            comment="L'action relève du droit commun de l'établissement ; elle pourrait être "
-            "financée par le pacte enseignant. Le coordonnateur MLDS peut vous aider à la "
-            "réorienter.",
-        )
+        with _at(in_review[0]):
+            services.request_info(
+                sheet=in_review[0],
+                by=_dsden_of(in_review[0], User),
+                comment="Merci de préciser le calendrier des ateliers et de joindre le devis "
+                "signé.",
+                sections=["Calendrier", "Pièces jointes"],
+            )
+        with _at(in_review[1]):
+            services.reject(
+                sheet=in_review[1],
+                by=_dsden_of(in_review[1], User),
+                comment="L'action relève du droit commun de l'établissement ; elle pourrait être "
+                "financée par le pacte enseignant. Le coordonnateur MLDS peut vous aider à la "
+                "réorienter.",
+            )
     if submitted:
-        services.withdraw(
-            sheet=submitted[0],
-            by=_head(submitted[0], User),
-            comment="L'action sera portée par le réseau FOQUALE l'an prochain.",
-        )
+        with _at(submitted[0]):
+            services.withdraw(
+                sheet=submitted[0],
+                by=_head(submitted[0], User),
+                comment="L'action sera portée par le réseau FOQUALE l'an prochain.",
+            )
 
 
 # The bilans of the two demo sheets of 2023-2024: the collège's are both submitted (its action
@@ -208,15 +224,14 @@ def _halfway(consumed: dict) -> dict:
 
 
 def _write(sheet, head, stage, data, submitted_on) -> None:
-    bilans.save(sheet=sheet, stage=stage, by=head, data=data)
-    if submitted_on is not None:
-        bilan = bilans.submit(sheet=sheet, stage=stage, by=head, today=submitted_on)
-        # Demo only: date the submission on its day of the demo's calendar.
-        when = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time(10)))
-        Bilan.objects.filter(pk=bilan.pk).update(submitted_at=when)
-        SheetEvent.objects.filter(
-            sheet=sheet, kind=SheetEvent.Kind.BILAN, details__stage=stage
-        ).update(created_at=when)
+    """A bilan written, and submitted on ``submitted_on`` (a draft written on the demo's eve
+    when none)."""
+    day = submitted_on or datetime.date(2024, 5, 31)
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    with time_machine.travel(moment, tick=False):
+        bilans.save(sheet=sheet, stage=stage, by=head, data=data)
+        if submitted_on is not None:
+            bilans.submit(sheet=sheet, stage=stage, by=head, today=submitted_on)
 
 
 def _seed_advice() -> None:
@@ -229,26 +244,10 @@ def _seed_advice() -> None:
         .first()
     )
     if mlds and draft:
-        services.advise(
-            sheet=draft,
-            by=mlds,
-            text="Pensez à associer la mission locale dès le repérage, et précisez les "
-            "critères d'évaluation (assiduité, vœux d'orientation).",
-        )
-
-
-def _date_history() -> None:
-    """Demo only: the services date every event now; spread the history over the demo's
-    calendar instead (a few days apart, from the opening of each campaign's filing)."""
-    for sheet in (
-        ProjectSheet.objects.filter(events__isnull=False).distinct().select_related("campaign")
-    ):
-        start = sheet.campaign.filing_opens_on + datetime.timedelta(days=3 + sheet.pk % 10)
-        submitted = False
-        for index, event in enumerate(sheet.events.order_by("created_at", "pk")):
-            day = start + datetime.timedelta(days=3 * index)
-            when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + index)))
-            SheetEvent.objects.filter(pk=event.pk).update(created_at=when)
-            if event.transition == "submit" and not submitted:
-                ProjectSheet.objects.filter(pk=sheet.pk).update(submitted_at=when)
-                submitted = True
+        with _at(draft):
+            services.advise(
+                sheet=draft,
+                by=mlds,
+                text="Pensez à associer la mission locale dès le repérage, et précisez les "
+                "critères d'évaluation (assiduité, vœux d'orientation).",
+            )

@@ -15,7 +15,7 @@ from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
-from aps.text import search_condition, words
+from aps.text import words
 from projects.models import (
     Campaign,
     Department,
@@ -24,6 +24,7 @@ from projects.models import (
     ProjectSheet,
 )
 from projects.rules import sheets_visible_to
+from projects.search import matching
 
 
 def _if_validated(field: str):
@@ -203,7 +204,7 @@ class SheetListFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         """Each word in the title, or in the carrier's name, city or UAI, whatever its case
         and accents: all of them are the sheet's ``search_text``."""
-        return queryset.filter(search_condition("search_text", value))
+        return matching(queryset, value)
 
     @property
     def qs(self):

@@ -3,6 +3,7 @@ pre-validation opinion, MLDS advice and the DSDEN's requests for information."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from projects.models import ProjectSheet
 
@@ -30,7 +31,7 @@ class SheetEvent(models.Model):
     )
     comment = models.TextField("commentaire", blank=True)
     details = models.JSONField("détails", default=dict, blank=True)
-    created_at = models.DateTimeField("le", auto_now_add=True)
+    created_at = models.DateTimeField("le", default=timezone.now)
 
     class Meta:
         verbose_name = "événement"

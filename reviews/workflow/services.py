@@ -42,11 +42,18 @@ def lock_sheet(sheet: ProjectSheet) -> ProjectSheet:
 
 
 def _move(sheet, *, name, by, target=None, comment="", details=None) -> SheetEvent:
-    """Write the new state of a locked sheet and its history line."""
+    """Write the new state of a locked sheet (with the date of its first submission, in the
+    same UPDATE) and its history line, at one moment."""
     transition = TRANSITIONS[name]
     source = sheet.status
+    now = timezone.now()
     sheet.status = target or transition.target
-    sheet.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if name == "submit" and sheet.submitted_at is None:
+        # The first submission, kept on the sheet for the lists (never written elsewhere).
+        sheet.submitted_at = now
+        fields.append("submitted_at")
+    sheet.save(update_fields=fields)
     event = SheetEvent.objects.create(
         sheet=sheet,
         kind=SheetEvent.Kind.TRANSITION,
@@ -56,11 +63,8 @@ def _move(sheet, *, name, by, target=None, comment="", details=None) -> SheetEve
         actor=by,
         comment=comment,
         details=details or {},
+        created_at=now,
     )
-    if name == "submit" and sheet.submitted_at is None:
-        # The first submission, kept on the sheet for the lists, at the moment of its event.
-        sheet.submitted_at = event.created_at
-        sheet.save(update_fields=["submitted_at"])
     transaction.on_commit(lambda: notifications.event_happened(event.pk))
     return event
 

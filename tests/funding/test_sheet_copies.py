@@ -1,16 +1,20 @@
 """The sheet's copies of its estimate's totals (ProjectSheet.requested_*), on which the list
-filters and sorts without a join: written with every estimate, never by a sheet's own save."""
+filters and sorts without a join: written with every estimate (funding.services.estimate_write),
+never by the edit of the sheet."""
 
 import importlib
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 
 from aps.models import User
+from funding.admin import EstimateAdmin
 from funding.models import Estimate
 from funding.services import EstimateLines, estimate_replace
 from projects.models import Establishment, ProjectSheet
+from projects.services import sheet_update
 from tests.factories import SheetFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,13 +64,14 @@ def test_the_estimate_writes_its_totals_on_the_sheet(college):
     assert (estimate.total_euros, estimate.total_hse, estimate.total_imp) == requested(sheet)
 
 
-def test_saving_a_sheet_loaded_before_its_estimate_changed_keeps_the_new_totals(college):
+def test_editing_a_sheet_opened_before_its_estimate_changed_keeps_the_new_totals(college):
     sheet = SheetFactory(establishment=college)
     staff = User.objects.get(email="staff.college@aps.test")
-    stale = ProjectSheet.objects.get(pk=sheet.pk)  # loaded before the estimate
+    stale = ProjectSheet.objects.get(pk=sheet.pk)  # opened before the estimate
     estimate_replace(sheet=sheet, by=staff, lines=lines())
-    stale.title = "Titre changé"
-    stale.save()
+    sheet_update(
+        sheet=stale, by=staff, content={"title": "Titre changé"}, objectives=[], criteria=[]
+    )
     assert requested(sheet) == (D("420.50"), D("10.00"), D("0.50"))
     assert ProjectSheet.objects.get(pk=sheet.pk).title == "Titre changé"
 
@@ -84,38 +89,49 @@ def test_the_migration_copies_existing_estimates(college):
     assert requested(without) == (D(0), D(0), D(0))
 
 
-def test_deleting_the_estimate_resets_the_copies(college):
+def test_emptying_the_estimate_resets_the_copies_and_it_is_never_deleted_alone(college):
     sheet = SheetFactory(establishment=college)
-    Estimate.objects.create(sheet=sheet, total_euros=D(300), total_hse=D(12), total_imp=D(1))
-    assert requested(sheet) == (D(300), D(12), D(1))
-    Estimate.objects.filter(sheet=sheet).delete()
+    staff = User.objects.get(email="staff.college@aps.test")
+    estimate_replace(sheet=sheet, by=staff, lines=lines())
+    assert requested(sheet) == (D("420.50"), D("10.00"), D("0.50"))
+    estimate_replace(sheet=sheet, by=staff, lines=EstimateLines(hse=[], imp=[], euro=[]))
     assert requested(sheet) == (D(0), D(0), D(0))
+    # The administration cannot delete an estimate without its sheet.
+    assert not EstimateAdmin(Estimate, admin.site).has_delete_permission(None)
 
 
 def test_a_copy_of_a_sheet_is_inserted_with_everything(college):
     sheet = SheetFactory(establishment=college)
-    Estimate.objects.create(sheet=sheet, total_euros=D(300))
+    staff = User.objects.get(email="staff.college@aps.test")
+    estimate_replace(sheet=sheet, by=staff, lines=lines(amount="300"))
     copy = ProjectSheet.objects.get(pk=sheet.pk)
     copy.pk = None
     copy._state.adding = True
     copy.title = "Copie"
     copy.save()
-    assert copy.pk != sheet.pk and requested(copy) == (D(300), D(0), D(0))
+    assert copy.pk != sheet.pk and requested(copy) == (D(300), D(10), D("0.5"))
 
 
-def test_saving_a_sheet_loaded_without_its_texts_writes_only_what_was_loaded(
-    college, django_assert_num_queries
+def test_the_edit_writes_the_content_and_its_search_text_never_the_copies(
+    college, django_assert_max_num_queries
 ):
     sheet = SheetFactory(establishment=college, problem="Absentéisme")
-    light = ProjectSheet.objects.defer("problem", "partners").get(pk=sheet.pk)
-    light.title = "Titre changé"
-    # The carrier, read for the search text, and one UPDATE: the deferred texts are neither
-    # read nor written.
-    with django_assert_num_queries(2) as queries:
-        light.save()
-    read, update = (query["sql"] for query in queries.captured_queries)
-    assert "projects_establishment" in read
-    assert update.startswith("UPDATE") and "problem" not in update
+    staff = User.objects.get(email="staff.college@aps.test")
+    with django_assert_max_num_queries(12) as queries:
+        sheet_update(
+            sheet=sheet,
+            by=staff,
+            content={"title": "Titre changé", "problem": "Absentéisme"},
+            objectives=[],
+            criteria=[],
+        )
+    (update,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('UPDATE "projects_projectsheet"')
+    ]
+    assert "requested_euros" not in update and "submitted_at" not in update
+    assert '"search_text"' in update
     saved = ProjectSheet.objects.get(pk=sheet.pk)
     assert (saved.title, saved.problem) == ("Titre changé", "Absentéisme")
     assert saved.search_text.startswith(" titre change college")

@@ -1,5 +1,5 @@
-"""The sheet's search text: composed on save, kept up to date when its carrier changes,
-never written back stale."""
+"""The sheet's search text (projects.search): composed by the services that write a title or a
+carrier, kept up to date when its carrier changes, never written back stale."""
 
 import io
 
@@ -8,9 +8,9 @@ from django.core.management import call_command
 
 from aps.text import folded, search_condition, searchable, words
 from projects.directory_import import EstablishmentRow
-from projects.models import Establishment, ProjectSheet
-from projects.services import establishments_upsert
-from tests.factories import EstablishmentFactory, NetworkFactory, SheetFactory
+from projects.models import Establishment, Membership, ProjectSheet
+from projects.services import carrier_save, establishments_upsert, sheet_correct, sheet_update
+from tests.factories import EstablishmentFactory, NetworkFactory, SheetFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -56,36 +56,40 @@ def test_the_title_then_the_carrier():
 
 def test_a_new_title_is_searched_at_once():
     sheet = SheetFactory(title="Ancien titre")
-    sheet.title = "Nouveau"
-    sheet.save()
+    head = member(role=Membership.Role.HEAD, establishment=sheet.establishment)
+    sheet_update(sheet=sheet, by=head, content={"title": "Nouveau"}, objectives=[], criteria=[])
     assert stored(sheet).startswith(" nouveau college")
-    sheet.title = "Par les champs"
-    sheet.save(update_fields=["title"])
+    sheet.title = "Par les champs"  # corrected in the administration
+    sheet_correct(sheet=sheet, changed=["title"])
     assert stored(sheet).startswith(" par les champs college")
 
 
-def test_a_sheet_loaded_without_its_title_does_not_write_its_carriers_old_name_back():
+def test_a_sheet_opened_before_its_carrier_was_renamed_does_not_write_the_old_name_back():
     sheet = SheetFactory(title="Théâtre")
-    loaded_early = ProjectSheet.objects.defer("title").get(pk=sheet.pk)
+    head = member(role=Membership.Role.HEAD, establishment=sheet.establishment)
+    opened_early = ProjectSheet.objects.select_related("establishment").get(pk=sheet.pk)
     college = sheet.establishment
     college.name = "Collège Renommé"
-    college.save()
+    carrier_save(carrier=college, changed=["name"])
     assert "college renomme" in stored(sheet)
-    loaded_early.problem = "Absentéisme"
-    loaded_early.save()
+    sheet_update(
+        sheet=opened_early, by=head, content={"problem": "Absentéisme"}, objectives=[], criteria=[]
+    )
     assert "college renomme" in stored(sheet)
 
 
-def test_saving_another_field_of_a_carrier_leaves_its_sheets_alone(
-    django_assert_num_queries, django_assert_max_num_queries
-):
+def test_saving_another_field_of_a_carrier_leaves_its_sheets_alone(django_assert_max_num_queries):
     sheet = SheetFactory()
     college = sheet.establishment
-    with django_assert_num_queries(1):  # the establishment's UPDATE only
-        college.save(update_fields=["postcode"])
+    college.postcode = "93100"
+    with django_assert_max_num_queries(3) as queries:  # the establishment's UPDATE only
+        carrier_save(carrier=college, changed=["postcode"])
+    assert not any("projects_projectsheet" in query["sql"] for query in queries.captured_queries)
+    college.name = "Collège Louise Michel"
     with django_assert_max_num_queries(10) as queries:
-        college.save(update_fields=["name"])
+        carrier_save(carrier=college, changed=["name"])
     assert any("projects_projectsheet" in query["sql"] for query in queries.captured_queries)
+    assert "college louise michel" in stored(sheet)
 
 
 def _row(establishment, **changes) -> EstablishmentRow:
@@ -120,7 +124,7 @@ def test_an_establishment_is_searched_by_its_current_name():
     college = EstablishmentFactory(name="Collège Jean Moulin", city="Montreuil", uai="0931234A")
     assert college.search_text == " college jean moulin montreuil 0931234a"
     college.name = "Collège Lucie Aubrac"
-    college.save(update_fields=["name"])
+    carrier_save(carrier=college, changed=["name"])
     establishments_upsert(rows=[_row(college, city="Créteil")])
     college.refresh_from_db()
     assert college.search_text == " college lucie aubrac creteil 0931234a"

@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.demo.directory import DEMO_PASSWORD, DemoDataError, seed_directory
-from reviews.demo.funding import seed_funding
-from reviews.demo.history import seed_reviews
+from reviews.demo import seed_demo
+from reviews.demo.directory import DEMO_PASSWORD, DemoDataError
 
 
 class Command(BaseCommand):
@@ -25,11 +24,9 @@ class Command(BaseCommand):
                 "Ajoutez --force si cette base est bien une base de démonstration."
             )
         try:
-            accounts = seed_directory()
+            accounts = seed_demo()
         except DemoDataError as error:
             raise CommandError(str(error)) from None
-        seed_funding()
-        seed_reviews()
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in accounts:
             self.stdout.write(f"  {account.email:<24} {account.role.label}")
