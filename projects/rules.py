@@ -1,6 +1,8 @@
 """Who may see and do what. Every list and lookup starts from these querysets; every action
-is a ``can_<verb>(user, obj)`` used by views and templates alike."""
+is a ``can_<verb>(user, obj)`` used by views and templates alike; e-mails go to the users
+these same scopes name (``users_covering``, ``carrier_team``)."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from .models import (
@@ -10,6 +12,7 @@ from .models import (
     FoqualeNetwork,
     Membership,
     ProjectSheet,
+    Status,
 )
 
 R = Membership.Role
@@ -44,25 +47,199 @@ def is_overseer(user) -> bool:
     return has_role(user, R.DSDEN, R.ACADEMIE)
 
 
+# --- Scopes ---------------------------------------------------------------------------
+# One scope per role, each read three ways from one place: the sheets a membership of the role
+# covers (a condition on sheets, for querysets), whether it covers a given sheet (for rules on
+# a loaded sheet), and the memberships of the role that cover a given sheet (a condition on
+# memberships, for e-mail recipients). ``tests/projects/test_scopes.py`` checks that the three
+# agree for every role.
+
+
+def _members_of(network_id) -> QuerySet:
+    return FoqualeNetwork.members.through.objects.filter(foqualenetwork_id=network_id).values(
+        "establishment_id"
+    )
+
+
+def _sheet_networks(sheet: ProjectSheet) -> set[int]:
+    """The networks of the sheet's establishment (none for a network's own sheet)."""
+    if not sheet.establishment_id:
+        return set()
+    return {n.pk for n in sheet.establishment.foquale_networks.all()}
+
+
+def _sheet_districts(sheet: ProjectSheet) -> set[int]:
+    """The district of the sheet's establishment, or those of its network's members."""
+    if sheet.establishment_id:
+        district = sheet.establishment.district_id
+        return {district} if district else set()
+    return set(sheet.network.members.exclude(district=None).values_list("district_id", flat=True))
+
+
+class Scope:
+    """What one role covers. ``sheets(m)``: the condition on sheets for membership ``m``;
+    ``covers(m, sheet)``: whether ``m`` covers a loaded sheet; ``holders(sheet)``: the
+    condition on memberships of this role covering the sheet; ``establishments(m)``: the
+    condition on the establishments ``m`` covers."""
+
+    def establishments(self, m: Membership) -> Q:
+        raise NotImplementedError
+
+    def sheets(self, m: Membership) -> Q:
+        raise NotImplementedError
+
+    def covers(self, m: Membership, sheet: ProjectSheet) -> bool:
+        raise NotImplementedError
+
+    def holders(self, sheet: ProjectSheet) -> Q:
+        raise NotImplementedError
+
+
+class EstablishmentScope(Scope):
+    """Staff and head: their establishment's sheets, drafts included."""
+
+    def establishments(self, m):
+        return Q(pk=m.establishment_id)
+
+    def sheets(self, m):
+        return Q(establishment_id=m.establishment_id)
+
+    def covers(self, m, sheet):
+        return sheet.establishment_id is not None and sheet.establishment_id == m.establishment_id
+
+    def holders(self, sheet):
+        return Q(establishment_id=sheet.establishment_id) if sheet.establishment_id else Q(pk=None)
+
+
+class NetworkScope(Scope):
+    """Network lead: the network's own sheets, and the filed sheets of its member
+    establishments (for the steering committee's opinion)."""
+
+    def establishments(self, m):
+        return Q(pk__in=_members_of(m.network_id))
+
+    def sheets(self, m):
+        return Q(network_id=m.network_id) | (
+            Q(establishment_id__in=_members_of(m.network_id)) & ~Q(status=Status.DRAFT)
+        )
+
+    def covers(self, m, sheet):
+        if sheet.network_id:
+            return sheet.network_id == m.network_id
+        return not sheet.is_draft and m.network_id in _sheet_networks(sheet)
+
+    def holders(self, sheet):
+        if sheet.network_id:
+            return Q(network_id=sheet.network_id)
+        if sheet.is_draft:
+            return Q(pk=None)
+        return Q(network__members=sheet.establishment_id)
+
+
+class DistrictScope(Scope):
+    """MLDS: every sheet of the district, drafts included, and the sheets of the networks
+    with members in the district."""
+
+    def establishments(self, m):
+        return Q(district_id=m.district_id)
+
+    def sheets(self, m):
+        return Q(establishment__district_id=m.district_id) | Q(
+            network_id__in=FoqualeNetwork.objects.filter(members__district_id=m.district_id).values(
+                "pk"
+            )
+        )
+
+    def covers(self, m, sheet):
+        return m.district_id in _sheet_districts(sheet)
+
+    def holders(self, sheet):
+        return Q(district_id__in=_sheet_districts(sheet))
+
+
+class DepartmentScope(Scope):
+    """DSDEN: the département's sheets but drafts."""
+
+    def establishments(self, m):
+        return Q(department_id=m.department_id)
+
+    def sheets(self, m):
+        return Q(department_id=m.department_id) & ~Q(status=Status.DRAFT)
+
+    def covers(self, m, sheet):
+        return not sheet.is_draft and sheet.department_id == m.department_id
+
+    def holders(self, sheet):
+        return Q(pk=None) if sheet.is_draft else Q(department_id=sheet.department_id)
+
+
+class AcademieScope(Scope):
+    """Académie: every sheet."""
+
+    def establishments(self, m):
+        return Q()
+
+    def sheets(self, m):
+        return Q()
+
+    def covers(self, m, sheet):
+        return True
+
+    def holders(self, sheet):
+        return Q()
+
+
+_establishment = EstablishmentScope()
+SCOPES: dict[str, Scope] = {
+    R.STAFF: _establishment,
+    R.HEAD: _establishment,
+    R.NETWORK_LEAD: NetworkScope(),
+    R.MLDS: DistrictScope(),
+    R.DSDEN: DepartmentScope(),
+    R.ACADEMIE: AcademieScope(),
+}
+
+
+def sheets_visible_to(user) -> QuerySet[ProjectSheet]:
+    """The sheets any of the user's memberships covers (``SCOPES``)."""
+    return sheets_covered_by(user, *SCOPES)
+
+
+def sheets_covered_by(user, *roles: str) -> QuerySet[ProjectSheet]:
+    """The sheets the user's memberships of one of ``roles`` cover."""
+    memberships = [m for m in memberships_of(user) if m.role in roles]
+    if any(m.role == R.ACADEMIE for m in memberships):
+        return ProjectSheet.objects.all()
+    condition = Q(pk__in=[])
+    for membership in memberships:
+        condition |= SCOPES[membership.role].sheets(membership)
+    return ProjectSheet.objects.filter(condition)
+
+
+def covers(user, sheet: ProjectSheet, *roles: str) -> bool:
+    """Whether the user holds one of ``roles`` over a scope that covers the sheet."""
+    return any(m.role in roles and SCOPES[m.role].covers(m, sheet) for m in memberships_of(user))
+
+
+def users_covering(sheet: ProjectSheet, *roles: str) -> QuerySet:
+    """The active users holding one of ``roles`` over a scope that covers the sheet (e-mail
+    recipients)."""
+    condition = Q(pk__in=[])
+    for role in dict.fromkeys(roles):
+        condition |= Q(role=role) & SCOPES[role].holders(sheet)
+    memberships = Membership.objects.filter(condition)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+        .order_by("email")
+    )
+
+
 def establishments_in_scope(user) -> QuerySet[Establishment]:
     """The establishments covered by at least one of the user's memberships."""
     condition = Q(pk__in=[])
     for membership in memberships_of(user):
-        match membership.role:
-            case R.ACADEMIE:
-                return Establishment.objects.all()
-            case R.STAFF | R.HEAD:
-                condition |= Q(pk=membership.establishment_id)
-            case R.NETWORK_LEAD:
-                condition |= Q(
-                    pk__in=FoqualeNetwork.members.through.objects.filter(
-                        foqualenetwork_id=membership.network_id
-                    ).values("establishment_id")
-                )
-            case R.MLDS:
-                condition |= Q(district_id=membership.district_id)
-            case R.DSDEN:
-                condition |= Q(department_id=membership.department_id)
+        condition |= SCOPES[membership.role].establishments(membership)
     return Establishment.objects.filter(condition)
 
 
@@ -73,41 +250,6 @@ def establishments_of(user) -> list[Establishment]:
         if membership.is_establishment_role and membership.establishment not in found:
             found.append(membership.establishment)
     return found
-
-
-def sheets_visible_to(user) -> QuerySet[ProjectSheet]:
-    """Establishment staff and head: their establishment's sheets. Network lead: the
-    network's own sheets, and the filed sheets of its member establishments (for the steering
-    committee's opinion). MLDS: every sheet of the district, drafts included, and the sheets
-    of the networks that have members in the district. DSDEN: the département's sheets but
-    drafts. Académie: all."""
-    condition = Q(pk__in=[])
-    for membership in memberships_of(user):
-        match membership.role:
-            case R.ACADEMIE:
-                return ProjectSheet.objects.all()
-            case R.STAFF | R.HEAD:
-                condition |= Q(establishment_id=membership.establishment_id)
-            case R.NETWORK_LEAD:
-                condition |= Q(network_id=membership.network_id) | (
-                    Q(
-                        establishment_id__in=FoqualeNetwork.members.through.objects.filter(
-                            foqualenetwork_id=membership.network_id
-                        ).values("establishment_id")
-                    )
-                    & ~Q(status=ProjectSheet.Status.DRAFT)
-                )
-            case R.MLDS:
-                condition |= Q(establishment__district_id=membership.district_id) | Q(
-                    network_id__in=FoqualeNetwork.objects.filter(
-                        members__district_id=membership.district_id
-                    ).values("pk")
-                )
-            case R.DSDEN:
-                condition |= Q(department_id=membership.department_id) & ~Q(
-                    status=ProjectSheet.Status.DRAFT
-                )
-    return ProjectSheet.objects.filter(condition)
 
 
 def carriers_for(user) -> list[Establishment | FoqualeNetwork]:
@@ -124,13 +266,17 @@ def carriers_for(user) -> list[Establishment | FoqualeNetwork]:
 def carries(user, sheet: ProjectSheet, *roles: str) -> bool:
     """Whether the user holds one of ``roles`` on the sheet's establishment, or leads its
     network (the network lead stands for staff and head on a network's sheet)."""
-    for membership in memberships_of(user):
-        if sheet.establishment_id:
-            if membership.role in roles and membership.establishment_id == sheet.establishment_id:
-                return True
-        elif membership.role == R.NETWORK_LEAD and membership.network_id == sheet.network_id:
-            return True
-    return False
+    if sheet.network_id:
+        return covers(user, sheet, R.NETWORK_LEAD)
+    return covers(user, sheet, *roles)
+
+
+def carrier_team(sheet: ProjectSheet, *roles: str) -> QuerySet:
+    """The active users who carry the sheet in one of ``roles``: on an establishment's sheet,
+    its staff or head; on a network's, its lead (as ``carries``)."""
+    if sheet.network_id:
+        return users_covering(sheet, R.NETWORK_LEAD)
+    return users_covering(sheet, *roles)
 
 
 def current_campaign() -> Campaign | None:

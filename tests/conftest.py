@@ -46,10 +46,11 @@ def demo_establishments(db):
 
 @pytest.fixture
 def demo(demo_establishments):
-    """The demo directory, accounts and sheets on top of the two demo establishments."""
-    from reviews.demo.directory import seed_directory
+    """The whole demo (directory, accounts, sheets and their history) on top of the two demo
+    establishments."""
+    from reviews.demo import seed_demo
 
-    return seed_directory()
+    return seed_demo()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from .sheets import (
     EvaluationCriterion,
     Objective,
     ProjectSheet,
+    Status,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "Membership",
     "Objective",
     "ProjectSheet",
+    "Status",
 ]

@@ -1,7 +1,7 @@
 """Who may write, submit and read a sheet's bilan."""
 
 from projects.models import Membership, ProjectSheet
-from projects.rules import carries, memberships_of
+from projects.rules import carries, covers
 
 R = Membership.Role
 S = ProjectSheet.Status
@@ -34,10 +34,4 @@ def can_view_bilan(user, sheet, bilan) -> bool:
         return True
     if not bilan.is_submitted:
         return False
-    district_id = sheet.establishment.district_id if sheet.establishment_id else None
-    return any(
-        m.role == R.ACADEMIE
-        or (m.role == R.DSDEN and m.department_id == sheet.department_id)
-        or (m.role == R.MLDS and district_id is not None and m.district_id == district_id)
-        for m in memberships_of(user)
-    )
+    return covers(user, sheet, R.ACADEMIE, R.DSDEN, R.MLDS)

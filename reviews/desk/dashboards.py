@@ -17,6 +17,7 @@ from projects.rules import memberships_of, sheets_visible_to
 from reviews.bilans.models import Bilan
 from reviews.bilans.services import due_date
 from reviews.workflow.models import Advice, InfoRequest, SheetEvent
+from reviews.workflow.table import ARRIVALS, AWAITING_ANSWER
 
 from .listing import listed_sheets
 from .statistics import filed_sheets
@@ -24,8 +25,6 @@ from .statistics import filed_sheets
 R = Membership.Role
 S = ProjectSheet.Status
 SOON = datetime.timedelta(days=21)
-# States of a sheet waiting for the DSDEN's answer.
-AWAITING_ANSWER = (S.SUBMITTED, S.IN_REVIEW)
 
 
 @dataclass
@@ -55,9 +54,6 @@ def calendar(campaign, today) -> list[dict]:
         }
         for day, label, is_deadline in dates
     ]
-
-
-ARRIVALS = ("submit", "prevalidate", "resubmit", "reopen")
 
 
 def _longest_waiting(user, sheets, count: int) -> list:
@@ -211,7 +207,9 @@ def mlds_panel(user, membership, campaign, today) -> Panel:
 def dsden_panel(user, membership, campaign, today) -> Panel:
     department = membership.department
     sheets = listed_sheets(user).filter(department=department)
-    awaiting = sheets_visible_to(user).filter(department=department, status__in=AWAITING_ANSWER)
+    awaiting = sheets_visible_to(user).filter(
+        department=department, status__in=sorted(AWAITING_ANSWER)
+    )
     envelope = (
         Envelope.objects.filter(campaign=campaign, department=department).first()
         if campaign
@@ -237,7 +235,8 @@ def academie_panel(user, membership, campaign, today) -> Panel:
     departments = Department.objects.order_by("code").annotate(
         filed=Count("sheets", filter=Q(sheets__in=filed_ids)),
         awaiting=Count(
-            "sheets", filter=Q(sheets__campaign=campaign, sheets__status__in=AWAITING_ANSWER)
+            "sheets",
+            filter=Q(sheets__campaign=campaign, sheets__status__in=sorted(AWAITING_ANSWER)),
         ),
         needs_info=Count(
             "sheets", filter=Q(sheets__campaign=campaign, sheets__status=S.NEEDS_INFO)

@@ -9,13 +9,12 @@ from django.utils import timezone
 
 from aps.xlsx import workbook_text
 from reviews.workflow.models import SheetEvent
-
-ANSWER_TRANSITIONS = ("validate", "reject", "request_info")
+from reviews.workflow.table import ANSWERS
 
 
 def _last_answer_time():
     """When the DSDEN last answered the sheet (the export's "Réponse le")."""
-    answers = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition__in=ANSWER_TRANSITIONS)
+    answers = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition__in=ANSWERS)
     return Subquery(answers.order_by("-created_at").values("created_at")[:1])
 
 

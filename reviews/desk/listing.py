@@ -25,10 +25,11 @@ from projects.models import (
 )
 from projects.rules import sheets_visible_to
 from projects.search import matching
+from reviews.workflow.table import GRANT_STANDS
 
 
 def _if_validated(field: str):
-    return Case(When(status=ProjectSheet.Status.VALIDATED, then=F(field)), default=None)
+    return Case(When(status__in=sorted(GRANT_STANDS), then=F(field)), default=None)
 
 
 # The sheet's long texts (up to thousands of characters each), never shown in a list.

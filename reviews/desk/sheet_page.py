@@ -11,6 +11,7 @@ from reviews.bilans import services as bilans
 from reviews.bilans.models import Bilan
 from reviews.workflow import rules
 from reviews.workflow.forms import AdviceForm
+from reviews.workflow.table import TRANSITIONS
 
 S = ProjectSheet.Status
 
@@ -37,6 +38,7 @@ def sheet_page(user, sheet: ProjectSheet) -> dict:
         if sheet.status == S.NEEDS_INFO
         else None,
         "bilan_stages": bilan_stages(user, sheet),
+        "transitions": TRANSITIONS,  # their labels name the buttons
     }
 
 

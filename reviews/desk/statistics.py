@@ -20,29 +20,28 @@ from openpyxl import Workbook
 from aps.xlsx import write_only_row
 from funding.models import Grant
 from projects.models import Department, District, Membership, ProjectSheet
-from projects.rules import has_role, memberships_of, sheets_visible_to
+from projects.rules import sheets_covered_by
 from reviews.workflow.models import SheetEvent
+from reviews.workflow.table import ANSWERS
 
 from .charts import bar_chart
 
 R = Membership.Role
 S = ProjectSheet.Status
 ZERO = Decimal(0)
-ANSWER_KINDS = [
-    ("validate", "Projet validé"),
-    ("request_info", "En attente de précisions"),
-    ("reject", "Projet non validé"),
-]
+# The DSDEN's answers (``reviews.workflow.table.ANSWERS``) as the figures name them.
+ANSWER_LABELS = {
+    "validate": "Projet validé",
+    "request_info": "En attente de précisions",
+    "reject": "Projet non validé",
+}
+ANSWER_KINDS = [(kind, ANSWER_LABELS[kind]) for kind in ANSWERS]
 
 
 def scope(user, campaign):
     """The campaign's sheets the user's statistics cover, among those the user may see: the
     DSDEN's départements, or all for the académie."""
-    sheets = sheets_visible_to(user).filter(campaign=campaign)
-    if has_role(user, R.ACADEMIE):
-        return sheets
-    departments = [m.department_id for m in memberships_of(user) if m.role == R.DSDEN]
-    return sheets.filter(department_id__in=departments)
+    return sheets_covered_by(user, R.DSDEN, R.ACADEMIE).filter(campaign=campaign)
 
 
 @dataclass

@@ -21,9 +21,7 @@ from reviews.bilans import rules
 from reviews.bilans import services as bilans
 from reviews.bilans.models import Bilan
 from reviews.workflow.models import Opinion, SheetEvent
-
-# The events that say where the DSDEN's answer stands (a reopening withdraws the answer).
-ANSWERS = ("validate", "reject", "request_info", "reopen")
+from reviews.workflow.table import ANSWER_STANDING, GRANT_STANDS
 
 
 def _font_dir() -> str:
@@ -50,7 +48,7 @@ def sheets_for_pdf(queryset):
         Prefetch("bilans", queryset=Bilan.objects.select_related("submitted_by")),
         Prefetch(
             "events",
-            queryset=SheetEvent.objects.filter(transition__in=ANSWERS)
+            queryset=SheetEvent.objects.filter(transition__in=ANSWER_STANDING)
             .select_related("actor")
             .order_by("-created_at", "-pk"),
             to_attr="answers",
@@ -101,7 +99,7 @@ def sheet_page(sheet: ProjectSheet, user, rates_cache: dict | None = None) -> Sh
         if estimate
         else [],
         # Amounts granted stand only while the sheet is validated (a reopening suspends them).
-        grant=getattr(sheet, "grant", None) if sheet.status == sheet.Status.VALIDATED else None,
+        grant=getattr(sheet, "grant", None) if sheet.status in GRANT_STANDS else None,
         final=final,
         means_bilan=means_bilan,
         answer=sheet.answers[0] if sheet.answers else None,

@@ -13,7 +13,6 @@ class SheetEvent(models.Model):
 
     class Kind(models.TextChoices):
         TRANSITION = "transition", "Changement d'état"
-        OPINION = "opinion", "Avis du réseau FOQUALE"
         ADVICE = "advice", "Conseil MLDS"
         BILAN = "bilan", "Bilan déposé"
 
@@ -41,6 +40,12 @@ class SheetEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.sheet} ({self.created_at:%d/%m/%Y})"
+
+    @property
+    def opinion_label(self) -> str:
+        """The network's opinion given by this event (prevalidate), as shown."""
+        value = self.details.get("opinion")
+        return Opinion.Value(value).label if value in Opinion.Value.values else ""
 
 
 class Opinion(models.Model):

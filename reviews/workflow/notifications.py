@@ -13,11 +13,14 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 
-from projects.models import Membership
+from projects.models import Membership, ProjectSheet
+from projects.rules import carrier_team, users_covering
 
 from .models import SheetEvent
+from .table import AWAITING_OPINION
 
 R = Membership.Role
+S = ProjectSheet.Status
 
 SUBJECTS = {
     "submit": "Nouveau projet déposé : {title}",
@@ -51,52 +54,36 @@ def event_happened(event_pk: int) -> None:
         send_event_email.enqueue(event_pk)
 
 
-def _emails(queryset) -> list[str]:
-    return sorted(set(queryset.filter(is_active=True).values_list("email", flat=True)))
+def _emails(users) -> set[str]:
+    return set(users.values_list("email", flat=True))
 
 
 def recipients(event: SheetEvent) -> list[str]:
+    """Who hears of an event: the scopes of ``projects.rules`` name them."""
     sheet = event.sheet
-    User = get_user_model()
-    carrier_team = (
-        User.objects.filter(
-            memberships__establishment=sheet.establishment, memberships__role=R.HEAD
-        )
-        if sheet.establishment_id
-        else User.objects.filter(
-            memberships__network=sheet.network, memberships__role=R.NETWORK_LEAD
-        )
-    )
-    workers = User.objects.filter(pk__in=[sheet.created_by_id, sheet.updated_by_id])
-    dsden = User.objects.filter(memberships__role=R.DSDEN, memberships__department=sheet.department)
-    network_leads = User.objects.filter(
-        memberships__role=R.NETWORK_LEAD,
-        memberships__network__members=sheet.establishment_id,
-    )
     if event.kind == SheetEvent.Kind.ADVICE:
-        team = User.objects.filter(
-            memberships__establishment=sheet.establishment,
-            memberships__role__in=[R.HEAD, R.STAFF],
-        )
-        return _emails(team)
+        return sorted(_emails(carrier_team(sheet, R.HEAD, R.STAFF)))
     if event.kind == SheetEvent.Kind.BILAN:
-        mlds = (
-            User.objects.filter(
-                memberships__role=R.MLDS, memberships__district=sheet.establishment.district_id
-            )
-            if sheet.establishment_id
-            else User.objects.none()
-        )
-        return sorted(set(_emails(dsden)) | set(_emails(mlds)))
+        return sorted(_emails(users_covering(sheet, R.DSDEN, R.MLDS)))
     match event.transition:
         case "submit":
-            return _emails(network_leads if event.to_status == "submitted" else dsden)
+            # Waiting for the network's opinion, or already with the DSDEN.
+            role = R.NETWORK_LEAD if event.to_status == S.SUBMITTED else R.DSDEN
+            return sorted(_emails(users_covering(sheet, role)))
         case "prevalidate" | "resubmit":
-            return _emails(dsden)
+            return sorted(_emails(users_covering(sheet, R.DSDEN)))
+        case "withdraw" if event.from_status != S.DRAFT:
+            return sorted(_emails(users_covering(sheet, R.DSDEN)))
         case "withdraw":
-            return _emails(dsden) if event.from_status != "draft" else []
+            return []  # a draft withdrawn was never seen by the DSDEN
         case _:
-            return sorted(set(_emails(carrier_team)) | set(_emails(workers)) - {event.actor.email})
+            # An answer: the carrier's head and whoever wrote the sheet.
+            workers = get_user_model().objects.filter(
+                is_active=True, pk__in=[sheet.created_by_id, sheet.updated_by_id]
+            )
+            return sorted(
+                (_emails(carrier_team(sheet, R.HEAD)) | _emails(workers)) - {event.actor.email}
+            )
 
 
 @task
@@ -110,6 +97,7 @@ def send_event_email(event_pk: int) -> int:
         "event": event,
         "sheet": event.sheet,
         "url": settings.SITE_URL.rstrip("/") + event.sheet.get_absolute_url(),
+        "awaits_opinion": event.to_status in AWAITING_OPINION,
     }
     body = render_to_string("reviews/email/event.txt", context)
     subject = SUBJECTS[name].format(title=event.sheet.title or "fiche sans titre")

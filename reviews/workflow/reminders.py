@@ -4,12 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from projects.models import Campaign, Membership, ProjectSheet
+from projects.rules import carrier_team
 
 from .models import InfoRequest
 
@@ -26,17 +26,8 @@ class Reminder:
 
 
 def _team(sheet) -> list[str]:
-    User = get_user_model()
-    if sheet.network_id:
-        users = User.objects.filter(
-            memberships__network=sheet.network, memberships__role=R.NETWORK_LEAD
-        )
-    else:
-        users = User.objects.filter(
-            memberships__establishment=sheet.establishment,
-            memberships__role__in=[R.HEAD, R.STAFF],
-        )
-    return sorted(set(users.filter(is_active=True).values_list("email", flat=True)))
+    """The establishment's staff and head, or the network's lead (``carrier_team``)."""
+    return sorted(carrier_team(sheet, R.HEAD, R.STAFF).values_list("email", flat=True))
 
 
 def _reminder(sheet, subject: str, template: str, **context) -> Reminder:

@@ -45,9 +45,11 @@ def _move(sheet, *, name, by, target=None, comment="", details=None) -> SheetEve
     """Write the new state of a locked sheet (with the date of its first submission, in the
     same UPDATE) and its history line, at one moment."""
     transition = TRANSITIONS[name]
+    target = target or transition.target
+    assert target in transition.targets, (name, target)
     source = sheet.status
     now = timezone.now()
-    sheet.status = target or transition.target
+    sheet.status = target
     fields = ["status", "updated_at"]
     if name == "submit" and sheet.submitted_at is None:
         # The first submission, kept on the sheet for the lists (never written elsewhere).
@@ -129,7 +131,10 @@ def submit(*, sheet: ProjectSheet, by, today: datetime.date | None = None) -> Sh
         and sheet.establishment_id is not None
         and sheet.establishment.foquale_networks.exists()
     )
-    return _move(sheet, name="submit", by=by, target=S.SUBMITTED if needs_network else S.IN_REVIEW)
+    submit = TRANSITIONS["submit"]
+    return _move(
+        sheet, name="submit", by=by, target=submit.target if needs_network else submit.shortcut
+    )
 
 
 # --- FOQUALE opinion, MLDS advice -------------------------------------------------------
@@ -147,13 +152,13 @@ def prevalidate(*, sheet: ProjectSheet, by, value: str, comment: str) -> SheetEv
         value in Opinion.Value.values, "Choisissez un avis : favorable, réservé ou défavorable."
     )
     comment = _required_text(comment, "Le commentaire du comité de pilotage")
-    opinion = Opinion.objects.create(sheet=sheet, value=value, comment=comment, author=by)
+    Opinion.objects.create(sheet=sheet, value=value, comment=comment, author=by)
     return _move(
         sheet,
         name="prevalidate",
         by=by,
         comment=comment,
-        details={"opinion": value, "opinion_label": opinion.get_value_display()},
+        details={"opinion": value},
     )
 
 

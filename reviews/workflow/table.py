@@ -1,15 +1,17 @@
-"""The workflow of a project sheet, written once as data: (name, sources, target).
+"""The workflow of a project sheet, written once as data: (name, sources, target, label), and
+the named groups of states and transitions the rest of the application reads.
 
-Each transition has one service function in ``reviews.services`` that checks the rule
-(``reviews.rules``), the precondition, locks the sheet row, changes the state, logs the
-change and queues the e-mails. Nothing here is generated.
+Each transition has one service function in ``reviews.workflow.services`` that checks the
+rule (``reviews.workflow.rules``), the precondition, locks the sheet row, changes the state,
+logs the change and queues the e-mails. Nothing here is generated. Adding a transition means
+a row here, its service, its rule and its page.
 """
 
 from dataclasses import dataclass
 
-from projects.models import ProjectSheet
+from projects.models import EDITABLE_STATES, FILED_STATES, Status
 
-S = ProjectSheet.Status
+S = Status
 
 
 @dataclass(frozen=True)
@@ -17,13 +19,22 @@ class Transition:
     name: str
     sources: frozenset[str]
     target: str
-    label: str  # the action, as a button says it
+    label: str  # the action, as its button on the sheet's page says it
+    # A second target the service may choose instead (submit: straight to the DSDEN when no
+    # network has to give its opinion first).
+    shortcut: str | None = None
+
+    @property
+    def targets(self) -> frozenset[str]:
+        return frozenset({self.target, self.shortcut} - {None})
 
 
 TRANSITIONS = {
     t.name: t
     for t in (
-        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, "Déposer le projet"),
+        Transition(
+            "submit", frozenset({S.DRAFT}), S.SUBMITTED, "Déposer le projet", shortcut=S.IN_REVIEW
+        ),
         Transition("prevalidate", frozenset({S.SUBMITTED}), S.IN_REVIEW, "Donner l'avis du réseau"),
         Transition(
             "request_info",
@@ -49,3 +60,25 @@ TRANSITIONS = {
         ),
     )
 }
+
+# --- Groups of transitions ---------------------------------------------------------------
+# The DSDEN's three answers, in the order its answer page offers them.
+ANSWERS = ("validate", "request_info", "reject")
+# What says where the DSDEN's answer stands: an answer, or a reopening that withdraws it.
+ANSWER_STANDING = (*ANSWERS, "reopen")
+# A sheet arriving (back) at the DSDEN: since then it waits for an answer.
+ARRIVALS = ("submit", "prevalidate", "resubmit", "reopen")
+
+# --- Groups of states ----------------------------------------------------------------------
+# The carrier may edit the sheet (``projects.rules.can_edit_sheet``).
+EDITABLE = EDITABLE_STATES
+# The sheet has been filed and keeps the date of its first submission.
+FILED = FILED_STATES
+# The DSDEN may answer: the sources of its answers.
+AWAITING_ANSWER = TRANSITIONS["validate"].sources
+# Waiting for the network's opinion.
+AWAITING_OPINION = TRANSITIONS["prevalidate"].sources
+# Answered: validated or not (a reopening takes it back to the DSDEN's study).
+ANSWERED = TRANSITIONS["reopen"].sources
+# The amounts granted stand (a reopening suspends them).
+GRANT_STANDS = frozenset({TRANSITIONS["validate"].target})

@@ -23,6 +23,7 @@ from .forms import (
     ValidateForm,
     WithdrawForm,
 )
+from .table import AWAITING_OPINION, TRANSITIONS
 
 S = ProjectSheet.Status
 
@@ -159,6 +160,8 @@ def answer(request, pk):
             "forms": forms,
             "action": action,
             "opinion": sheet.opinions.order_by("-created_at").first(),
+            "awaits_opinion": sheet.status in AWAITING_OPINION,
+            "transitions": TRANSITIONS,
             "advice": sheet.advice.select_related("author"),
             "envelope": envelope_use(campaign=sheet.campaign, department=sheet.department),
             "last_request": last_request,
@@ -180,7 +183,7 @@ def resubmit(request, pk):
         done_message="Projet renvoyé à la DSDEN avec votre réponse.",
         title="Renvoyer le projet à la DSDEN",
         intro="Complétez d'abord la fiche si besoin, puis répondez à la demande de la DSDEN.",
-        submit_label="Renvoyer à la DSDEN",
+        submit_label=TRANSITIONS["resubmit"].label,
     )
 
 
@@ -192,7 +195,7 @@ def reopen(request, pk):
         form_class=ReasonForm,
         run=services.reopen,
         done_message="Instruction rouverte.",
-        title="Rouvrir l'instruction",
+        title=TRANSITIONS["reopen"].label,
         intro="Le projet revient à l'étude à la DSDEN. Le motif figure dans l'historique.",
         submit_label="Rouvrir",
     )
@@ -206,7 +209,7 @@ def withdraw(request, pk):
         form_class=WithdrawForm,
         run=services.withdraw,
         done_message="Projet retiré.",
-        title="Retirer le projet",
+        title=TRANSITIONS["withdraw"].label,
         intro="Un projet retiré n'est plus instruit. Cette action est définitive.",
-        submit_label="Retirer le projet",
+        submit_label=TRANSITIONS["withdraw"].label,
     )
