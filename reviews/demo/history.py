@@ -131,7 +131,7 @@ def _seed_other_answers() -> None:
             sheet=in_review[0],
             by=dsden_of(in_review[0]),
             comment="Merci de préciser le calendrier des ateliers et de joindre le devis signé.",
-            sections=["Calendrier", "Pièces jointes"],
+            sections=["calendar", "attachments"],
         )
         services.reject(
             sheet=in_review[1],
