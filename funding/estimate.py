@@ -13,10 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.urls import reverse
 
 from projects.checklist import MissingItem
+from projects.sections import section
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
-MEANS_SECTION = "Moyens demandés à la DSDEN"
+# The checklist lists what the estimate lacks with the means requested.
+MEANS_SECTION = section("means").key
 
 
 def cents(value: Decimal) -> Decimal:

@@ -10,68 +10,20 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from . import sections
 from .models import ProjectSheet
 
 
 @dataclass(frozen=True)
 class MissingItem:
-    section: str
+    section: str  # a key of projects.sections
     label: str
     anchor: str  # the HTML id of the field to fill
     url: str  # the page holding that field
 
 
-# The sections of the official form, in its order: (section, [(field, what is missing)]).
-SECTIONS = [
-    ("Identification de l'action", [("title", "le titre de l'action")]),
-    (
-        "Diagnostic",
-        [
-            ("problem", "la problématique"),
-            ("qualitative_indicators", "les indicateurs qualitatifs"),
-            ("quantitative_indicators", "les indicateurs quantitatifs"),
-        ],
-    ),
-    (
-        "Champ et typologie",
-        [
-            ("field", "le champ (intervention ou remédiation)"),
-            ("typology", "la typologie d'action"),
-        ],
-    ),
-    ("Objectifs de l'action", [("objective_1", "au moins un objectif")]),
-    ("Critères d'évaluation", [("criterion_1", "au moins un critère d'évaluation")]),
-    (
-        "Public ciblé et moyens de repérage",
-        [
-            ("expected_pupils", "le nombre prévisionnel d'élèves"),
-            ("pupil_levels", "les niveaux des élèves"),
-            ("pupil_profiles", "les profils des élèves"),
-            ("identification", "les critères et moyens de repérage"),
-        ],
-    ),
-    ("Modalités organisationnelles", [("organisation", "les modalités organisationnelles")]),
-    (
-        "Calendrier",
-        [
-            ("start_date", "la date de lancement"),
-            ("end_date", "la date de fin"),
-            ("key_moments", "les temps forts"),
-        ],
-    ),
-    (
-        "Personnels mobilisés",
-        [
-            ("staff_count", "le nombre de personnels mobilisés"),
-            ("staff_roles", "la qualité des personnels mobilisés"),
-        ],
-    ),
-    ("Partenaires associés", [("partners", "les partenaires associés")]),
-    ("Moyens demandés à la DSDEN", [("means_use", "l'utilisation envisagée des moyens")]),
-]
-SECTION_IDS = {
-    section: f"section-{index}" for index, (section, _fields) in enumerate(SECTIONS, start=1)
-}
+# The numbered lists of a sheet: the first item is the field the checklist links to.
+_LIST_ANCHORS = {"objectives": "id_objective_1", "criteria": "id_criterion_1"}
 
 Check = Callable[[ProjectSheet], list[MissingItem]]
 _extra_checks: list[Check] = []
@@ -82,32 +34,29 @@ def register_check(check: Check) -> None:
         _extra_checks.append(check)
 
 
-def _is_empty(sheet: ProjectSheet, field: str, objectives: list, criteria: list) -> bool:
-    if field == "objective_1":
-        return not objectives
-    if field == "criterion_1":
-        return not criteria
+def _is_empty(sheet: ProjectSheet, field: str, lists: dict[str, list]) -> bool:
+    if field in lists:
+        return not lists[field]
     value = getattr(sheet, field)
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def missing_items(sheet: ProjectSheet) -> list[MissingItem]:
-    objectives = list(sheet.objectives.all())
-    criteria = list(sheet.criteria.all())
+    lists = {"objectives": list(sheet.objectives.all()), "criteria": list(sheet.criteria.all())}
     edit_url = reverse("projects:sheet_edit", kwargs={"pk": sheet.pk})
     missing = [
-        MissingItem(section, label, f"id_{field}", edit_url)
-        for section, fields in SECTIONS
-        for field, label in fields
-        if _is_empty(sheet, field, objectives, criteria)
+        MissingItem(section.key, label, _LIST_ANCHORS.get(field, f"id_{field}"), edit_url)
+        for section in sections.SECTIONS
+        for field, label in section.fields
+        if _is_empty(sheet, field, lists)
     ]
     for check in _extra_checks:
         missing.extend(check(sheet))
     return missing
 
 
-def missing_by_section(sheet: ProjectSheet) -> list[tuple[str, list[MissingItem]]]:
+def missing_by_section(sheet: ProjectSheet) -> list[tuple[sections.Section, list[MissingItem]]]:
     grouped: dict[str, list[MissingItem]] = {}
     for item in missing_items(sheet):
         grouped.setdefault(item.section, []).append(item)
-    return list(grouped.items())
+    return [(sections.section(key), items) for key, items in grouped.items()]

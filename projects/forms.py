@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 
-from .checklist import SECTION_IDS
+from . import sections
 from .models import MAX_CRITERIA, MAX_OBJECTIVES, Attachment, ProjectSheet
 from .services import CONTENT_FIELDS, sheet_version
 
@@ -18,8 +18,25 @@ def _numbered_field(label: str, rank: int) -> forms.CharField:
     )
 
 
-def _section(title: str, *fields, **kwargs) -> Fieldset:
-    return Fieldset(title, *fields, css_id=SECTION_IDS.get(title), **kwargs)
+# Numbers of a few digits get a short input.
+SHORT_INPUTS = ("expected_pupils", "staff_count")
+
+
+def _layout_fields(section: sections.Section) -> list:
+    """The form fields of a section: a numbered list becomes its numbered fields."""
+    numbered = {
+        "objectives": [f"objective_{rank}" for rank in range(1, MAX_OBJECTIVES + 1)],
+        "criteria": [f"criterion_{rank}" for rank in range(1, MAX_CRITERIA + 1)],
+    }
+    shown = []
+    for name in section.field_names:
+        if name in numbered:
+            shown += numbered[name]
+        else:
+            shown.append(
+                Field(name, css_class="aps-input--short") if name in SHORT_INPUTS else name
+            )
+    return shown
 
 
 class SheetForm(forms.ModelForm):
@@ -92,41 +109,16 @@ class SheetForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            _section(
-                "Identification de l'action",
-                "version",
-                *(["carrier"] if "carrier" in self.fields else []),
-                "title",
-                "is_renewal",
-            ),
-            _section("Diagnostic", "problem", "qualitative_indicators", "quantitative_indicators"),
-            _section("Champ et typologie", "field", "typology"),
-            _section(
-                "Objectifs de l'action",
-                *[f"objective_{rank}" for rank in range(1, MAX_OBJECTIVES + 1)],
-            ),
-            _section(
-                "Critères d'évaluation",
-                *[f"criterion_{rank}" for rank in range(1, MAX_CRITERIA + 1)],
-            ),
-            _section(
-                "Public ciblé et moyens de repérage",
-                Field("expected_pupils", css_class="aps-input--short"),
-                "pupil_levels",
-                "pupil_profiles",
-                "identification",
-            ),
-            _section("Modalités organisationnelles", "organisation"),
-            _section("Calendrier", "start_date", "end_date", "key_moments"),
-            _section(
-                "Personnels mobilisés",
-                Field("staff_count", css_class="aps-input--short"),
-                "staff_roles",
-            ),
-            _section("Partenaires associés", "partners"),
-            _section("Moyens demandés à la DSDEN", "means_use"),
-        )
+        self.helper.layout = Layout(*(self._fieldset(s) for s in sections.SECTIONS))
+
+    def _fieldset(self, section: sections.Section) -> Fieldset:
+        shown = _layout_fields(section)
+        if section.key == "header":
+            # The form's version, the carrier (when there is a choice) and whether the action
+            # is renewed (never missing, hence not a field of the registry) sit in the header.
+            carrier = ["carrier"] if "carrier" in self.fields else []
+            shown = ["version", *carrier, *shown, "is_renewal"]
+        return Fieldset(section.title, *shown, css_id=section.html_id)
 
     @staticmethod
     def carrier_key(carrier) -> str:

@@ -1,6 +1,6 @@
 """Tags for sheets in lists, where they run for every row of every page: the state's badge
 and amounts written the French way, both at a fraction of the cost of an ``{% include %}``
-and of ``floatformat``."""
+and of ``floatformat``; and the sections of a sheet, read from ``projects.sections``."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from projects import sections
 from projects.models import ProjectSheet
 
 register = template.Library()
@@ -57,3 +58,16 @@ def day(value) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value)
     return value.strftime("%d/%m/%Y")
+
+
+@register.simple_tag
+def sheet_section(key: str) -> sections.Section:
+    """A section of the sheet by key: ``{% sheet_section "diagnostic" as section %}``, then
+    ``{{ section.title }}`` and ``{{ section.html_id }}``."""
+    return sections.section(key)
+
+
+@register.filter
+def section_titles(keys) -> list[str]:
+    """The titles of stored section keys (a request's sections, an event's details)."""
+    return [sections.title_of(key) for key in keys or ()]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aps import clock
+from projects import sections
 from projects.checklist import MissingItem
 from projects.models import Attachment, ProjectSheet
 from reviews.workflow import notifications
@@ -23,31 +24,13 @@ Stage = Bilan.Stage
 MEANS = ("consumed_euros", "consumed_hse", "consumed_imp")
 # The final bilan's texts, in the order of the official form: (field, what is missing).
 FINAL_TEXTS = [
-    ("objectives", "le bilan portant sur les objectifs"),
-    ("criteria", "le bilan portant sur les critères d'évaluation"),
-    ("public", "le bilan portant sur le public ciblé"),
-    ("organisation", "le bilan portant sur les modalités organisationnelles"),
-    ("calendar", "le bilan portant sur le calendrier"),
-    ("partners", "le bilan concernant le travail avec les partenaires"),
+    *((row.bilan_fields[0], row.bilan_missing) for row in sections.ROWS if row.bilan_missing),
     ("general", "le bilan général"),
 ]
+# What each stage fills: the intermediate bilan the means only, the final one every row.
 FIELDS = {
-    Stage.INTERMEDIATE: [*MEANS, "means_gap", "general"],
-    Stage.FINAL: [
-        "objectives",
-        "criteria",
-        "public",
-        "organisation",
-        "calendar",
-        "pupils_reached",
-        "pupils_gap",
-        "staff_mobilised",
-        "staff_gap",
-        "partners",
-        *MEANS,
-        "means_gap",
-        "general",
-    ],
+    Stage.INTERMEDIATE: [*sections.row("means").bilan_fields, "general"],
+    Stage.FINAL: [*(name for row in sections.ROWS for name in row.bilan_fields), "general"],
 }
 
 
@@ -166,15 +149,13 @@ def submit(*, sheet: ProjectSheet, stage: str, by, today: datetime.date | None =
         actor=by,
         from_status=sheet.status,
         to_status=sheet.status,
-        details={"stage": stage, "stage_label": bilan.get_stage_display(), "late": bilan.is_late},
+        details={"stage": stage, "late": bilan.is_late},  # shown by bilan_tags.stage_label
     )
     transaction.on_commit(lambda: notifications.event_happened(event.pk))
     return bilan
 
 
 # --- Renewal rule ----------------------------------------------------------------------
-
-RENEWAL_SECTION = "Renouvellement"
 
 
 def renewal_checklist(sheet: ProjectSheet) -> list[MissingItem]:
@@ -195,7 +176,7 @@ def renewal_checklist(sheet: ProjectSheet) -> list[MissingItem]:
         url = reverse("reviews:bilan", kwargs={"pk": previous.pk, "stage": Stage.FINAL})
         return [
             MissingItem(
-                RENEWAL_SECTION,
+                sections.RENEWAL.key,
                 f"le bilan final de l'action {previous.campaign.school_year}, "
                 "à déposer sur la fiche de l'année précédente",
                 "bilan",
@@ -206,7 +187,7 @@ def renewal_checklist(sheet: ProjectSheet) -> list[MissingItem]:
         return []
     return [
         MissingItem(
-            RENEWAL_SECTION,
+            sections.RENEWAL.key,
             "le bilan de l'action de l'année précédente (pièce jointe)",
             "attachments",
             reverse("projects:sheet_edit", kwargs={"pk": sheet.pk}),
@@ -216,66 +197,9 @@ def renewal_checklist(sheet: ProjectSheet) -> list[MissingItem]:
 
 # --- Layout of the official form ------------------------------------------------------
 
-# The rows of the "Fiche Projet / Bilan": (key, project title, bilan title, bilan fields).
-# The bilan page and the PDF both follow it; ``key`` picks the project column's content.
-ROWS = [
-    (
-        "objectives",
-        "Objectifs de l'action (3 au maximum)",
-        "Bilan portant sur les objectifs de l'action",
-        ["objectives"],
-    ),
-    (
-        "criteria",
-        "Critères d'évaluation (3 au maximum)",
-        "Bilan portant sur les critères d'évaluation",
-        ["criteria"],
-    ),
-    (
-        "public",
-        "Public ciblé et moyens de repérage",
-        "Bilan portant sur le public ciblé",
-        ["public"],
-    ),
-    (
-        "organisation",
-        "Modalités organisationnelles (emploi du temps, déroulement, lieu…)",
-        "Bilan portant sur les modalités organisationnelles",
-        ["organisation"],
-    ),
-    (
-        "calendar",
-        "Calendrier (dates de lancement, temps forts, fin de l'action…)",
-        "Bilan portant sur le calendrier",
-        ["calendar"],
-    ),
-    (
-        "pupils",
-        "Nombre prévisionnel de jeunes",
-        "Réalisé (expliquez les écarts si nécessaire)",
-        ["pupils_reached", "pupils_gap"],
-    ),
-    (
-        "staff",
-        "Nombre et qualité des personnels mobilisés",
-        "Réalisé (expliquez les écarts si nécessaire)",
-        ["staff_mobilised", "staff_gap"],
-    ),
-    (
-        "partners",
-        "Partenaires associés",
-        "Bilan concernant le travail avec les partenaires",
-        ["partners"],
-    ),
-    ("means", "Moyens demandés à la DSDEN", "Moyens consommés", [*MEANS, "means_gap"]),
-]
 
-
-def rows(stage: str) -> list[dict]:
-    """The rows of the form that a stage's bilan fills."""
+def rows(stage: str) -> list[sections.Row]:
+    """The rows of the official form (projects.sections.ROWS) that a stage's bilan fills; the
+    bilan page and the PDF both follow them."""
     wanted = set(FIELDS[stage])
-    return [
-        {"key": key, "project_title": title, "bilan_title": bilan_title, "fields": fields}
-        for key, title, bilan_title, fields in ROWS
-        if wanted.intersection(fields)
-    ]
+    return [row for row in sections.ROWS if wanted.intersection(row.bilan_fields)]

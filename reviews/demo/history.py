@@ -145,7 +145,7 @@ def _seed_other_answers() -> None:
                 by=_dsden_of(in_review[0], User),
                 comment="Merci de préciser le calendrier des ateliers et de joindre le devis "
                 "signé.",
-                sections=["Calendrier", "Pièces jointes"],
+                sections=["calendar", "attachments"],
             )
         with _at(in_review[1]):
             services.reject(

@@ -1,7 +1,10 @@
 """Filters of the bilan page and the PDF, which lay a bilan's fields out by name along the
-rows of the official form: ``{% load bilan_tags %}``."""
+rows of the official form, and of the history, which names a bilan's stage:
+``{% load bilan_tags %}``."""
 
 from django import template
+
+from reviews.bilans.models import Bilan
 
 register = template.Library()
 
@@ -16,3 +19,9 @@ def bilan_text(bilan, name: str):
 def bound(form, name: str):
     """A form's bound field by name, or nothing when the form lacks it."""
     return form[name] if name in form.fields else None
+
+
+@register.filter
+def stage_label(stage: str) -> str:
+    """The label of a bilan's stage key (the history stores the key)."""
+    return Bilan.Stage(stage).label if stage in Bilan.Stage.values else stage

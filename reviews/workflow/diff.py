@@ -1,8 +1,10 @@
-"""What changed in a sheet since the DSDEN asked for information, field by field."""
+"""What changed in a sheet since the DSDEN asked for information, field by field, in the order
+of the sheet's sections, then of the documents (projects.sections)."""
 
 from dataclasses import dataclass
 
 from projects.models import ProjectSheet
+from projects.sections import value_order
 
 LABELS = {
     **{field.name: str(field.verbose_name) for field in ProjectSheet._meta.fields},
@@ -13,6 +15,7 @@ LABELS = {
     "total_imp": "IMP demandées",
     "attachments": "pièces jointes",
 }
+ORDER = {name: rank for rank, name in enumerate(value_order())}
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,11 @@ def _shown(value) -> str:
 
 
 def changes(before: dict, after: dict) -> list[Change]:
+    names = sorted(after, key=lambda name: ORDER.get(name, len(ORDER)))  # stable: others last
     return [
-        Change(name, LABELS.get(name, name).capitalize(), _shown(before.get(name)), _shown(value))
-        for name, value in after.items()
-        if _shown(before.get(name)) != _shown(value)
+        Change(
+            name, LABELS.get(name, name).capitalize(), _shown(before.get(name)), _shown(after[name])
+        )
+        for name in names
+        if _shown(before.get(name)) != _shown(after[name])
     ]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.formats import number_format
 
-from projects.checklist import SECTIONS
+from projects.sections import ASKABLE
 from reviews.workflow.models import Opinion
 
 LONG_TEXT = 5000
@@ -58,8 +58,7 @@ class RequestInfoForm(forms.Form):
     sections = forms.MultipleChoiceField(
         label="Rubriques ou documents concernés",
         required=False,
-        choices=[(section, section) for section, _fields in SECTIONS]
-        + [("Pièces jointes", "Pièces jointes"), ("Estimation du coût", "Estimation du coût")],
+        choices=[(section.key, section.title) for section in ASKABLE],
         widget=forms.CheckboxSelectMultiple,
     )
     due_date = forms.DateField(

@@ -93,8 +93,9 @@ class Advice(models.Model):
 
 
 class InfoRequest(models.Model):
-    """The DSDEN's request for information; ``snapshot`` is the sheet's content when asked,
-    so that the reviewer later sees what changed."""
+    """The DSDEN's request for information; ``sections`` holds keys of projects.sections
+    (their titles are shown); ``snapshot`` is the sheet's content when asked, so that the
+    reviewer later sees what changed."""
 
     sheet = models.ForeignKey(ProjectSheet, on_delete=models.CASCADE, related_name="info_requests")
     comment = models.TextField("demande")

@@ -17,6 +17,7 @@ from funding.models import Estimate
 from funding.services import FundingError, envelope_use, grant_record
 from projects.checklist import missing_items
 from projects.models import ProjectSheet
+from projects.sections import ASKABLE, title_of
 from projects.services import CONTENT_FIELDS
 
 from . import notifications, rules
@@ -31,6 +32,7 @@ class ReviewError(Exception):
 
 
 ALREADY_ANSWERED = "Ce projet a déjà reçu une réponse."
+ASKABLE_KEYS = {section.key for section in ASKABLE}
 
 
 def lock_sheet(sheet: ProjectSheet) -> ProjectSheet:
@@ -121,7 +123,7 @@ def submit(*, sheet: ProjectSheet, by, today: datetime.date | None = None) -> Sh
     )
     missing = missing_items(sheet)
     if missing:
-        listed = " ; ".join(f"{item.section} : {item.label}" for item in missing[:5])
+        listed = " ; ".join(f"{title_of(item.section)} : {item.label}" for item in missing[:5])
         more = f" (et {len(missing) - 5} autres)" if len(missing) > 5 else ""
         raise ReviewError(f"La fiche est incomplète. Il manque : {listed}{more}.")
     problems = deadline_problems(sheet, today or clock.today())
@@ -209,6 +211,9 @@ def request_info(
     _state_allows(sheet, "request_info", ALREADY_ANSWERED)
     require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
     comment = _required_text(comment, "La demande de précisions")
+    sections = list(sections)  # keys of projects.sections, stored; their titles are shown
+    unknown = ", ".join(key for key in sections if key not in ASKABLE_KEYS)
+    require(not unknown, f"Rubrique inconnue : {unknown}.")
     require(
         due_date is None or due_date >= clock.today(),
         "La date de retour demandée est déjà passée.",
@@ -216,7 +221,7 @@ def request_info(
     request = InfoRequest.objects.create(
         sheet=sheet,
         comment=comment,
-        sections=list(sections),
+        sections=sections,
         due_date=due_date,
         snapshot=sheet_snapshot(sheet),
         requested_by=by,
@@ -227,7 +232,7 @@ def request_info(
         by=by,
         comment=comment,
         details={
-            "sections": list(sections),
+            "sections": sections,
             "due_date": due_date.isoformat() if due_date else None,
         },
     )

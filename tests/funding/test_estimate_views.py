@@ -182,7 +182,7 @@ def test_a_quote_of_another_sheet_cannot_be_linked(client, college):
 def test_sheet_without_estimate_lacks_it_in_the_checklist(college):
     sheet = SheetFactory(establishment=college, complete=True, estimate=False)
     assert [(i.section, i.label) for i in missing_items(sheet)] == [
-        ("Moyens demandés à la DSDEN", "l'estimation du coût (au moins une ligne)")
+        ("means", "l'estimation du coût (au moins une ligne)")
     ]
 
 

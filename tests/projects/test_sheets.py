@@ -1,4 +1,5 @@
 import datetime
+import html
 import re
 
 import pytest
@@ -7,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from aps.models import User
-from projects.checklist import missing_items
+from projects.checklist import missing_by_section, missing_items
 from projects.models import Campaign, EvaluationCriterion, Objective, ProjectSheet
 from projects.services import SheetError, sheet_renew
 from tests.factories import NetworkFactory, SheetFactory, current_campaign
@@ -158,13 +159,14 @@ def test_checklist_names_exactly_what_is_missing():
         reverse("projects:sheet_edit", args=[sheet.pk])
     }
     assert missing == [
-        ("Critères d'évaluation", "au moins un critère d'évaluation", "id_criterion_1"),
-        (
-            "Public ciblé et moyens de repérage",
-            "le nombre prévisionnel d'élèves",
-            "id_expected_pupils",
-        ),
-        ("Partenaires associés", "les partenaires associés", "id_partners"),
+        ("criteria", "au moins un critère d'évaluation", "id_criterion_1"),
+        ("public", "le nombre prévisionnel d'élèves", "id_expected_pupils"),
+        ("partners", "les partenaires associés", "id_partners"),
+    ]
+    assert [(section.title, len(items)) for section, items in missing_by_section(sheet)] == [
+        ("Critères d'évaluation", 1),
+        ("Public ciblé et moyens de repérage", 1),
+        ("Partenaires associés", 1),
     ]
 
 
@@ -321,7 +323,7 @@ def test_my_projects_lists_the_current_campaign_and_filters_by_state(client, dem
 def test_detail_shows_the_sheet_in_the_official_order(client, demo):
     sheet = ProjectSheet.objects.get(title="Parcours individualisés pour élèves absentéistes")
     client.force_login(user("mlds@aps.test"))
-    page = client.get(sheet.get_absolute_url()).content.decode()
+    page = html.unescape(client.get(sheet.get_absolute_url()).content.decode())
     headings = [
         "Identification de l'action",
         "Diagnostic",

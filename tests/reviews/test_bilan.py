@@ -2,6 +2,8 @@
 and the renewal rule that depends on it."""
 
 import datetime
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -214,6 +216,16 @@ def test_dsden_and_mlds_are_told_of_a_submitted_bilan(
 
 def bilan_url(sheet, stage=FINAL):
     return reverse("reviews:bilan", kwargs={"pk": sheet.pk, "stage": stage})
+
+
+@pytest.mark.parametrize("stage", [FINAL, INTERMEDIATE])
+def test_the_bilan_page_shows_the_rows_of_the_registry_in_order(client, validated, stage):
+    client.force_login(user("staff.college@aps.test"))
+    page = client.get(bilan_url(validated, stage)).content.decode()
+    shown = re.findall(r'<h2 class="fr-h6" id="row-([a-z]+)">([^<]+)</h2>', page)
+    assert [(key, html.unescape(title)) for key, title in shown] == [
+        (row.key, row.title) for row in bilans.rows(stage)
+    ]
 
 
 def test_refused_submission_keeps_what_was_typed(client, validated):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from aps.models import User
 from funding.models import Estimate, HseLine, ImpLine
 from funding.services import grant_record
+from projects import sections
 from projects.models import Membership, ProjectSheet
 from reviews.bilans import services as bilans
 from reviews.documents import pdf
@@ -120,6 +121,18 @@ def test_sheet_without_bilan_reads_like_the_empty_official_form(validated):
     for number in range(1, pages + 1):
         assert f"Page {number} sur {pages}" in flat
     assert flat.count("générée le") == pages
+
+
+def test_the_pdf_follows_the_sections_and_rows_of_the_registry(validated):
+    flat = " ".join(pdf_text(render(validated, "chef.college@aps.test")).split())
+    position = 0
+    for title in [
+        sections.section("diagnostic").title,
+        sections.section("typology").title,
+        *(text for row in sections.ROWS for text in (row.title, row.bilan_title)),
+        "Bilan général",
+    ]:
+        position = flat.index(title, position) + len(title)
 
 
 def test_submitted_bilan_fills_the_grey_column(validated):

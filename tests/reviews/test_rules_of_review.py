@@ -144,7 +144,7 @@ def test_the_dsden_sees_what_changed_since_its_request(client, demo, today):
         sheet=sheet,
         by=user("dsden93@aps.test"),
         comment="Précisez les partenaires",
-        sections=["Partenaires associés"],
+        sections=["partners"],
         due_date=datetime.date(2024, 6, 1),
     )
     client.force_login(user("staff.college@aps.test"))

@@ -38,7 +38,7 @@ ALLOWED = {
 ARGUMENTS = {
     "submit": {},
     "prevalidate": {"value": "favorable", "comment": "Avis du comité"},
-    "request_info": {"comment": "Précisez le calendrier", "sections": ["Calendrier"]},
+    "request_info": {"comment": "Précisez le calendrier", "sections": ["calendar"]},
     "resubmit": {"answer": "Calendrier précisé"},
     "validate": {"euros": Decimal("0"), "hse": Decimal("20"), "imp": Decimal("0")},
     "reject": {"comment": "Hors champ"},

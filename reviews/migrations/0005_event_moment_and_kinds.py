@@ -24,7 +24,7 @@ def restore_opinion_labels(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0003_copy_first_submission_to_sheets"),
+        ("reviews", "0004_section_keys"),
     ]
 
     operations = [
