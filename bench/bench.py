@@ -93,10 +93,11 @@ def seed_base():
 def grow(to_n: int, campaigns, author) -> None:
     """Bulk-insert sheets (with estimate, grant, history) until there are ``to_n``."""
     from funding.models import Estimate, Grant
+    from projects import search
     from projects.models import Establishment, ProjectSheet
     from reviews.models import SheetEvent
 
-    # Objects, not ids: bulk_create composes each sheet's search text from its carrier.
+    # Objects, not ids: each sheet's search text is composed from its carrier.
     establishments = list(Establishment.objects.only("name", "city", "uai", "department_id"))
     typologies = ProjectSheet.Typology.values
     start = ProjectSheet.objects.count()
@@ -117,14 +118,15 @@ def grow(to_n: int, campaigns, author) -> None:
                     typology=typologies[index % len(typologies)],
                     field="intervention" if index % 3 else "remediation",
                     status=status,
-                    # The first submission, copied on the sheet (the workflow does it).
+                    # The first submission, copied on the sheet (the workflow does it; in
+                    # bulk here, as the history below).
                     submitted_at=None
                     if status == "draft"
                     else base + datetime.timedelta(days=index % 30, seconds=index),
                     expected_pupils=12,
                     staff_count=4,
                     problem="Absentéisme et décrochage passif.",
-                    # The estimate's totals, copied on the sheet (Estimate.save does it).
+                    # The estimate's totals, copied on the sheet (estimate_write does it).
                     requested_euros=Decimal(rng.choice([0, 0, 300, 900, 1800])),
                     requested_hse=Decimal(rng.choice([0, 12, 24, 48])),
                     requested_imp=Decimal(rng.choice([0, 0, "0.5", 1])),
@@ -132,6 +134,7 @@ def grow(to_n: int, campaigns, author) -> None:
                     updated_by=author,
                 )
             )
+        search.compose_sheets(batch)
         sheets = ProjectSheet.objects.bulk_create(batch)
         estimates, grants, events = [], [], []
         for sheet in sheets:

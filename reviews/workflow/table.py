@@ -78,7 +78,5 @@ FILED = FILED_STATES
 AWAITING_ANSWER = TRANSITIONS["validate"].sources
 # Waiting for the network's opinion.
 AWAITING_OPINION = TRANSITIONS["prevalidate"].sources
-# Answered: validated or not (a reopening takes it back to the DSDEN's study).
-ANSWERED = TRANSITIONS["reopen"].sources
 # The amounts granted stand (a reopening suspends them).
 GRANT_STANDS = frozenset({TRANSITIONS["validate"].target})
