@@ -151,7 +151,7 @@ def submit(*, sheet: ProjectSheet, stage: str, by, today: datetime.date | None =
         to_status=sheet.status,
         details={"stage": stage, "late": bilan.is_late},  # shown by bilan_tags.stage_label
     )
-    transaction.on_commit(lambda: notifications.event_happened(event.pk))
+    notifications.announce(event)
     return bilan
 
 

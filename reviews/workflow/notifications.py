@@ -1,7 +1,8 @@
 """E-mails about a sheet's history, sent through django.tasks after the commit.
 
-``event_happened`` is called by the services once the transaction commits; the task reads
-the event again, picks the recipients and sends one French message to each.
+``announce`` is called by the services with each event and queues the task for after the
+commit; the task reads the event again, picks the recipients and sends one French message to
+each.
 """
 
 import contextlib
@@ -10,6 +11,7 @@ import contextvars
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 
@@ -49,9 +51,11 @@ def silenced():
         _silenced.reset(token)
 
 
-def event_happened(event_pk: int) -> None:
+def announce(event: SheetEvent) -> None:
+    """Send the e-mails of ``event`` once the transaction commits (unless silenced here, when
+    the event is written: the commit may come after the silenced block)."""
     if not _silenced.get():
-        send_event_email.enqueue(event_pk)
+        transaction.on_commit(lambda: send_event_email.enqueue(event.pk))
 
 
 def _emails(users) -> set[str]:

@@ -69,7 +69,7 @@ def _move(sheet, *, name, by, target=None, comment="", details=None) -> SheetEve
         details=details or {},
         created_at=now,
     )
-    transaction.on_commit(lambda: notifications.event_happened(event.pk))
+    notifications.announce(event)
     return event
 
 
@@ -180,7 +180,7 @@ def advise(*, sheet: ProjectSheet, by, text: str) -> Advice:
         from_status=sheet.status,
         to_status=sheet.status,
     )
-    transaction.on_commit(lambda: notifications.event_happened(event.pk))
+    notifications.announce(event)
     return advice
 
 

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @override_settings(DEBUG=True)
-def test_seed_demo_adds_bilans_advice_and_a_dated_history(demo_establishments):
+def test_seed_demo_adds_bilans_advice_and_a_dated_history(demo_establishments, mailoutbox):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert mailoutbox == []  # the demo's history e-mails nobody
     validated = ProjectSheet.objects.filter(status="validated", campaign__school_year="2023-2024")
     assert validated.count() == 2
     submitted_finals = Bilan.objects.filter(
