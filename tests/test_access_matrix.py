@@ -22,7 +22,7 @@ from http.cookies import SimpleCookie
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from aps.models import User
@@ -30,7 +30,7 @@ from funding.models import Estimate, Grant
 from projects.models import Attachment
 from reviews.models import BulkExport
 from tests.factories import EstablishmentFactory, SheetFactory, department
-from tests.personas import EMAILS
+from tests.personas import EMAILS, build_personas
 
 ROLES = ["anonymous", *EMAILS]
 # Outside both objects' scopes: what the role gets on another département's object.
@@ -350,9 +350,9 @@ def test_every_sheet_url_is_tried_on_each_kind_of_sheet():
         assert {target for _, target, _, _ in EXPECTED[name]} >= SHEET_KINDS, name
 
 
-@pytest.fixture
-def world(personas, media_root):
+def build_world():
     """One object of each kind in the demo collège's scope, and the same in the 94."""
+    personas = build_personas()
     dsden = personas.dsden93
     other_establishment = EstablishmentFactory(department=department("94"))
 
@@ -398,6 +398,35 @@ def world(personas, media_root):
     }
 
 
+@pytest.fixture(scope="module")
+def world_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, world_media):
+    """Built once for the module, in a transaction rolled back at its end (as Django's
+    TestCase.setUpTestData): each test runs in a savepoint of it."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=world_media, PASSWORD_HASHERS=fast):
+                built = build_world()
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def media_root(settings, world_media):
+    """The world's files, saved once for the module."""
+    settings.MEDIA_ROOT = world_media
+    return world_media
+
+
 def url_for(name, target, scope, world):
     objects = world[scope]
     if name == "favicon.ico":
@@ -435,7 +464,7 @@ def request_then_roll_back(client, method, url, data):
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_access(world, name, today):
+def test_access(db, world, name, today):
     """Every persona, on its own scope's object and on another's; all mismatches reported."""
     today(datetime.date(2024, 6, 3))
     mismatches = []
