@@ -14,7 +14,7 @@ from funding.models import Estimate, HseLine, ImpLine
 from projects.models import Membership, ProjectSheet
 from reviews import bilans, pdf
 from reviews.models import Bilan, BulkExport
-from tests.factories import SheetFactory, advance, member
+from tests.factories import SheetFactory, advance, member, transition
 from tests.reviews.conftest import complete_sheet
 
 pytestmark = pytest.mark.django_db
@@ -360,17 +360,11 @@ def test_list_offers_the_bulk_pdf_to_reviewers_only(client, personas):
 
 
 def test_reopened_sheet_prints_no_grant(validated):
-    from reviews.models import SheetEvent
-
-    ProjectSheet.objects.filter(pk=validated.pk).update(status="in_review")
-    SheetEvent.objects.create(
+    transition(
+        "reopen",
         sheet=validated,
-        kind="transition",
-        transition="reopen",
-        from_status="validated",
-        to_status="in_review",
-        actor=user("dsden93@aps.test"),
-        comment="Montants à revoir après la commission.",
+        by=user("dsden93@aps.test"),
+        reason="Montants à revoir après la commission.",
     )
     flat = " ".join(pdf_text(render(validated, "dsden93@aps.test")).split())
     assert "Accordé" not in flat and "250,00 €" not in flat

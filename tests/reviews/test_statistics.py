@@ -146,6 +146,8 @@ def test_statistics_queries_do_not_grow(client, dataset, count, django_assert_ma
     by = dataset
     campaign = current_campaign()
     establishment = EstablishmentFactory(department=department("77"))
+    # Hundreds of filed sheets in bulk (the workflow's few queries a sheet would be too slow),
+    # dated as the workflow dates them.
     sheets = ProjectSheet.objects.bulk_create(
         [
             ProjectSheet(
