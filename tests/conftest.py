@@ -28,8 +28,47 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
+def personas(db):
+    """The people of the tests (tests/personas.py): the demo's two establishments, their
+    district and network, one account per role under the demo's addresses; no sheet."""
+    from tests.personas import build_personas
+
+    return build_personas()
+
+
+@pytest.fixture
+def demo_sheets(personas):
+    """The demo's sheets of the two establishments and the network (reviews.demo.sheets), filed
+    through the workflow: the collège's and the lycée's actions of 2023-2024 validated, the
+    collège's "transition" submitted, the lycée's FLS workshop under review, the others drafts.
+    A dict of the sheets by carrier and action."""
+    from reviews.demo.sheet_contents import ACTIONS, REMEDIATION
+    from tests.factories import advance
+    from tests.personas import file_demo_action
+
+    p = personas
+    module_relais, individual, fls, families, pafi, transition = ACTIONS
+    college_previous = file_demo_action(
+        p.college, p.college_head, module_relais, campaign=p.previous_campaign
+    )
+    lycee_previous = file_demo_action(p.lycee, p.lycee_head, pafi, campaign=p.previous_campaign)
+    return {
+        "college_previous": advance(college_previous, "validated"),
+        "college_individual": file_demo_action(p.college, p.college_staff, individual),
+        "college_families": file_demo_action(p.college, p.college_staff, families, partial=True),
+        "college_transition": advance(
+            file_demo_action(p.college, p.college_head, transition), "submitted"
+        ),
+        "lycee_previous": advance(lycee_previous, "validated"),
+        "lycee_transition": file_demo_action(p.lycee, p.lycee_staff, transition, partial=True),
+        "lycee_fls": advance(file_demo_action(p.lycee, p.lycee_head, fls), "in_review"),
+        "network": file_demo_action(p.network, p.network_lead, REMEDIATION),
+    }
+
+
+@pytest.fixture
 def demo_establishments(db):
-    """Just the two demo establishments (the whole directory is not needed by tests)."""
+    """Just the two demo establishments, for seed_demo (the whole directory is not needed)."""
     from projects.models import Establishment
     from tests.factories import EstablishmentFactory
 
@@ -46,8 +85,9 @@ def demo_establishments(db):
 
 @pytest.fixture
 def demo(demo_establishments):
-    """The whole demo (directory, accounts, sheets and their history) on top of the two demo
-    establishments."""
+    """The whole demo (``reviews.demo.seed_demo``: directory, accounts, sheets and their
+    history): only for the tests of seed_demo and the browser journeys; other tests use
+    ``personas``."""
     from reviews.demo import seed_demo
 
     return seed_demo()

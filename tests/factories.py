@@ -3,12 +3,10 @@
 import datetime
 
 import factory
-from django.utils import timezone
 
 from aps.models import User
 from projects import search
 from projects.models import (
-    FILED_STATES,
     Department,
     District,
     Establishment,
@@ -119,7 +117,11 @@ def current_campaign():
 
 class SheetFactory(factory.django.DjangoModelFactory):
     """A draft of an establishment in the current campaign. Scenarios:
-    ``SheetFactory(submitted=True)``, ``SheetFactory(complete=True)``."""
+    ``SheetFactory(complete=True)`` (ready to submit: every section and an estimate), and the
+    states reached through the real workflow (``advance``): ``submitted=True`` (awaiting the
+    network's opinion), ``in_review=True``, ``needs_info=True``, ``validated=True`` (the
+    estimate granted in full), ``rejected=True``, ``withdrawn=True``. A non-draft ``status=``
+    is refused: a sheet in a state has the events, dates and grant of its way there."""
 
     class Meta:
         model = ProjectSheet
@@ -134,7 +136,6 @@ class SheetFactory(factory.django.DjangoModelFactory):
     updated_by = factory.SelfAttribute("created_by")
 
     class Params:
-        submitted = factory.Trait(status=ProjectSheet.Status.SUBMITTED)
         complete = factory.Trait(
             problem="Absentéisme en hausse",
             qualitative_indicators="Retours du GPDS",
@@ -154,13 +155,23 @@ class SheetFactory(factory.django.DjangoModelFactory):
             partners="Mission locale",
             means_use="HSE",
         )
+        submitted = factory.Trait(complete=True, state__to=ProjectSheet.Status.SUBMITTED)
+        in_review = factory.Trait(complete=True, state__to=ProjectSheet.Status.IN_REVIEW)
+        needs_info = factory.Trait(complete=True, state__to=ProjectSheet.Status.NEEDS_INFO)
+        validated = factory.Trait(complete=True, state__to=ProjectSheet.Status.VALIDATED)
+        rejected = factory.Trait(complete=True, state__to=ProjectSheet.Status.REJECTED)
+        withdrawn = factory.Trait(state__to=ProjectSheet.Status.WITHDRAWN)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        status = kwargs.get("status", ProjectSheet.Status.DRAFT)
+        if status != ProjectSheet.Status.DRAFT:
+            raise ValueError(
+                f"SheetFactory(status={status!r}): use the trait (SheetFactory({status}=True)), "
+                "which goes through the workflow."
+            )
         sheet = model_class(*args, **kwargs)
-        search.compose_sheets([sheet])
-        if sheet.status in FILED_STATES and sheet.submitted_at is None:
-            sheet.submitted_at = timezone.now()
+        search.compose_sheets([sheet])  # as projects.services.sheet_create does
         sheet.save()
         return sheet
 
@@ -181,6 +192,112 @@ class SheetFactory(factory.django.DjangoModelFactory):
         """A complete sheet has an estimate of one HSE line."""
         if create and (extracted or (extracted is None and obj.problem)):
             add_estimate(obj, hse=[ONE_HSE_LINE])
+
+    @factory.post_generation
+    def state(obj, create, extracted, **kwargs):
+        """Runs last: the sheet is complete and has its estimate."""
+        target = extracted or kwargs.get("to")
+        if create and target:
+            advance(obj, target)
+
+
+def head_of(sheet) -> User:
+    """Who submits, resubmits and withdraws: the establishment's head (the network lead for a
+    network's sheet), made if there is none."""
+    if sheet.network_id:
+        found = Membership.objects.filter(
+            role=Membership.Role.NETWORK_LEAD, network_id=sheet.network_id
+        ).first()
+        return (
+            found.user
+            if found
+            else member(role=Membership.Role.NETWORK_LEAD, network=sheet.network)
+        )
+    found = Membership.objects.filter(
+        role=Membership.Role.HEAD, establishment_id=sheet.establishment_id
+    ).first()
+    return (
+        found.user
+        if found
+        else member(role=Membership.Role.HEAD, establishment=sheet.establishment)
+    )
+
+
+def network_lead_of(sheet) -> User:
+    """The lead of a FOQUALE network of the sheet's establishment, made if there is none."""
+    network = sheet.establishment.foquale_networks.order_by("pk").first()
+    found = Membership.objects.filter(role=Membership.Role.NETWORK_LEAD, network=network).first()
+    return found.user if found else member(role=Membership.Role.NETWORK_LEAD, network=network)
+
+
+def dsden_of(sheet) -> User:
+    """A DSDEN reviewer of the sheet's département, made if there is none."""
+    found = Membership.objects.filter(
+        role=Membership.Role.DSDEN, department_id=sheet.department_id
+    ).first()
+    return found.user if found else member(role=Membership.Role.DSDEN, department=sheet.department)
+
+
+def transition(name: str, **arguments):
+    """Run one transition service of the review workflow. The only place the tests' factories
+    import the services from (imported here, when first used)."""
+    from reviews.workflow import services
+
+    return getattr(services, name)(**arguments)
+
+
+def advance(sheet, state: str, **grant) -> ProjectSheet:
+    """Take a complete draft (or a sheet on its way) to ``state`` through the workflow's services, each step by the
+    persona whose step it is, on a day the campaign's calendar allows; ``grant`` (euros, hse,
+    imp) overrides the amounts a validation grants (the estimate's, by default).
+
+    "submitted" (awaiting the FOQUALE network's opinion) needs an establishment that belongs
+    to a network, in a campaign with prevalidation: one is made for a lone establishment.
+    Returns the sheet, refreshed."""
+    S = ProjectSheet.Status
+    if state == S.WITHDRAWN:
+        transition("withdraw", sheet=sheet, by=head_of(sheet))
+        sheet.refresh_from_db()
+        return sheet
+    if sheet.status == S.DRAFT:
+        if (
+            state == S.SUBMITTED
+            and sheet.establishment_id
+            and not sheet.establishment.foquale_networks.exists()
+        ):
+            NetworkFactory(department=sheet.department, members=[sheet.establishment])
+        transition("submit", sheet=sheet, by=head_of(sheet), today=sheet.campaign.filing_opens_on)
+        sheet.refresh_from_db()
+    if state == S.SUBMITTED:
+        assert sheet.status == S.SUBMITTED, "submitted: the campaign asks for no prevalidation"
+        return sheet
+    if sheet.status == S.SUBMITTED:
+        transition(
+            "prevalidate",
+            sheet=sheet,
+            by=network_lead_of(sheet),
+            value="favorable",
+            comment="Avis favorable du comité de pilotage",
+        )
+    dsden = dsden_of(sheet)
+    if state == S.NEEDS_INFO:
+        transition("request_info", sheet=sheet, by=dsden, comment="Précisez le calendrier")
+    elif state == S.VALIDATED:
+        from funding.models import Estimate
+
+        estimate = Estimate.objects.get(sheet=sheet)
+        amounts = {
+            "euros": estimate.total_euros,
+            "hse": estimate.total_hse,
+            "imp": estimate.total_imp,
+        } | grant
+        transition("validate", sheet=sheet, by=dsden, confirm_over_envelope=True, **amounts)
+    elif state == S.REJECTED:
+        transition("reject", sheet=sheet, by=dsden, comment="Hors du champ de la circulaire")
+    else:
+        assert state == S.IN_REVIEW, state
+    sheet.refresh_from_db()
+    return sheet
 
 
 def add_estimate(sheet, *, hse=(), imp=(), euro=()):

@@ -1,7 +1,15 @@
 """The access matrix, generated from the URLconf: every URL of the project, requested by an
-anonymous visitor and by each demo role, on an object of the role's own scope and on one of
-another département. ``EXPECTED`` is the table of what each must get; a URL missing from it
-fails the test, so that no new page ships without deciding who may open it.
+anonymous visitor and by each persona (tests/personas.py), on an object of the collège's scope
+("own") and on one of another département ("other", the 94). ``EXPECTED`` is the table of what
+each must get; a URL missing from it fails the test, so that no new page ships without deciding
+who may open it. A URL's first row runs on both objects; its further rows try more objects of
+the own scope (a draft, a submitted sheet, last year's, the network's draft…).
+
+The table names the collège's people and their reviewers (staff, head, network, mlds, dsden,
+academie). The others are read from them: a persona outside both objects' scopes (the lycée's
+staff and head, the head of a collège of another district, the DSDEN of the 77) gets what its
+role gets on another département's object (tried on the collège's objects only); the DSDEN of
+the 94 is the mirror of the 93's.
 
 Statuses: 200 page, 302 redirect (to the login page for anonymous visitors, or after an
 action), 301 permanent redirect, 403 refused (the object is visible, the action is not
@@ -10,29 +18,30 @@ yours), 404 not found (not in your scope: another establishment's sheet is never
 """
 
 import datetime
-from decimal import Decimal
+from http.cookies import SimpleCookie
 
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from aps.models import User
 from funding.models import Estimate, Grant
-from projects.models import Attachment, Campaign, ProjectSheet
+from projects.models import Attachment
 from reviews.models import BulkExport
 from tests.factories import EstablishmentFactory, SheetFactory, department
+from tests.personas import EMAILS, build_personas
 
-ROLES = ["anonymous", "staff", "head", "network", "mlds", "dsden", "academie"]
-EMAILS = {
-    "staff": "staff.college@aps.test",
-    "head": "chef.college@aps.test",
-    "network": "foquale@aps.test",
-    "mlds": "mlds@aps.test",
-    "dsden": "dsden93@aps.test",
-    "academie": "academie@aps.test",
+ROLES = ["anonymous", *EMAILS]
+# Outside both objects' scopes: what the role gets on another département's object.
+LIKE_ON_OTHER = {
+    "lycee_staff": "staff",
+    "lycee_head": "head",
+    "outsider_head": "head",
+    "dsden77": "dsden",
 }
+MIRROR = {"dsden94": "dsden"}  # the DSDEN of the other object's département
 
 
 def url_names() -> set[str]:
@@ -54,156 +63,272 @@ def url_names() -> set[str]:
     return found
 
 
-# URL name → (method, what its arguments point to, {role: status on the own object},
-# status on another département's object for every role but the académie, which sees all;
-# ``<role>_<scope>`` overrides both).
+# URL name → its rows: (method, what its arguments point to, {role: status on the own
+# object}, ``other``: status on another département's object for every role but the académie,
+# which sees all; ``<role>_<scope>`` overrides both; ``data``: what a POST sends).
 # Objects: a sheet of the demo collège (93, the MLDS's district, the network's member) in the
-# named state, or the same in the 94 for "other".
+# named state, or the same in the 94 for "other"; "previous": validated last campaign;
+# "network_draft": a draft of the collège's FOQUALE network; an attachment URL points to the
+# attachment of the named sheet.
 
 
-def row(method, target, **statuses):
-    return method, target, statuses
+def row(method, target, data=None, **statuses):
+    return method, target, data, statuses
 
 
-EXPECTED = {
-    "home": row("GET", None, anonymous=302, others=200),
-    "login": row("GET", None, anonymous=200, others=302),  # signed in: sent home
-    "logout": row("POST", None, anonymous=302, others=302),
-    "password_change": row("GET", None, anonymous=302, others=200),
-    "password_change_done": row("GET", None, anonymous=302, others=200),
-    "password_reset": row("GET", None, anonymous=200, others=200),
-    "password_reset_done": row("GET", None, anonymous=200, others=200),
-    "password_reset_confirm": row("GET", "reset", anonymous=200, others=200),
-    "password_reset_complete": row("GET", None, anonymous=200, others=200),
-    "favicon.ico": row("GET", None, anonymous=301, others=301),
-    "admin:index": row("GET", None, anonymous=302, academie=200, others=302),
-    "projects:establishment_list": row("GET", None, anonymous=302, others=200),
-    "projects:establishment_detail": row("GET", "uai", anonymous=302, others=200),
-    "projects:sheet_create": row(
-        "GET", None, anonymous=302, staff=200, head=200, network=200, others=403
-    ),
-    "reviews:sheet_detail": row("GET", "in_review", anonymous=302, others=200, other=404),
-    "projects:sheet_edit": row(
-        "GET",
-        "draft",
-        anonymous=302,
-        staff=200,
-        head=200,
-        mlds=403,
-        academie=403,
-        others=404,
-        other=404,
-    ),
-    "projects:sheet_delete": row(
-        "GET",
-        "draft",
-        anonymous=302,
-        head=200,
-        staff=403,
-        mlds=403,
-        academie=403,
-        others=404,
-        other=404,
-    ),
-    "projects:sheet_renew": row(
-        "POST", "previous", anonymous=302, staff=302, head=302, others=403, other=404
-    ),
-    "projects:attachment_add": row(
-        "POST",
-        "draft",
-        anonymous=302,
-        staff=302,
-        head=302,
-        mlds=403,
-        academie=403,
-        others=404,
-        other=404,
-    ),
-    "projects:attachment_download": row("GET", "attachment", anonymous=302, others=200, other=404),
-    "projects:attachment_delete": row(
-        "POST",
-        "draft_attachment",
-        anonymous=302,
-        staff=302,
-        head=302,
-        mlds=403,
-        academie=403,
-        others=404,
-        other=404,
-    ),
-    "funding:estimate": row(
-        "GET",
-        "draft",
-        anonymous=302,
-        staff=200,
-        head=200,
-        mlds=200,
-        academie=200,
-        others=404,
-        other=404,
-    ),
-    "funding:estimate_download": row("GET", "in_review", anonymous=302, others=200, other=404),
-    "funding:estimate_import": row(
-        "POST",
-        "draft",
-        anonymous=302,
-        staff=302,
-        head=302,
-        mlds=403,
-        academie=403,
-        others=404,
-        other=404,
-    ),
-    "funding:estimate_template": row("GET", None, anonymous=302, others=200),
-    "funding:envelope_list": row("GET", None, anonymous=302, dsden=200, academie=200, others=403),
-    "reviews:sheet_list": row("GET", None, anonymous=302, others=200),
-    "reviews:sheet_list_export": row("GET", None, anonymous=302, others=200),
-    "reviews:submit": row(
-        "POST",
-        "draft",
-        anonymous=302,
-        head=302,
-        staff=403,
-        mlds=403,
-        academie=403,
-        others=404,
-        other=404,
-    ),
-    "reviews:prevalidate": row(
-        "GET", "submitted", anonymous=302, network=200, others=403, other=404
-    ),
-    "reviews:advise": row("POST", "in_review", anonymous=302, mlds=302, others=403, other=404),
-    "reviews:answer": row("GET", "in_review", anonymous=302, dsden=200, others=403, other=404),
-    "reviews:resubmit": row("GET", "needs_info", anonymous=302, head=200, others=403, other=404),
-    "reviews:reopen": row(
-        "GET", "validated", anonymous=302, dsden=200, academie=200, others=403, other=404
-    ),
-    "reviews:withdraw": row("GET", "in_review", anonymous=302, head=200, others=403, other=404),
-    "reviews:bilan": row(
-        "GET", "validated_bilan", anonymous=302, staff=200, head=200, others=403, other=404
-    ),
-    "reviews:sheet_pdf": row("GET", "in_review", anonymous=302, others=200, other=404),
-    "reviews:bulk_pdf": row("POST", None, anonymous=302, dsden=302, academie=302, others=403),
-    "reviews:statistics": row("GET", None, anonymous=302, dsden=200, academie=200, others=403),
-    "reviews:statistics_export": row(
-        "GET", None, anonymous=302, dsden=200, academie=200, others=403
-    ),
-    "reviews:bulk_export": row("GET", "export", anonymous=302, dsden=200, others=404, other=404),
-    "reviews:bulk_export_download": row(
-        "GET",
-        "export",
-        anonymous=302,
-        dsden=200,
-        dsden_other=404,
-        academie=404,
-        others=403,
-        other=403,
-    ),
+def rows(*many):
+    return list(many)
+
+
+# Who sees each kind of sheet of the own scope (the others get 404, anonymous visitors 302).
+SEEN_BY_ALL = {"anonymous": 302, "others": 200, "other": 404}
+DRAFT_SEEN = {"anonymous": 302, "staff": 200, "head": 200, "mlds": 200, "academie": 200}
+DRAFT_SEEN |= {"other": 404}
+# Seen but not theirs to change (filed sheets: whoever sees them gets 403).
+FILED_REFUSED = {"anonymous": 302, "others": 403, "other": 404}
+EMPTY_ESTIMATE = {
+    f"{prefix}-{field}": value
+    for prefix in ("hse", "imp", "euro")
+    for field, value in (
+        ("TOTAL_FORMS", "0"),
+        ("INITIAL_FORMS", "0"),
+        ("MIN_NUM_FORMS", "0"),
+        ("MAX_NUM_FORMS", "500"),
+    )
 }
 
 
-def expected_status(name, role, scope) -> int:
-    _method, _target, statuses = EXPECTED[name]
+def network_draft(status, mlds=403, academie=403):
+    """The network's draft: its lead acts (``status``); the MLDS and the académie see it."""
+    return {
+        "anonymous": 302,
+        "network": status,
+        "mlds": mlds,
+        "academie": academie,
+        "others": 404,
+        "other": 404,
+    }
+
+
+EXPECTED = {
+    "home": rows(row("GET", None, anonymous=302, others=200)),
+    "login": rows(row("GET", None, anonymous=200, others=302)),  # signed in: sent home
+    "logout": rows(row("POST", None, anonymous=302, others=302)),
+    "password_change": rows(row("GET", None, anonymous=302, others=200)),
+    "password_change_done": rows(row("GET", None, anonymous=302, others=200)),
+    "password_reset": rows(row("GET", None, anonymous=200, others=200)),
+    "password_reset_done": rows(row("GET", None, anonymous=200, others=200)),
+    "password_reset_confirm": rows(row("GET", "reset", anonymous=200, others=200)),
+    "password_reset_complete": rows(row("GET", None, anonymous=200, others=200)),
+    "favicon.ico": rows(row("GET", None, anonymous=301, others=301)),
+    "admin:index": rows(row("GET", None, anonymous=302, academie=200, others=302)),
+    "projects:establishment_list": rows(row("GET", None, anonymous=302, others=200)),
+    "projects:establishment_detail": rows(row("GET", "uai", anonymous=302, others=200)),
+    "projects:sheet_create": rows(
+        row("GET", None, anonymous=302, staff=200, head=200, network=200, others=403)
+    ),
+    "reviews:sheet_detail": rows(
+        row("GET", "in_review", **SEEN_BY_ALL),
+        row("GET", "draft", **DRAFT_SEEN, others=404),
+        row("GET", "submitted", **SEEN_BY_ALL),
+        row("GET", "previous", **SEEN_BY_ALL),
+        row("GET", "network_draft", **network_draft(200, mlds=200, academie=200)),
+    ),
+    "projects:sheet_edit": rows(
+        row(
+            "GET",
+            "draft",
+            anonymous=302,
+            staff=200,
+            head=200,
+            mlds=403,
+            academie=403,
+            others=404,
+            other=404,
+        ),
+        row("GET", "submitted", **FILED_REFUSED),
+        row("GET", "previous", **FILED_REFUSED),
+        row("GET", "network_draft", **network_draft(200)),
+    ),
+    "projects:sheet_delete": rows(
+        row(
+            "GET",
+            "draft",
+            anonymous=302,
+            head=200,
+            staff=403,
+            mlds=403,
+            academie=403,
+            others=404,
+            other=404,
+        ),
+        row("GET", "submitted", **FILED_REFUSED),
+        row("GET", "previous", **FILED_REFUSED),
+        row("GET", "network_draft", **network_draft(200)),
+    ),
+    "projects:sheet_renew": rows(
+        row("POST", "previous", anonymous=302, staff=302, head=302, others=403, other=404),
+        row(
+            "POST",
+            "draft",
+            anonymous=302,
+            staff=403,
+            head=403,
+            mlds=403,
+            academie=403,
+            others=404,
+            other=404,
+        ),
+        row("POST", "submitted", **FILED_REFUSED),
+        row("POST", "network_draft", **network_draft(403)),
+    ),
+    "projects:attachment_add": rows(
+        row(
+            "POST",
+            "draft",
+            anonymous=302,
+            staff=302,
+            head=302,
+            mlds=403,
+            academie=403,
+            others=404,
+            other=404,
+        ),
+        row("POST", "submitted", **FILED_REFUSED),
+        row("POST", "previous", **FILED_REFUSED),
+        row("POST", "network_draft", **network_draft(302)),
+    ),
+    "projects:attachment_download": rows(
+        row("GET", "in_review", **SEEN_BY_ALL),
+        row("GET", "draft", **DRAFT_SEEN, others=404),
+        row("GET", "submitted", **SEEN_BY_ALL),
+        row("GET", "previous", **SEEN_BY_ALL),
+        row("GET", "network_draft", **network_draft(200, mlds=200, academie=200)),
+    ),
+    "projects:attachment_delete": rows(
+        row(
+            "POST",
+            "draft",
+            anonymous=302,
+            staff=302,
+            head=302,
+            mlds=403,
+            academie=403,
+            others=404,
+            other=404,
+        ),
+        row("POST", "submitted", **FILED_REFUSED),
+        row("POST", "previous", **FILED_REFUSED),
+        row("POST", "network_draft", **network_draft(302)),
+    ),
+    "funding:estimate": rows(
+        row("GET", "draft", **DRAFT_SEEN, others=404),
+        row("GET", "submitted", **SEEN_BY_ALL),
+        row(
+            "POST",
+            "draft",
+            EMPTY_ESTIMATE,
+            anonymous=302,
+            staff=302,
+            head=302,
+            mlds=403,
+            academie=403,
+            others=404,
+            other=404,
+        ),
+        row("POST", "submitted", **FILED_REFUSED),
+    ),
+    "funding:estimate_download": rows(
+        row("GET", "in_review", **SEEN_BY_ALL),
+        row("GET", "draft", **DRAFT_SEEN, others=404),
+        row("GET", "submitted", **SEEN_BY_ALL),
+    ),
+    "funding:estimate_import": rows(
+        row(
+            "POST",
+            "draft",
+            anonymous=302,
+            staff=302,
+            head=302,
+            mlds=403,
+            academie=403,
+            others=404,
+            other=404,
+        )
+    ),
+    "funding:estimate_template": rows(row("GET", None, anonymous=302, others=200)),
+    "funding:envelope_list": rows(
+        row("GET", None, anonymous=302, dsden=200, academie=200, others=403)
+    ),
+    "reviews:sheet_list": rows(row("GET", None, anonymous=302, others=200)),
+    "reviews:sheet_list_export": rows(row("GET", None, anonymous=302, others=200)),
+    "reviews:submit": rows(
+        row(
+            "POST",
+            "draft",
+            anonymous=302,
+            head=302,
+            staff=403,
+            mlds=403,
+            academie=403,
+            others=404,
+            other=404,
+        )
+    ),
+    "reviews:prevalidate": rows(
+        row("GET", "submitted", anonymous=302, network=200, others=403, other=404)
+    ),
+    "reviews:advise": rows(
+        row("POST", "in_review", anonymous=302, mlds=302, others=403, other=404)
+    ),
+    "reviews:answer": rows(
+        row("GET", "in_review", anonymous=302, dsden=200, others=403, other=404)
+    ),
+    "reviews:resubmit": rows(
+        row("GET", "needs_info", anonymous=302, head=200, others=403, other=404)
+    ),
+    "reviews:reopen": rows(
+        row("GET", "validated", anonymous=302, dsden=200, academie=200, others=403, other=404)
+    ),
+    "reviews:withdraw": rows(
+        row("GET", "in_review", anonymous=302, head=200, others=403, other=404)
+    ),
+    "reviews:bilan": rows(
+        row("GET", "validated_bilan", anonymous=302, staff=200, head=200, others=403, other=404)
+    ),
+    "reviews:sheet_pdf": rows(row("GET", "in_review", **SEEN_BY_ALL)),
+    "reviews:bulk_pdf": rows(row("POST", None, anonymous=302, dsden=302, academie=302, others=403)),
+    "reviews:statistics": rows(
+        row("GET", None, anonymous=302, dsden=200, academie=200, others=403)
+    ),
+    "reviews:statistics_export": rows(
+        row("GET", None, anonymous=302, dsden=200, academie=200, others=403)
+    ),
+    "reviews:bulk_export": rows(
+        row("GET", "export", anonymous=302, dsden=200, others=404, other=404)
+    ),
+    "reviews:bulk_export_download": rows(
+        row(
+            "GET",
+            "export",
+            anonymous=302,
+            dsden=200,
+            dsden_other=404,
+            academie=404,
+            others=403,
+            other=403,
+        )
+    ),
+}
+# The kinds of sheets every URL of a sheet (projects' <int:pk>) is tried on.
+SHEET_KINDS = {"draft", "submitted", "previous", "network_draft"}
+
+
+def expected_status(statuses, role, scope) -> int:
+    if role in MIRROR:
+        role, scope = MIRROR[role], {"own": "other", "other": "own"}[scope]
+    elif role in LIKE_ON_OTHER:
+        role, scope = LIKE_ON_OTHER[role], "other"
     if f"{role}_{scope}" in statuses:
         return statuses[f"{role}_{scope}"]
     if scope == "other" and role not in ("anonymous", "academie") and "other" in statuses:
@@ -217,59 +342,90 @@ def test_every_url_has_an_entry():
     assert url_names() == set(EXPECTED), "Ajoutez les nouvelles adresses à EXPECTED."
 
 
-@pytest.fixture
-def world(demo, media_root):
+def test_every_sheet_url_is_tried_on_each_kind_of_sheet():
+    from projects import urls
+
+    sheet_urls = {f"projects:{p.name}" for p in urls.urlpatterns if "<int:pk>" in str(p.pattern)}
+    assert sheet_urls
+    for name in sheet_urls:
+        assert {target for _, target, _, _ in EXPECTED[name]} >= SHEET_KINDS, name
+
+
+def build_world():
     """One object of each kind in the demo collège's scope, and the same in the 94."""
-    dsden = User.objects.get(email="dsden93@aps.test")
-    college = ProjectSheet.objects.filter(establishment__uai="0931610V").first().establishment
+    personas = build_personas()
+    dsden = personas.dsden93
     other_establishment = EstablishmentFactory(department=department("94"))
-    previous = Campaign.objects.get(school_year="2023-2024")
 
     def sheets_of(establishment):
-        made = {}
-        for state in ["draft", "submitted", "in_review", "needs_info", "validated"]:
-            made[state] = SheetFactory(establishment=establishment, complete=True, status=state)
-        Grant.objects.create(
-            sheet=made["validated"],
-            requested_euros=0,
-            requested_hse=Decimal(20),
-            requested_imp=0,
-            hse=Decimal(20),
-            granted_by=dsden,
-        )
+        made = {"draft": SheetFactory(establishment=establishment, complete=True)}
+        for state in ["submitted", "in_review", "needs_info", "validated"]:
+            made[state] = SheetFactory(establishment=establishment, **{state: True})
         made["previous"] = SheetFactory(
-            establishment=establishment, complete=True, status="validated", campaign=previous
+            establishment=establishment, validated=True, campaign=personas.previous_campaign
         )
-        for key, sheet in [("attachment", made["in_review"]), ("draft_attachment", made["draft"])]:
-            attachment = Attachment(
-                sheet=sheet,
-                kind="other",
-                original_name="piece.pdf",
-                content_type="application/pdf",
-                size=9,
-                uploaded_by=dsden,
-            )
-            attachment.file.save("piece.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
-            made[key] = attachment
         return made
 
-    own, other = sheets_of(college), sheets_of(other_establishment)
+    own, other = sheets_of(personas.college), sheets_of(other_establishment)
+    own["network_draft"] = SheetFactory(establishment=None, network=personas.network)
+    for sheet in [*own.values(), *other.values()]:
+        attachment = Attachment(
+            sheet=sheet,
+            kind="other",
+            original_name="piece.pdf",
+            content_type="application/pdf",
+            size=9,
+            uploaded_by=dsden,
+        )
+        attachment.file.save("piece.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     export = BulkExport.objects.create(
         requested_by=dsden, sheet_ids=[own["in_review"].pk], state="ready", page_count=1
     )
     export.file.save("x.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    # The other département's DSDEN's export (dsden94 mirrors dsden93)
     someone_else = BulkExport.objects.create(
-        requested_by=User.objects.get(email="dsden77@aps.test"), sheet_ids=[], state="ready"
+        requested_by=personas.dsden94, sheet_ids=[], state="ready"
     )
+    someone_else.file.save("y.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     assert Estimate.objects.filter(sheet=own["draft"]).exists()
+    assert Grant.objects.get(sheet=own["validated"]).hse == 20  # granted by the validation
     return {
         "own": own,
         "other": other,
         "export": export,
         "other_export": someone_else,
-        "college": college,
+        "college": personas.college,
         "other_establishment": other_establishment,
     }
+
+
+@pytest.fixture(scope="module")
+def world_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, world_media):
+    """Built once for the module, in a transaction rolled back at its end (as Django's
+    TestCase.setUpTestData): each test runs in a savepoint of it."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=world_media, PASSWORD_HASHERS=fast):
+                built = build_world()
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def media_root(settings, world_media):
+    """The world's files, saved once for the module."""
+    settings.MEDIA_ROOT = world_media
+    return world_media
 
 
 def url_for(name, target, scope, world):
@@ -286,8 +442,8 @@ def url_for(name, target, scope, world):
     if target == "export":
         export = world["export"] if scope == "own" else world["other_export"]
         return reverse(name, kwargs={"pk": export.pk})
-    if target in ("attachment", "draft_attachment"):
-        attachment = objects[target]
+    if name.startswith("projects:attachment_") and name != "projects:attachment_add":
+        attachment = objects[target].attachments.get()
         return reverse(name, kwargs={"pk": attachment.sheet_id, "attachment_pk": attachment.pk})
     if target == "validated_bilan":
         return reverse(name, kwargs={"pk": objects["validated"].pk, "stage": "final"})
@@ -298,37 +454,44 @@ class _RollBack(Exception):
     pass
 
 
-def request_then_roll_back(client, method, url):
-    """The request's writes are undone, so that each role meets the same objects."""
+def request_then_roll_back(client, method, url, data):
+    """The request's writes are undone, so that each persona meets the same objects."""
     try:
         with transaction.atomic():
-            response = client.post(url) if method == "POST" else client.get(url)
+            response = client.post(url, data or {}) if method == "POST" else client.get(url)
             raise _RollBack
     except _RollBack:
         return response
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_access(world, name, today):
-    """Every role, on its own scope's object and on another's; all mismatches reported."""
+def test_access(db, world, name, today):
+    """Every persona, on its own scope's object and on another's; all mismatches reported."""
     today(datetime.date(2024, 6, 3))
-    method, target, _statuses = EXPECTED[name]
-    scopes = ["own"] if target in (None, "reset") else ["own", "other"]
     mismatches = []
+    users = {role: User.objects.get(email=email) for role, email in EMAILS.items()}
     for role in ROLES:
-        for scope in scopes:
-            client = Client()
-            if role != "anonymous":
-                client.force_login(User.objects.get(email=EMAILS[role]))
-            url = url_for(name, target, scope, world)
-            response = request_then_roll_back(client, method, url)
-            expected = expected_status(name, role, scope)
-            if response.status_code != expected:
-                mismatches.append(
-                    f"{role} {method} {url} ({scope}): {response.status_code}, attendu {expected}"
-                )
-            elif role == "anonymous" and expected == 302 and name != "logout":
-                login = reverse("admin:login") if name == "admin:index" else reverse("login")
-                if not response["Location"].startswith(login):
-                    mismatches.append(f"anonymous {url}: redirected to {response['Location']}")
+        client = Client()
+        if role != "anonymous":
+            client.force_login(users[role])
+        signed_in = SimpleCookie(client.cookies)  # logout and login change the cookies
+        for position, (method, target, data, statuses) in enumerate(EXPECTED[name]):
+            # An outsider meets both objects alike: tried on the collège's only.
+            both = position == 0 and target not in (None, "reset") and role not in LIKE_ON_OTHER
+            for scope in ["own", "other"] if both else ["own"]:
+                client.cookies = SimpleCookie(signed_in)
+                url = url_for(name, target, scope, world)
+                response = request_then_roll_back(client, method, url, data)
+                expected = expected_status(statuses, role, scope)
+                if response.status_code != expected:
+                    mismatches.append(
+                        f"{role} {method} {url} ({target}, {scope}): "
+                        f"{response.status_code}, attendu {expected}"
+                    )
+                elif expected == 302 and (role == "anonymous" or name == "admin:index"):
+                    if name == "logout":
+                        continue
+                    login = reverse("admin:login") if name == "admin:index" else reverse("login")
+                    if not response["Location"].startswith(login):
+                        mismatches.append(f"{role} {url}: redirected to {response['Location']}")
     assert not mismatches, "\n".join(mismatches)

@@ -37,7 +37,7 @@ def login(client, email):
     return client
 
 
-def test_100000_character_text_is_refused_and_kept_in_the_form(client, demo):
+def test_100000_character_text_is_refused_and_kept_in_the_form(client, personas):
     login(client, "staff.college@aps.test")
     before = ProjectSheet.objects.count()
     response = client.post(CREATE, {"title": "Atelier", "problem": "a" * 100_000})
@@ -57,7 +57,7 @@ def test_100000_character_text_is_refused_and_kept_in_the_form(client, demo):
         ("99999999999999999999", "inférieure ou égale à 9999"),
     ],
 )
-def test_absurd_numbers_are_refused(client, demo, value, message):
+def test_absurd_numbers_are_refused(client, personas, value, message):
     login(client, "staff.college@aps.test")
     before = ProjectSheet.objects.count()
     response = client.post(CREATE, {"title": "Atelier", "expected_pupils": value})
@@ -66,7 +66,7 @@ def test_absurd_numbers_are_refused(client, demo, value, message):
 
 
 @pytest.mark.parametrize("value", ["31/02/2024", "0000-01-01", "99999-12-31", "demain"])
-def test_impossible_dates_are_refused(client, demo, value):
+def test_impossible_dates_are_refused(client, personas, value):
     login(client, "staff.college@aps.test")
     before = ProjectSheet.objects.count()
     response = client.post(CREATE, {"title": "Atelier", "start_date": value})
@@ -82,8 +82,8 @@ def test_impossible_dates_are_refused(client, demo, value):
         ("Infinity", "Saisissez un nombre"),
     ],
 )
-def test_absurd_amounts_in_an_answer_are_refused(client, demo, value, message):
-    sheet = complete_sheet(status="in_review")
+def test_absurd_amounts_in_an_answer_are_refused(client, personas, value, message):
+    sheet = complete_sheet(state="in_review")
     login(client, "dsden93@aps.test")
     response = client.post(
         reverse("reviews:answer", kwargs={"pk": sheet.pk}),
@@ -95,9 +95,9 @@ def test_absurd_amounts_in_an_answer_are_refused(client, demo, value, message):
 
 
 def test_html_is_text_in_pages_emails_pdf_and_xlsx(
-    client, demo, django_capture_on_commit_callbacks
+    client, personas, django_capture_on_commit_callbacks
 ):
-    sheet = complete_sheet(status="in_review")
+    sheet = complete_sheet(state="in_review")
     ProjectSheet.objects.filter(pk=sheet.pk).update(title=XSS, problem=XSS, partners="=1+1")
     sheet.refresh_from_db()
     # Page: escaped
@@ -131,7 +131,7 @@ def test_html_is_text_in_pages_emails_pdf_and_xlsx(
     assert XSS in titles
 
 
-def test_formula_typed_in_the_estimate_stays_text_in_its_workbook(client, demo):
+def test_formula_typed_in_the_estimate_stays_text_in_its_workbook(client, personas):
     sheet = complete_sheet()
     from funding.models import HseLine
 
@@ -145,7 +145,7 @@ def test_formula_typed_in_the_estimate_stays_text_in_its_workbook(client, demo):
     assert cells and all(c.data_type == "s" for c in cells)
 
 
-def test_missing_csrf_token_is_refused_and_nothing_written(demo):
+def test_missing_csrf_token_is_refused_and_nothing_written(personas):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user("staff.college@aps.test"))
     before = ProjectSheet.objects.count()
@@ -154,7 +154,7 @@ def test_missing_csrf_token_is_refused_and_nothing_written(demo):
     assert ProjectSheet.objects.count() == before
 
 
-def test_double_submission_of_a_transition_is_idempotent(client, demo, today):
+def test_double_submission_of_a_transition_is_idempotent(client, personas, today):
     sheet = complete_sheet()
     login(client, "chef.college@aps.test")
     url = reverse("reviews:submit", kwargs={"pk": sheet.pk})
@@ -164,8 +164,8 @@ def test_double_submission_of_a_transition_is_idempotent(client, demo, today):
     assert sheet.events.filter(transition="submit").count() == 1
 
 
-def test_double_answer_records_one_answer(client, demo):
-    sheet = complete_sheet(status="in_review")
+def test_double_answer_records_one_answer(client, personas):
+    sheet = complete_sheet(state="in_review")
     login(client, "dsden93@aps.test")
     url = reverse("reviews:answer", kwargs={"pk": sheet.pk})
     data = {"action": "reject", "reject-comment": "Hors du champ."}
@@ -175,7 +175,7 @@ def test_double_answer_records_one_answer(client, demo):
     assert sheet.events.filter(transition="reject").count() == 1
 
 
-def test_tampered_carrier_cannot_file_for_another_establishment(client, demo):
+def test_tampered_carrier_cannot_file_for_another_establishment(client, personas):
     other = EstablishmentFactory(department=department("94"))
     login(client, "staff.college@aps.test")
     client.post(CREATE, {"title": "Détournée", "carrier": f"establishment-{other.pk}"})
@@ -184,9 +184,9 @@ def test_tampered_carrier_cannot_file_for_another_establishment(client, demo):
     assert not other.sheets.exists()
 
 
-def test_tampered_ids_in_urls_reach_nothing_outside_the_scope(client, demo):
+def test_tampered_ids_in_urls_reach_nothing_outside_the_scope(client, personas):
     other = SheetFactory(
-        establishment=EstablishmentFactory(department=department("94")), status="in_review"
+        establishment=EstablishmentFactory(department=department("94")), in_review=True
     )
     login(client, "mlds@aps.test")
     response = client.post(reverse("reviews:advise", kwargs={"pk": other.pk}), {"text": "Intrus"})
@@ -194,7 +194,7 @@ def test_tampered_ids_in_urls_reach_nothing_outside_the_scope(client, demo):
     assert not Advice.objects.exists()
 
 
-def test_tampered_version_does_not_overwrite_a_newer_edit(client, demo):
+def test_tampered_version_does_not_overwrite_a_newer_edit(client, personas):
     sheet = SheetFactory(establishment=Establishment.objects.get(uai="0931610V"), title="Originale")
     login(client, "staff.college@aps.test")
     response = client.post(

@@ -109,7 +109,7 @@ def test_login_is_throttled_after_repeated_failures(client, settings):
 
 
 @pytest.mark.django_db
-def test_admin_is_reserved_to_academie_staff(client, demo):
+def test_admin_is_reserved_to_academie_staff(client, personas):
     client.force_login(User.objects.get(email="dsden93@aps.test"))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "login" in response["Location"]

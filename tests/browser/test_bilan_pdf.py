@@ -7,9 +7,6 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from aps.models import User
-from funding.services import grant_record
-from projects.models import ProjectSheet
 from reviews.models import Bilan
 from tests.browser.test_review_journey import log_in
 from tests.reviews.conftest import complete_sheet
@@ -18,15 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_head_submits_the_bilan_and_downloads_the_pdf(live_server, demo, today, page, tmp_path):
-    sheet = complete_sheet()
-    grant_record(
-        sheet=sheet,
-        by=User.objects.get(email="dsden93@aps.test"),
-        euros=Decimal(0),
-        hse=Decimal(20),
-        imp=Decimal(0),
-    )
-    ProjectSheet.objects.filter(pk=sheet.pk).update(status="validated")
+    sheet = complete_sheet(state="validated")  # 20 HSE requested and granted
 
     log_in(page, live_server, "chef.college@aps.test")
     page.goto(f"{live_server.url}{sheet.get_absolute_url()}")

@@ -13,9 +13,6 @@ pytestmark = pytest.mark.browser
 
 
 def test_dsden_filters_sorts_and_exports(live_server, demo, page, tmp_path):
-    from reviews.demo.funding import seed_funding
-
-    seed_funding()  # the estimates: the list filters and sorts on the HSE requested
     log_in(page, live_server, "dsden93@aps.test")
     page.get_by_role("link", name="Mes projets").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Fiches projet")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from aps.models import User
 from funding.models import Estimate
 from projects.checklist import missing_items
-from projects.models import Attachment, Establishment, ProjectSheet
+from projects.models import Attachment, Establishment
 from tests.factories import SheetFactory, add_estimate
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def management(prefix, total):
 
 
 @pytest.fixture
-def college(demo):
+def college(personas):
     return Establishment.objects.get(uai="0931610V")
 
 
@@ -196,49 +196,6 @@ def test_detail_page_shows_means_derived_from_the_estimate(client, college):
     page = client.get(sheet.get_absolute_url()).content.decode()
     assert "Mme Benhamou — 0,25 IMP (coordination)" in page
     assert "312,50" in page
-
-
-ESTIMATE_URLS = ["funding:estimate", "funding:estimate_download"]
-
-
-@pytest.mark.parametrize(
-    ("email", "draft_get", "draft_post", "submitted_get"),
-    [
-        ("staff.college@aps.test", 200, 302, 200),
-        ("chef.college@aps.test", 200, 302, 200),
-        ("staff.lycee@aps.test", 404, 404, 404),
-        ("mlds@aps.test", 200, 403, 200),
-        ("dsden93@aps.test", 404, 404, 200),
-        ("dsden94@aps.test", 404, 404, 404),
-        ("academie@aps.test", 200, 403, 200),
-        ("foquale@aps.test", 404, 404, 200),  # members' filed sheets, for its opinion
-    ],
-)
-def test_estimate_access(client, college, email, draft_get, draft_post, submitted_get):
-    draft = SheetFactory(establishment=college)
-    submitted = SheetFactory(establishment=college, status=ProjectSheet.Status.SUBMITTED)
-    login(client, email)
-    for name in ESTIMATE_URLS:
-        assert client.get(reverse(name, args=[draft.pk])).status_code == draft_get, name
-        assert client.get(reverse(name, args=[submitted.pk])).status_code == submitted_get, name
-    empty = {**management("hse", 0), **management("imp", 0), **management("euro", 0)}
-    post = client.post(reverse("funding:estimate", args=[draft.pk]), empty)
-    assert post.status_code == draft_post
-    imported = client.post(reverse("funding:estimate_import", args=[draft.pk]), {})
-    assert imported.status_code == (302 if draft_post == 302 else draft_post)
-    assert client.post(reverse("funding:estimate", args=[submitted.pk]), {}).status_code in (
-        403,
-        404,
-    )
-
-
-def test_anonymous_is_sent_to_login_for_funding_pages(client, college):
-    sheet = SheetFactory(establishment=college)
-    for url in [reverse(n, args=[sheet.pk]) for n in ESTIMATE_URLS] + [
-        reverse("funding:estimate_template"),
-        reverse("funding:envelope_list"),
-    ]:
-        assert client.get(url)["Location"].startswith(reverse("login"))
 
 
 def test_estimate_page_queries_do_not_grow_with_euro_lines(client, college):

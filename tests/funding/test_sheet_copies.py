@@ -22,7 +22,7 @@ D = Decimal
 
 
 @pytest.fixture
-def college(demo):
+def college(personas):
     return Establishment.objects.get(uai="0931610V")
 
 

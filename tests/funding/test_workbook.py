@@ -19,7 +19,7 @@ D = Decimal
 
 
 @pytest.fixture
-def sheet(demo):
+def sheet(personas):
     sheet = SheetFactory(establishment=Establishment.objects.get(uai="0931610V"))
     quote = Attachment.objects.create(
         sheet=sheet,
@@ -62,7 +62,7 @@ def sheet(demo):
 
 
 @pytest.fixture
-def staff(client, demo):
+def staff(client, personas):
     client.force_login(User.objects.get(email="staff.college@aps.test"))
     return client
 
@@ -159,7 +159,7 @@ def test_round_trip_gives_back_the_same_lines_and_totals(staff, sheet):
     )
 
 
-def test_blank_template_is_offered_to_everyone_signed_in(client, demo):
+def test_blank_template_is_offered_to_everyone_signed_in(client, personas):
     client.force_login(User.objects.get(email="dsden94@aps.test"))
     response = client.get(reverse("funding:estimate_template"))
     workbook = load_workbook(io.BytesIO(response.content))
@@ -264,7 +264,7 @@ def test_missing_sheet_is_named(staff, sheet):
     refused(staff, sheet, content, "Onglet « IMP » absent du classeur.")
 
 
-def test_import_refused_on_a_submitted_sheet(staff, demo):
+def test_import_refused_on_a_submitted_sheet(staff, personas):
     submitted = SheetFactory(
         submitted=True, establishment=Establishment.objects.get(uai="0931610V")
     )
@@ -334,7 +334,7 @@ def test_control_characters_do_not_break_the_download(staff, sheet):
     assert workbook["HSE"]["A2"].value == "AB"
 
 
-def test_download_without_estimate_writes_nothing(client, demo):
+def test_download_without_estimate_writes_nothing(client, personas):
     sheet = SheetFactory(establishment=Establishment.objects.get(uai="0931610V"))
     client.force_login(User.objects.get(email="mlds@aps.test"))
     response = client.get(reverse("funding:estimate_download", args=[sheet.pk]))

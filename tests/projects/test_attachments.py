@@ -65,12 +65,12 @@ ODT = zip_bytes({"mimetype": "application/vnd.oasis.opendocument.text", "content
 
 
 @pytest.fixture
-def sheet(demo):
+def sheet(personas):
     return SheetFactory(establishment=Establishment.objects.get(uai="0931610V"))
 
 
 @pytest.fixture
-def staff(client, demo):
+def staff(client, personas):
     client.force_login(User.objects.get(email="staff.college@aps.test"))
     return client
 
@@ -200,7 +200,7 @@ def test_removing_an_attachment_deletes_the_file(
     assert stored_files(media_root) == []
 
 
-def test_attachments_of_a_submitted_sheet_are_frozen(staff, demo, media_root):
+def test_attachments_of_a_submitted_sheet_are_frozen(staff, personas, media_root):
     submitted = SheetFactory(
         submitted=True, establishment=Establishment.objects.get(uai="0931610V")
     )

@@ -21,7 +21,7 @@ def user(email):
 
 
 @pytest.fixture
-def college(demo):
+def college(personas):
     from projects.models import Establishment
 
     return Establishment.objects.get(uai="0931610V")
@@ -135,7 +135,7 @@ def test_head_of_several_establishments_chooses_the_carrier(client, college):
     assert ProjectSheet.objects.get(title="X").establishment == lycee
 
 
-def test_network_lead_files_a_network_sheet(client, demo):
+def test_network_lead_files_a_network_sheet(client, personas):
     lead = user("foquale@aps.test")
     client.force_login(lead)
     client.post(reverse("projects:sheet_create"), {"title": "Action du réseau"})
@@ -241,7 +241,7 @@ def test_unsigned_anonymous_posts_are_not_kept(client, college):
 # --- Renewal ---------------------------------------------------------------------------
 
 
-def test_renewal_copies_the_sections_into_a_draft_of_the_current_campaign(client, demo):
+def test_renewal_copies_the_sections_into_a_draft_of_the_current_campaign(client, demo_sheets):
     previous = ProjectSheet.objects.get(
         campaign__school_year="2023-2024", establishment__uai="0931610V"
     )
@@ -263,7 +263,7 @@ def test_renewal_copies_the_sections_into_a_draft_of_the_current_campaign(client
     assert renewal.created_by == user("staff.college@aps.test")
 
 
-def test_an_action_is_renewed_once(demo):
+def test_an_action_is_renewed_once(demo_sheets):
     previous = ProjectSheet.objects.get(
         campaign__school_year="2023-2024", establishment__uai="0931610V"
     )
@@ -272,7 +272,7 @@ def test_an_action_is_renewed_once(demo):
         sheet_renew(sheet=previous, by=user("chef.college@aps.test"))
 
 
-def test_a_sheet_of_the_current_campaign_cannot_be_renewed(demo):
+def test_a_sheet_of_the_current_campaign_cannot_be_renewed(personas):
     sheet = SheetFactory(
         submitted=True, establishment=user("chef.college@aps.test").memberships.get().establishment
     )
@@ -304,7 +304,7 @@ def test_staff_cannot_delete_a_draft(client, college):
 # --- List and detail -------------------------------------------------------------------
 
 
-def test_my_projects_lists_the_current_campaign_and_filters_by_state(client, demo):
+def test_my_projects_lists_the_current_campaign_and_filters_by_state(client, demo_sheets):
     client.force_login(user("chef.college@aps.test"))
     page = client.get(reverse("reviews:sheet_list")).content.decode()
     assert "Parcours individualisés pour élèves absentéistes" in page
@@ -320,7 +320,7 @@ def test_my_projects_lists_the_current_campaign_and_filters_by_state(client, dem
     assert "Module relais « Cap sur l&#x27;avenir »" in previous
 
 
-def test_detail_shows_the_sheet_in_the_official_order(client, demo):
+def test_detail_shows_the_sheet_in_the_official_order(client, demo_sheets):
     sheet = ProjectSheet.objects.get(title="Parcours individualisés pour élèves absentéistes")
     client.force_login(user("mlds@aps.test"))
     page = html.unescape(client.get(sheet.get_absolute_url()).content.decode())

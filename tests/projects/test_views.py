@@ -15,22 +15,7 @@ def login(client, email):
     client.force_login(User.objects.get(email=email))
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        reverse("home"),
-        reverse("projects:establishment_list"),
-        reverse("projects:establishment_detail", kwargs={"uai": "0931610V"}),
-        reverse("password_change"),
-    ],
-)
-def test_anonymous_is_sent_to_login(client, url):
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login") + "?next=")
-
-
-def test_login_with_email_in_any_case_lands_on_home(client, demo):
+def test_login_with_email_in_any_case_lands_on_home(client, personas):
     response = client.post(
         reverse("login"), {"username": "Chef.College@APS.test", "password": "demo-aps"}, follow=True
     )
@@ -38,7 +23,7 @@ def test_login_with_email_in_any_case_lands_on_home(client, demo):
     assert "Bonjour Claire Martin" in response.content.decode()
 
 
-def test_wrong_password_is_refused_in_french_and_keeps_the_email(client, demo):
+def test_wrong_password_is_refused_in_french_and_keeps_the_email(client, personas):
     response = client.post(
         reverse("login"), {"username": "chef.college@aps.test", "password": "faux"}
     )
@@ -48,14 +33,14 @@ def test_wrong_password_is_refused_in_french_and_keeps_the_email(client, demo):
     assert 'value="chef.college@aps.test"' in page
 
 
-def test_logout_is_a_post_and_ends_the_session(client, demo):
+def test_logout_is_a_post_and_ends_the_session(client, personas):
     login(client, "staff.college@aps.test")
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_head_home_shows_roles_and_establishment_card(client, demo):
+def test_head_home_shows_roles_and_establishment_card(client, personas):
     login(client, "chef.college@aps.test")
     page = client.get(reverse("home")).content.decode()
     assert "Chef·fe d&#x27;établissement" in page or "Chef·fe d'établissement" in page
@@ -68,7 +53,7 @@ def test_head_home_shows_roles_and_establishment_card(client, demo):
     assert "Mon établissement" in page
 
 
-def test_dsden_home_shows_department_scope_and_no_establishment_card(client, demo):
+def test_dsden_home_shows_department_scope_and_no_establishment_card(client, personas):
     login(client, "dsden94@aps.test")
     page = client.get(reverse("home")).content.decode()
     assert "94 Val-de-Marne" in page
@@ -77,7 +62,7 @@ def test_dsden_home_shows_department_scope_and_no_establishment_card(client, dem
     assert reverse("admin:index") not in page
 
 
-def test_academie_navigation_links_to_admin(client, demo):
+def test_academie_navigation_links_to_admin(client, personas):
     login(client, "academie@aps.test")
     page = client.get(reverse("home")).content.decode()
     assert "Toute l&#x27;académie" in page
@@ -145,7 +130,7 @@ def test_directory_is_paginated_by_25_and_keeps_filters(client, directory):
     assert second.content.decode().count('"><a href="/etablissements/') == 7
 
 
-def test_directory_detail_shows_the_establishment_and_404_for_unknown_uai(client, demo):
+def test_directory_detail_shows_the_establishment_and_404_for_unknown_uai(client, personas):
     client.force_login(UserFactory())
     page = client.get(reverse("projects:establishment_detail", args=["0930123d"])).content.decode()
     assert "Lycée général et technologique Olympe de Gouges" in page
@@ -155,7 +140,7 @@ def test_directory_detail_shows_the_establishment_and_404_for_unknown_uai(client
     assert missing.status_code == 404
 
 
-def test_password_change_keeps_the_user_logged_in(client, demo):
+def test_password_change_keeps_the_user_logged_in(client, personas):
     login(client, "staff.lycee@aps.test")
     response = client.post(
         reverse("password_change"),
@@ -172,7 +157,7 @@ def test_password_change_keeps_the_user_logged_in(client, demo):
     assert user.check_password("Persévérance-2025!")
 
 
-def test_password_change_errors_are_shown_in_french(client, demo):
+def test_password_change_errors_are_shown_in_french(client, personas):
     login(client, "staff.lycee@aps.test")
     response = client.post(
         reverse("password_change"),
@@ -183,7 +168,7 @@ def test_password_change_errors_are_shown_in_french(client, demo):
     assert "fr-input-group--error" in page
 
 
-def test_password_reset_sends_a_french_link_that_works(client, demo):
+def test_password_reset_sends_a_french_link_that_works(client, personas):
     response = client.post(reverse("password_reset"), {"email": "chef.lycee@aps.test"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -195,7 +180,7 @@ def test_password_reset_sends_a_french_link_that_works(client, demo):
     assert "Choisir un nouveau mot de passe" in form_page.content.decode()
 
 
-def test_pages_carry_a_csp_with_script_nonce_and_no_inline_scripts(client, demo):
+def test_pages_carry_a_csp_with_script_nonce_and_no_inline_scripts(client, personas):
     login(client, "chef.college@aps.test")
     response = client.get(reverse("home"))
     policy = response["Content-Security-Policy"]

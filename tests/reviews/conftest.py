@@ -1,16 +1,14 @@
 from decimal import Decimal
 
 from projects.models import Establishment
-from tests.factories import SheetFactory, add_estimate
+from tests.factories import SheetFactory, add_estimate, advance
 
 
-def complete_sheet(*, status="draft", hse=True, euros=False):
-    """A complete sheet of the demo collège, with an estimate (and quotes for euros)."""
+def complete_sheet(*, state="draft", hse=True, euros=False, grant=None):
+    """A complete sheet of the demo collège, with an estimate (and quotes for euros), taken to
+    ``state`` through the workflow (``grant``: the amounts a validation grants, if not all)."""
     sheet = SheetFactory(
-        establishment=Establishment.objects.get(uai="0931610V"),
-        complete=True,
-        estimate=False,
-        status=status,
+        establishment=Establishment.objects.get(uai="0931610V"), complete=True, estimate=False
     )
     lines = {}
     if hse:
@@ -40,4 +38,4 @@ def complete_sheet(*, status="draft", hse=True, euros=False):
             {"nature": "outils", "label": "Livres", "amount": Decimal("300"), "quote": quote}
         ]
     add_estimate(sheet, **lines)
-    return sheet
+    return sheet if state == "draft" else advance(sheet, state, **(grant or {}))

@@ -11,13 +11,12 @@ from django.core import mail
 from django.urls import reverse
 
 from aps.models import User
-from funding.services import grant_record
 from projects.models import Attachment, Campaign, Establishment, Membership
 from reviews.bilans import services as bilans
 from reviews.demo.directory import CAMPAIGN_2023
 from reviews.models import Bilan
 from reviews.workflow import services
-from tests.factories import DistrictFactory, SheetFactory, member
+from tests.factories import DistrictFactory, SheetFactory, advance, member
 from tests.reviews.conftest import complete_sheet
 
 pytestmark = pytest.mark.django_db
@@ -42,15 +41,9 @@ def user(email):
 
 
 @pytest.fixture
-def validated(demo):
+def validated(personas):
     """A validated sheet of the demo collège: 20 HSE requested, 16 granted."""
-    sheet = complete_sheet()
-    grant_record(
-        sheet=sheet, by=user("dsden93@aps.test"), euros=Decimal(0), hse=Decimal(16), imp=Decimal(0)
-    )
-    sheet.status = "validated"
-    sheet.save(update_fields=["status"])
-    return sheet
+    return complete_sheet(state="validated", grant={"hse": Decimal(16)})
 
 
 def granted(**extra):
@@ -92,8 +85,8 @@ def test_reviewers_do_not_write_the_bilan(validated, email):
 
 
 @pytest.mark.parametrize("status", ["draft", "in_review", "needs_info", "rejected", "withdrawn"])
-def test_no_bilan_before_validation(demo, status):
-    sheet = complete_sheet(status=status)
+def test_no_bilan_before_validation(personas, status):
+    sheet = complete_sheet(state=status)
     with pytest.raises(services.ReviewError):
         write(sheet, FINAL, {"objectives": "x"})
     assert not Bilan.objects.exists()
@@ -177,8 +170,13 @@ def test_gap_in_pupils_and_staff_needs_an_explanation(validated):
 def test_intermediate_bilan_explains_only_an_overspend(validated):
     write(validated, INTERMEDIATE, granted(consumed_hse=Decimal(8)))
     assert submit(validated, INTERMEDIATE, on=datetime.date(2025, 3, 1)).is_submitted
-    other = SheetFactory(establishment=validated.establishment, status="validated")
-    grant_record(sheet=other, by=user("dsden93@aps.test"), euros=0, hse=0, imp=0)
+    other = advance(
+        SheetFactory(establishment=validated.establishment, complete=True),
+        "validated",
+        euros=0,
+        hse=0,
+        imp=0,
+    )
     write(other, INTERMEDIATE, {"consumed_euros": 50, "consumed_hse": 0, "consumed_imp": 0})
     with pytest.raises(services.ReviewError, match=r"Expliquez l'écart .*\(euros\)"):
         submit(other, INTERMEDIATE, on=datetime.date(2025, 3, 1))
@@ -353,7 +351,7 @@ def test_renewal_waits_for_the_previous_final_bilan(renewal, today):
     assert renewal.status != "draft"
 
 
-def test_renewal_of_an_action_older_than_the_application_needs_a_bilan_file(demo, today):
+def test_renewal_of_an_action_older_than_the_application_needs_a_bilan_file(personas, today):
     sheet = complete_sheet()
     sheet.is_renewal = True
     sheet.save(update_fields=["is_renewal"])
@@ -381,7 +379,7 @@ def test_checklist_links_to_the_previous_bilan(client, renewal):
     assert bilan_url(renewal.renewal_of) in page
 
 
-def test_new_action_needs_no_bilan(demo, today):
+def test_new_action_needs_no_bilan(personas, today):
     sheet = complete_sheet()
     services.submit(sheet=sheet, by=user("chef.college@aps.test"))
     sheet.refresh_from_db()
@@ -405,8 +403,11 @@ def test_text_longer_than_5000_characters_is_refused(client, validated):
 
 
 def test_renewal_of_a_sheet_never_validated_waits_for_no_bilan(renewal, today):
-    renewal.renewal_of.status = "rejected"
-    renewal.renewal_of.save(update_fields=["status"])
+    rejected = complete_sheet(state="rejected")
+    rejected.campaign = renewal.renewal_of.campaign
+    rejected.save(update_fields=["campaign"])
+    renewal.renewal_of = rejected
+    renewal.save(update_fields=["renewal_of"])
     services.submit(sheet=renewal, by=user("chef.college@aps.test"))
     renewal.refresh_from_db()
     assert renewal.status != "draft"

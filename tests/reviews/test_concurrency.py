@@ -22,8 +22,8 @@ pytestmark = [
 ]
 
 
-def test_two_reviewers_answering_at_once_record_exactly_one_answer(demo, today):
-    sheet = complete_sheet(status=ProjectSheet.Status.IN_REVIEW)
+def test_two_reviewers_answering_at_once_record_exactly_one_answer(personas, today):
+    sheet = complete_sheet(state=ProjectSheet.Status.IN_REVIEW)
     first = User.objects.get(email="dsden93@aps.test")
     second = User.objects.create_user(email="dsden93.bis@aps.test", password="x", full_name="Bis")
     second.memberships.create(role="dsden", department=sheet.department)

@@ -21,7 +21,7 @@ def head():
     return User.objects.get(email="chef.college@aps.test")
 
 
-def test_submission_is_recorded_once_on_the_sheet(demo, today):
+def test_submission_is_recorded_once_on_the_sheet(personas, today):
     sheet = complete_sheet()
     stale = ProjectSheet.objects.get(pk=sheet.pk)  # loaded before the submission
     assert stale.submitted_at is None
@@ -33,7 +33,7 @@ def test_submission_is_recorded_once_on_the_sheet(demo, today):
     assert ProjectSheet.objects.get(pk=sheet.pk).submitted_at == submitted_at
 
 
-def test_the_list_shows_the_first_submission_day(client, demo, today):
+def test_the_list_shows_the_first_submission_day(client, personas, today):
     sheet = complete_sheet()
     services.submit(sheet=sheet, by=head())
     sheet.refresh_from_db()
@@ -45,7 +45,7 @@ def test_the_list_shows_the_first_submission_day(client, demo, today):
     assert "07/10/2024" in page
 
 
-def test_the_migration_copies_the_first_submit_event(demo, today):
+def test_the_migration_copies_the_first_submit_event(personas, today):
     sheet = complete_sheet()
     services.submit(sheet=sheet, by=head())
     first = SheetEvent.objects.get(sheet=sheet, transition="submit")

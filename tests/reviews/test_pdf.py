@@ -11,13 +11,12 @@ from django.urls import reverse
 
 from aps.models import User
 from funding.models import Estimate, HseLine, ImpLine
-from funding.services import grant_record
 from projects import sections
 from projects.models import Membership, ProjectSheet
 from reviews.bilans import services as bilans
 from reviews.documents import pdf
 from reviews.models import Bilan, BulkExport
-from tests.factories import SheetFactory, member
+from tests.factories import SheetFactory, advance, member, transition
 from tests.reviews.conftest import complete_sheet
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +49,7 @@ def render(sheet, email) -> bytes:
 
 
 @pytest.fixture
-def validated(demo):
+def validated(personas):
     sheet = complete_sheet(euros=True)
     sheet.title = "Atelier « Réussir » en 4e"
     sheet.save(update_fields=["title"])
@@ -62,16 +61,7 @@ def validated(demo):
         beneficiary="Mme Élise Noël",
     )
     Estimate.objects.filter(sheet=sheet).update(total_imp=Decimal("0.5"), imp_euros=Decimal("625"))
-    grant_record(
-        sheet=sheet,
-        by=user("dsden93@aps.test"),
-        euros=Decimal("250"),
-        hse=Decimal("20"),
-        imp=Decimal("0.5"),
-    )
-    ProjectSheet.objects.filter(pk=sheet.pk).update(status="validated")
-    sheet.refresh_from_db()
-    return sheet
+    return advance(sheet, "validated", euros=Decimal("250"), hse=Decimal("20"), imp=Decimal("0.5"))
 
 
 SECTION_TITLES = [
@@ -179,7 +169,7 @@ def test_draft_bilan_shows_only_to_the_establishment(validated):
     assert "Brouillon du bilan des objectifs" not in pdf_text(render(validated, "dsden93@aps.test"))
 
 
-def test_long_texts_are_never_cut(demo):
+def test_long_texts_are_never_cut(personas):
     vocabulary = [f"mot{n}x" for n in range(3000)]
     chunks = [" ".join(vocabulary[i : i + 300]) for i in range(0, 3000, 300)]
     sheet = SheetFactory(
@@ -212,7 +202,7 @@ def test_long_texts_are_never_cut(demo):
     assert right_edges and max(right_edges) < 595 - 14 * 72 / 25.4 + 1
 
 
-def test_html_typed_into_fields_prints_as_text(demo):
+def test_html_typed_into_fields_prints_as_text(personas):
     sheet = complete_sheet()
     sheet.title = "<b>Gras</b> & <script>alert('x')</script>"
     sheet.problem = "<img src=x onerror=alert(1)> <i>italique</i>"
@@ -222,9 +212,9 @@ def test_html_typed_into_fields_prints_as_text(demo):
     assert "<img src=x onerror=alert(1)> <i>italique</i>" in flat
 
 
-def test_network_sheet_names_the_network(demo):
+def test_network_sheet_names_the_network(personas):
     network_lead = user("foquale@aps.test")
-    sheet = ProjectSheet.objects.filter(network__isnull=False).first()
+    sheet = SheetFactory(establishment=None, network=personas.network, complete=True)
     flat = " ".join(pdf_text(render(sheet, network_lead.email)).split())
     assert "☐ Collège ☐ Lycée ☒ Réseau FOQUALE" in flat
     assert sheet.network.name in flat
@@ -253,11 +243,6 @@ def test_pdf_download_for_who_sees_the_sheet(client, validated):
         assert client.get(url).status_code == 404, email
 
 
-def test_pdf_download_needs_login(client, validated):
-    response = client.get(reverse("reviews:sheet_pdf", kwargs={"pk": validated.pk}))
-    assert response.status_code == 302 and "/connexion/" in response["Location"]
-
-
 def test_sheet_page_links_to_its_pdf(client, validated):
     client.force_login(user("staff.college@aps.test"))
     page = client.get(validated.get_absolute_url()).content.decode()
@@ -272,8 +257,7 @@ def filed_sheets(count):
     return [
         SheetFactory(
             establishment=establishment,
-            complete=True,
-            status="in_review",
+            in_review=True,
             title=f"Projet groupé {n}",
         )
         for n in range(count)
@@ -281,7 +265,7 @@ def filed_sheets(count):
 
 
 def test_bulk_pdf_of_the_filtered_list(
-    client, demo, media_root, django_capture_on_commit_callbacks
+    client, personas, media_root, django_capture_on_commit_callbacks
 ):
     sheets = filed_sheets(3)
     client.force_login(user("dsden93@aps.test"))
@@ -309,7 +293,7 @@ def test_bulk_pdf_of_the_filtered_list(
     assert all(sheet.title in page_one for sheet in sheets)
 
 
-def test_export_page_waits_then_offers_the_file(client, demo, media_root, settings):
+def test_export_page_waits_then_offers_the_file(client, personas, media_root, settings):
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
         "exports": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"},
@@ -327,7 +311,7 @@ def test_export_page_waits_then_offers_the_file(client, demo, media_root, settin
 
 
 @pytest.mark.django_db(transaction=True)
-def test_database_worker_builds_the_export(client, demo, media_root, settings):
+def test_database_worker_builds_the_export(client, personas, media_root, settings):
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
         "exports": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
@@ -342,7 +326,7 @@ def test_database_worker_builds_the_export(client, demo, media_root, settings):
     assert export.state == "ready" and export.page_count > 2
 
 
-def test_bulk_pdf_is_for_reviewers(client, demo):
+def test_bulk_pdf_is_for_reviewers(client, personas):
     filed_sheets(1)
     for email in [
         "chef.college@aps.test",
@@ -355,7 +339,7 @@ def test_bulk_pdf_is_for_reviewers(client, demo):
     assert not BulkExport.objects.exists()
 
 
-def test_bulk_pdf_of_nothing_is_refused(client, demo):
+def test_bulk_pdf_of_nothing_is_refused(client, personas):
     client.force_login(user("dsden93@aps.test"))
     response = client.post(
         reverse("reviews:bulk_pdf"), {"query": "status=withdrawn&campaign=2024-2025"}, follow=True
@@ -365,7 +349,7 @@ def test_bulk_pdf_of_nothing_is_refused(client, demo):
 
 
 def test_export_belongs_to_its_requester(
-    client, demo, media_root, django_capture_on_commit_callbacks
+    client, personas, media_root, django_capture_on_commit_callbacks
 ):
     filed_sheets(1)
     client.force_login(user("dsden93@aps.test"))
@@ -381,7 +365,7 @@ def test_export_belongs_to_its_requester(
     )
 
 
-def test_list_offers_the_bulk_pdf_to_reviewers_only(client, demo):
+def test_list_offers_the_bulk_pdf_to_reviewers_only(client, personas):
     filed_sheets(1)
     client.force_login(user("dsden93@aps.test"))
     assert "PDF de ces fiches" in client.get(reverse("reviews:sheet_list")).content.decode()
@@ -390,24 +374,18 @@ def test_list_offers_the_bulk_pdf_to_reviewers_only(client, demo):
 
 
 def test_reopened_sheet_prints_no_grant(validated):
-    from reviews.models import SheetEvent
-
-    ProjectSheet.objects.filter(pk=validated.pk).update(status="in_review")
-    SheetEvent.objects.create(
+    transition(
+        "reopen",
         sheet=validated,
-        kind="transition",
-        transition="reopen",
-        from_status="validated",
-        to_status="in_review",
-        actor=user("dsden93@aps.test"),
-        comment="Montants à revoir après la commission.",
+        by=user("dsden93@aps.test"),
+        reason="Montants à revoir après la commission.",
     )
     flat = " ".join(pdf_text(render(validated, "dsden93@aps.test")).split())
     assert "Accordé" not in flat and "250,00 €" not in flat
     assert "Montants à revoir après la commission." in flat
 
 
-def test_pdf_queries_do_not_grow_with_sheets(demo, django_assert_max_num_queries):
+def test_pdf_queries_do_not_grow_with_sheets(personas, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -427,7 +405,7 @@ def test_pdf_queries_do_not_grow_with_sheets(demo, django_assert_max_num_queries
     assert count([s.pk for s in sheets]) == count([sheets[0].pk])
 
 
-def test_stalled_export_says_so(client, demo, settings):
+def test_stalled_export_says_so(client, personas, settings):
     import datetime
 
     from django.utils import timezone

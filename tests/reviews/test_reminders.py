@@ -20,7 +20,7 @@ def remind(day: str) -> str:
     return out.getvalue().strip()
 
 
-def test_drafts_requesting_euros_are_reminded_seven_days_before_the_euro_deadline(demo):
+def test_drafts_requesting_euros_are_reminded_seven_days_before_the_euro_deadline(personas):
     sheet = complete_sheet(hse=False, euros=True)
     assert remind("2024-06-15") == "reminders=0"
     assert remind("2024-06-16") == "reminders=1"
@@ -32,20 +32,20 @@ def test_drafts_requesting_euros_are_reminded_seven_days_before_the_euro_deadlin
     )
 
 
-def test_drafts_requesting_hse_are_reminded_before_their_own_deadline(demo):
+def test_drafts_requesting_hse_are_reminded_before_their_own_deadline(personas):
     complete_sheet()
     assert remind("2024-06-16") == "reminders=0"
     assert remind("2024-09-08") == "reminders=1"
     assert "des HSE ou des IMP" in mail.outbox[0].body
 
 
-def test_filed_sheets_are_not_reminded(demo):
-    complete_sheet(hse=False, euros=True, status=ProjectSheet.Status.SUBMITTED)
+def test_filed_sheets_are_not_reminded(personas):
+    complete_sheet(hse=False, euros=True, state=ProjectSheet.Status.SUBMITTED)
     assert remind("2024-06-16") == "reminders=0"
 
 
-def test_information_requests_are_reminded_two_days_before_their_due_date(demo, today):
-    sheet = complete_sheet(status=ProjectSheet.Status.IN_REVIEW)
+def test_information_requests_are_reminded_two_days_before_their_due_date(personas, today):
+    sheet = complete_sheet(state=ProjectSheet.Status.IN_REVIEW)
     services.request_info(
         sheet=sheet,
         by=User.objects.get(email="dsden93@aps.test"),
@@ -59,7 +59,7 @@ def test_information_requests_are_reminded_two_days_before_their_due_date(demo, 
     assert "avant le 10 juin 2024" in mail.outbox[0].body
 
 
-def test_a_bad_date_is_a_clear_error(demo):
+def test_a_bad_date_is_a_clear_error(personas):
     from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="AAAA-MM-JJ"):

@@ -28,7 +28,7 @@ def user(email):
 @pytest.mark.parametrize(
     ("day", "allowed"), [(datetime.date(2024, 6, 23), True), (datetime.date(2024, 6, 24), False)]
 )
-def test_euro_requests_are_submitted_until_the_euro_deadline(demo, today, day, allowed):
+def test_euro_requests_are_submitted_until_the_euro_deadline(personas, today, day, allowed):
     today(day)
     sheet = complete_sheet(hse=False, euros=True)
     if allowed:
@@ -47,7 +47,7 @@ def test_euro_requests_are_submitted_until_the_euro_deadline(demo, today, day, a
 @pytest.mark.parametrize(
     ("day", "allowed"), [(datetime.date(2024, 9, 15), True), (datetime.date(2024, 9, 16), False)]
 )
-def test_hse_requests_are_submitted_until_the_hse_imp_deadline(demo, today, day, allowed):
+def test_hse_requests_are_submitted_until_the_hse_imp_deadline(personas, today, day, allowed):
     today(day)
     sheet = complete_sheet()
     if allowed:
@@ -59,13 +59,13 @@ def test_hse_requests_are_submitted_until_the_hse_imp_deadline(demo, today, day,
             services.submit(sheet=sheet, by=user("chef.college@aps.test"))
 
 
-def test_after_the_euro_deadline_a_sheet_of_hse_only_can_still_be_submitted(demo, today):
+def test_after_the_euro_deadline_a_sheet_of_hse_only_can_still_be_submitted(personas, today):
     today(datetime.date(2024, 7, 1))
     sheet = complete_sheet()
     services.submit(sheet=sheet, by=user("chef.college@aps.test"))
 
 
-def test_an_incomplete_sheet_is_not_submitted_and_the_message_says_what_misses(demo, today):
+def test_an_incomplete_sheet_is_not_submitted_and_the_message_says_what_misses(personas, today):
     sheet = complete_sheet()
     ProjectSheet.objects.filter(pk=sheet.pk).update(partners="")
     with pytest.raises(services.ReviewError) as error:
@@ -73,7 +73,7 @@ def test_an_incomplete_sheet_is_not_submitted_and_the_message_says_what_misses(d
     assert "Partenaires associés : les partenaires associés" in str(error.value)
 
 
-def test_without_prevalidation_or_for_a_network_submission_goes_to_the_dsden(demo, today):
+def test_without_prevalidation_or_for_a_network_submission_goes_to_the_dsden(personas, today):
     Campaign.objects.filter(is_current=True).update(requires_prevalidation=False)
     sheet = complete_sheet()
     event = services.submit(sheet=sheet, by=user("chef.college@aps.test"))
@@ -83,8 +83,8 @@ def test_without_prevalidation_or_for_a_network_submission_goes_to_the_dsden(dem
 # --- Answers ---------------------------------------------------------------------------
 
 
-def test_a_second_answer_is_refused_and_overwrites_nothing(demo, today):
-    sheet = complete_sheet(status=S.IN_REVIEW)
+def test_a_second_answer_is_refused_and_overwrites_nothing(personas, today):
+    sheet = complete_sheet(state=S.IN_REVIEW)
     services.validate(sheet=sheet, by=user("dsden93@aps.test"), euros=D(0), hse=D(10), imp=D(0))
     with pytest.raises(services.ReviewError, match="Ce projet a déjà reçu une réponse."):
         services.reject(sheet=sheet, by=user("dsden93@aps.test"), comment="Non")
@@ -93,8 +93,8 @@ def test_a_second_answer_is_refused_and_overwrites_nothing(demo, today):
     assert Grant.objects.get(sheet=sheet).hse == D(10)
 
 
-def test_validation_above_the_envelope_needs_confirmation(demo, today):
-    sheet = complete_sheet(status=S.IN_REVIEW)
+def test_validation_above_the_envelope_needs_confirmation(personas, today):
+    sheet = complete_sheet(state=S.IN_REVIEW)
     Envelope.objects.create(campaign=sheet.campaign, department=sheet.department, hse=D(5))
     with pytest.raises(
         services.ReviewError, match="dépasse ce qui reste de l'enveloppe du département \\(HSE\\)"
@@ -112,8 +112,8 @@ def test_validation_above_the_envelope_needs_confirmation(demo, today):
     assert Grant.objects.get(sheet=sheet).is_partial is False
 
 
-def test_grant_above_request_is_refused(demo, today):
-    sheet = complete_sheet(status=S.IN_REVIEW)
+def test_grant_above_request_is_refused(personas, today):
+    sheet = complete_sheet(state=S.IN_REVIEW)
     with pytest.raises(services.ReviewError, match="dépasse le montant demandé"):
         services.validate(sheet=sheet, by=user("dsden93@aps.test"), euros=D(0), hse=D(21), imp=D(0))
     sheet.refresh_from_db()
@@ -128,9 +128,9 @@ def test_grant_above_request_is_refused(demo, today):
         ("reopen", {"reason": ""}),
     ],
 )
-def test_comment_is_required(demo, today, name, kwargs):
+def test_comment_is_required(personas, today, name, kwargs):
     state = S.VALIDATED if name == "reopen" else S.IN_REVIEW
-    sheet = complete_sheet(status=state)
+    sheet = complete_sheet(state=state)
     with pytest.raises(services.ReviewError, match="est obligatoire"):
         getattr(services, name)(sheet=sheet, by=user("dsden93@aps.test"), **kwargs)
 
@@ -138,8 +138,8 @@ def test_comment_is_required(demo, today, name, kwargs):
 # --- Request for information, resubmission, what changed --------------------------------
 
 
-def test_the_dsden_sees_what_changed_since_its_request(client, demo, today):
-    sheet = complete_sheet(status=S.IN_REVIEW)
+def test_the_dsden_sees_what_changed_since_its_request(client, personas, today):
+    sheet = complete_sheet(state=S.IN_REVIEW)
     services.request_info(
         sheet=sheet,
         by=user("dsden93@aps.test"),
@@ -195,7 +195,9 @@ def test_the_dsden_sees_what_changed_since_its_request(client, demo, today):
 # --- E-mails ---------------------------------------------------------------------------
 
 
-def test_emails_go_to_the_right_people_in_french(demo, today, django_capture_on_commit_callbacks):
+def test_emails_go_to_the_right_people_in_french(
+    personas, today, django_capture_on_commit_callbacks
+):
     sheet = complete_sheet()
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(sheet=sheet, by=user("chef.college@aps.test"))
@@ -231,7 +233,7 @@ def test_emails_go_to_the_right_people_in_french(demo, today, django_capture_on_
     ]
 
 
-def test_the_demo_day_setting_places_the_rules_on_that_day(demo, settings):
+def test_the_demo_day_setting_places_the_rules_on_that_day(personas, settings):
     settings.APS_TODAY = "2024-06-03"
     sheet = complete_sheet(hse=False, euros=True)
     services.submit(sheet=sheet, by=user("chef.college@aps.test"))
@@ -241,7 +243,7 @@ def test_the_demo_day_setting_places_the_rules_on_that_day(demo, settings):
         services.submit(sheet=late, by=user("chef.college@aps.test"))
 
 
-def test_a_network_sheet_goes_straight_to_the_dsden(demo, today):
+def test_a_network_sheet_goes_straight_to_the_dsden(personas, today):
     from projects.models import FoqualeNetwork
     from tests.factories import SheetFactory, add_estimate
 

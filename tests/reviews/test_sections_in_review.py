@@ -11,7 +11,6 @@ from django.core import mail
 from django.urls import reverse
 
 from aps.models import User
-from funding.services import grant_record
 from projects import sections
 from reviews.bilans import services as bilans
 from reviews.bilans.models import Bilan
@@ -28,8 +27,8 @@ def user(email):
     return User.objects.get(email=email)
 
 
-def test_the_request_form_offers_every_section_then_the_documents(client, demo):
-    sheet = complete_sheet(status="in_review")
+def test_the_request_form_offers_every_section_then_the_documents(client, personas):
+    sheet = complete_sheet(state="in_review")
     client.force_login(user("dsden93@aps.test"))
     page = client.get(reverse("reviews:answer", args=[sheet.pk])).content.decode()
     offered = re.findall(r'name="info-sections" value="([^"]+)"', page)
@@ -42,9 +41,9 @@ def test_the_request_form_offers_every_section_then_the_documents(client, demo):
 
 
 def test_a_request_stores_keys_and_the_page_and_email_show_titles(
-    client, demo, today, django_capture_on_commit_callbacks
+    client, personas, today, django_capture_on_commit_callbacks
 ):
-    sheet = complete_sheet(status="in_review")
+    sheet = complete_sheet(state="in_review")
     client.force_login(user("dsden93@aps.test"))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -69,8 +68,8 @@ def test_a_request_stores_keys_and_the_page_and_email_show_titles(
     assert "calendar" not in page.split("La DSDEN demande des précisions")[1].split("</div>")[0]
 
 
-def test_a_request_naming_a_title_instead_of_a_key_is_refused(demo, today):
-    sheet = complete_sheet(status="in_review")
+def test_a_request_naming_a_title_instead_of_a_key_is_refused(personas, today):
+    sheet = complete_sheet(state="in_review")
     with pytest.raises(services.ReviewError, match="Rubrique inconnue : Calendrier"):
         services.request_info(
             sheet=sheet, by=user("dsden93@aps.test"), comment="?", sections=["Calendrier"]
@@ -78,7 +77,7 @@ def test_a_request_naming_a_title_instead_of_a_key_is_refused(demo, today):
     assert not InfoRequest.objects.filter(sheet=sheet).exists()
 
 
-def test_what_changed_is_listed_in_the_order_of_the_sections_then_the_documents(demo):
+def test_what_changed_is_listed_in_the_order_of_the_sections_then_the_documents(personas):
     before = services.sheet_snapshot(complete_sheet())
     after = {
         **before,
@@ -107,14 +106,9 @@ def test_the_bilan_fills_the_rows_of_the_official_form_in_their_order():
 
 
 def test_a_bilan_event_stores_its_stage_and_the_history_shows_its_label(
-    client, demo, django_capture_on_commit_callbacks
+    client, personas, django_capture_on_commit_callbacks
 ):
-    sheet = complete_sheet()
-    grant_record(
-        sheet=sheet, by=user("dsden93@aps.test"), euros=Decimal(0), hse=Decimal(16), imp=Decimal(0)
-    )
-    sheet.status = "validated"
-    sheet.save(update_fields=["status"])
+    sheet = complete_sheet(state="validated", grant={"hse": Decimal(16)})
     bilans.save(
         sheet=sheet,
         stage=Bilan.Stage.INTERMEDIATE,
