@@ -38,7 +38,6 @@ BULK = int(os.environ.get("BENCH_BULK_SHEETS", "100"))
 def seed(count: int):
     """``count`` validated sheets of one département, each with its estimate, grant and final
     bilan; returns (a DSDEN reviewer, the sheets)."""
-    from funding.models import Grant
     from projects.models import Membership, ProjectSheet
     from reviews.models import Bilan
     from tests.factories import (
@@ -46,6 +45,7 @@ def seed(count: int):
         EstablishmentFactory,
         SheetFactory,
         add_estimate,
+        advance,
         department,
         member,
     )
@@ -57,20 +57,12 @@ def seed(count: int):
             establishment=EstablishmentFactory(),
             complete=True,
             estimate=False,
-            status=ProjectSheet.Status.VALIDATED,
             objectives=["Restaurer l'assiduité", "Construire un projet", "Associer les familles"],
         )
         estimate = add_estimate(
             sheet, hse=[ONE_HSE_LINE, ONE_HSE_LINE | {"hour_kind": "peripherique"}]
         )
-        Grant.objects.create(
-            sheet=sheet,
-            requested_euros=0,
-            requested_hse=estimate.total_hse,
-            requested_imp=0,
-            hse=estimate.total_hse,
-            granted_by=reviewer,
-        )
+        sheet = advance(sheet, ProjectSheet.Status.VALIDATED)
         Bilan.objects.create(
             sheet=sheet,
             stage=Bilan.Stage.FINAL,
