@@ -2,21 +2,14 @@
 
 from django.db.models import QuerySet
 
-from projects.models import Membership
-from projects.rules import is_overseer, memberships_of
+from projects.rules import departments_overseen, is_overseer
 
 from .models import Envelope
 
 
 def envelopes_visible_to(user) -> QuerySet[Envelope]:
     """DSDEN reviewers: their département's envelopes. Académie: all. Others: none."""
-    departments = set()
-    for membership in memberships_of(user):
-        if membership.role == Membership.Role.ACADEMIE:
-            return Envelope.objects.all()
-        if membership.role == Membership.Role.DSDEN:
-            departments.add(membership.department_id)
-    return Envelope.objects.filter(department_id__in=departments)
+    return Envelope.objects.filter(department__in=departments_overseen(user))
 
 
 def can_see_envelopes(user) -> bool:

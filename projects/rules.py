@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from .models import (
     EDITABLE_STATES,
     Campaign,
+    Department,
     Establishment,
     FoqualeNetwork,
     Membership,
@@ -233,6 +234,15 @@ def users_covering(sheet: ProjectSheet, *roles: str) -> QuerySet:
         get_user_model()
         .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
         .order_by("email")
+    )
+
+
+def departments_overseen(user) -> QuerySet[Department]:
+    """The départements a user oversees: the DSDEN's own, every one for the académie."""
+    if has_role(user, R.ACADEMIE):
+        return Department.objects.all()
+    return Department.objects.filter(
+        pk__in=[m.department_id for m in memberships_of(user) if m.role == R.DSDEN]
     )
 
 
