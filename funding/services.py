@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
-from projects.models import Attachment, Campaign, Department, ProjectSheet
+from projects.models import FUNDED_STATES, Attachment, Campaign, Department, ProjectSheet
 from projects.rules import can_edit_sheet
 
 from .estimate import ZERO, compute_totals, stored_totals
@@ -180,7 +180,7 @@ def envelope_uses(envelopes) -> list[EnvelopeUse]:
     sums = {
         (row["sheet__campaign"], row["sheet__department"]): row
         for row in Grant.objects.filter(
-            sheet__status=ProjectSheet.Status.VALIDATED,  # a reopened sheet's grant is suspended
+            sheet__status__in=sorted(FUNDED_STATES),  # a reopened sheet's grant is suspended
             sheet__campaign__in={e.campaign_id for e in envelopes},
             sheet__department__in={e.department_id for e in envelopes},
         )

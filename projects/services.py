@@ -68,7 +68,7 @@ def establishments_upsert(*, rows: list[EstablishmentRow]) -> UpsertCounts:
         else:
             unchanged += 1
     for establishment in to_create + to_update:
-        establishment.search_text = search.establishment_text(establishment)
+        search.compose_carrier(establishment)
     Establishment.objects.bulk_create(to_create, batch_size=500)
     Establishment.objects.bulk_update(to_update, UPSERT_FIELDS, batch_size=500)
     # Their sheets are searched by their name and city.
@@ -93,9 +93,10 @@ def sheet_correct(*, sheet: ProjectSheet, changed) -> None:
     dates and copies stay the workflow's and the estimate's)."""
     fields = set(changed)
     if search.SHEET_FIELDS & fields:
-        sheet.search_text = search.sheet_text(title=sheet.title, carrier=sheet.carrier)
+        search.compose_sheets([sheet])
         fields.add("search_text")
     if fields:
+        fields.add("updated_at")  # "Modifiée le" moves, and so does the edit form's version
         sheet.save(update_fields=sorted(fields))
 
 
@@ -175,9 +176,7 @@ def sheet_create(
     _require(campaign is not None, "Aucune campagne n'est ouverte : impossible de créer une fiche.")
     _require(carrier in carriers_for(by), "Vous ne pouvez pas déposer de fiche pour ce porteur.")
     carrier_field = "network" if isinstance(carrier, FoqualeNetwork) else "establishment"
-    title = content.get("title", "")
-    sheet = ProjectSheet.objects.create(
-        search_text=search.sheet_text(title=title, carrier=carrier),
+    sheet = ProjectSheet(
         campaign=campaign,
         department_id=carrier.department_id,
         is_renewal=is_renewal,
@@ -186,6 +185,8 @@ def sheet_create(
         **{carrier_field: carrier},
         **{name: content[name] for name in CONTENT_FIELDS if name in content},
     )
+    search.compose_sheets([sheet])
+    sheet.save()
     _write_numbered(sheet, Objective, objectives)
     _write_numbered(sheet, EvaluationCriterion, criteria)
     return sheet
@@ -231,7 +232,7 @@ def sheet_update(
     if is_renewal is not None and locked.renewal_of_id is None:
         locked.is_renewal = is_renewal
     locked.updated_by = by
-    locked.search_text = search.sheet_text(title=locked.title, carrier=locked.carrier)
+    search.compose_sheets([locked])
     # The content and its search text only: the copies kept by other writers (the means
     # requested, the first submission) are never written back from here.
     locked.save(update_fields=[*CONTENT_FIELDS, *SHEET_STAMP, "is_renewal", "search_text"])

@@ -5,6 +5,7 @@ from .directory import Department, District, Establishment, FoqualeNetwork
 from .sheets import (
     EDITABLE_STATES,
     FILED_STATES,
+    FUNDED_STATES,
     MAX_CRITERIA,
     MAX_OBJECTIVES,
     EvaluationCriterion,
@@ -17,6 +18,7 @@ __all__ = [
     "MAX_CRITERIA",
     "EDITABLE_STATES",
     "FILED_STATES",
+    "FUNDED_STATES",
     "MAX_OBJECTIVES",
     "ROLE_SCOPE_FIELD",
     "Attachment",

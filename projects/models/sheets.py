@@ -26,6 +26,8 @@ class Status(models.TextChoices):
 # names them with the groups of transitions.
 # The carrier may edit the sheet: a draft, or a sheet on which the DSDEN awaits precisions.
 EDITABLE_STATES = frozenset({Status.DRAFT, Status.NEEDS_INFO})
+# The action is funded: its grant stands (a reopening suspends it) and its bilan is due.
+FUNDED_STATES = frozenset({Status.VALIDATED})
 # The sheet was filed, so it has the date of its first submission (a database constraint).
 FILED_STATES = frozenset(
     {Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO, Status.VALIDATED, Status.REJECTED}

@@ -2,6 +2,7 @@
 
 from projects.models import Membership, ProjectSheet
 from projects.rules import carries, covers
+from reviews.workflow.table import GRANT_STANDS
 
 R = Membership.Role
 S = ProjectSheet.Status
@@ -11,7 +12,7 @@ def can_edit_bilan(user, sheet, bilan=None) -> bool:
     """A validated sheet's bilan not yet submitted, by the establishment's staff or head (the
     network lead for a network's sheet)."""
     return (
-        sheet.status == S.VALIDATED
+        sheet.status in GRANT_STANDS
         and (bilan is None or not bilan.is_submitted)
         and carries(user, sheet, R.STAFF, R.HEAD)
     )
@@ -21,7 +22,7 @@ def can_submit_bilan(user, sheet, bilan) -> bool:
     """A bilan not yet submitted (or still to write), submitted by the head (the network
     lead for a network's sheet)."""
     return (
-        sheet.status == S.VALIDATED
+        sheet.status in GRANT_STANDS
         and (bilan is None or not bilan.is_submitted)
         and carries(user, sheet, R.HEAD)
     )

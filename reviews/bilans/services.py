@@ -15,6 +15,7 @@ from projects.models import Attachment, ProjectSheet
 from reviews.workflow import notifications
 from reviews.workflow.models import SheetEvent
 from reviews.workflow.services import lock_sheet, require
+from reviews.workflow.table import GRANT_STANDS
 
 from . import rules
 from .models import Bilan
@@ -166,7 +167,7 @@ def renewal_checklist(sheet: ProjectSheet) -> list[MissingItem]:
         return []
     previous = sheet.renewal_of
     if previous is not None:
-        if previous.status != ProjectSheet.Status.VALIDATED:
+        if previous.status not in GRANT_STANDS:
             return []
         done = Bilan.objects.filter(
             sheet=previous, stage=Stage.FINAL, submitted_at__isnull=False

@@ -35,10 +35,9 @@ def seed_history(planned: list[Planned]) -> None:
 
 
 def _moment(sheet: ProjectSheet, step: int) -> datetime.datetime:
-    """The ``step``-th event of a sheet: a few days apart from the opening of its campaign's
-    filing."""
-    start = sheet.campaign.filing_opens_on + datetime.timedelta(days=3 + sheet.pk % 10)
-    day = start + datetime.timedelta(days=3 * step)
+    """The ``step``-th event of a sheet: three days apart, from three days after its
+    creation."""
+    day = timezone.localdate(sheet.created_at) + datetime.timedelta(days=3 + 3 * step)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + step)))
 
 

@@ -17,7 +17,13 @@ from projects.rules import memberships_of, sheets_visible_to
 from reviews.bilans.models import Bilan
 from reviews.bilans.services import due_date
 from reviews.workflow.models import Advice, InfoRequest, SheetEvent
-from reviews.workflow.table import ARRIVALS, AWAITING_ANSWER
+from reviews.workflow.table import (
+    ARRIVALS,
+    AWAITING_ANSWER,
+    AWAITING_OPINION,
+    AWAITING_PRECISIONS,
+    GRANT_STANDS,
+)
 
 from .listing import listed_sheets
 from .statistics import filed_sheets
@@ -93,7 +99,9 @@ def _by_status(queryset) -> list[dict]:
 def _latest_requests(sheets):
     """The pending information requests of ``sheets`` (needs_info), with their due date."""
     return (
-        InfoRequest.objects.filter(sheet__in=sheets.filter(status=S.NEEDS_INFO), answered_at=None)
+        InfoRequest.objects.filter(
+            sheet__in=sheets.filter(status__in=sorted(AWAITING_PRECISIONS)), answered_at=None
+        )
         .select_related("sheet__establishment", "sheet__network")
         .order_by(F("due_date").asc(nulls_last=True), "created_at")
     )
@@ -117,7 +125,7 @@ def _bilans_due(sheets, today) -> list[dict]:
     submitted = Bilan.objects.filter(sheet=OuterRef("pk"), submitted_at__isnull=False)
     due = []
     for sheet in (
-        sheets.filter(status=S.VALIDATED)
+        sheets.filter(status__in=sorted(GRANT_STANDS))
         .annotate(
             final_done=Exists(submitted.filter(stage=Bilan.Stage.FINAL)),
             intermediate_done=Exists(submitted.filter(stage=Bilan.Stage.INTERMEDIATE)),
@@ -172,7 +180,7 @@ def network_panel(user, membership, campaign, today) -> Panel:
         {
             "network": network,
             "awaiting_opinion": visible.filter(
-                status=S.SUBMITTED,
+                status__in=sorted(AWAITING_OPINION),
                 establishment_id__in=members.values("establishment_id"),
             ).order_by("submitted_at", "pk"),
             "own": visible.filter(network=network).order_by("-updated_at")[:10],
@@ -239,7 +247,8 @@ def academie_panel(user, membership, campaign, today) -> Panel:
             filter=Q(sheets__campaign=campaign, sheets__status__in=sorted(AWAITING_ANSWER)),
         ),
         needs_info=Count(
-            "sheets", filter=Q(sheets__campaign=campaign, sheets__status=S.NEEDS_INFO)
+            "sheets",
+            filter=Q(sheets__campaign=campaign, sheets__status__in=sorted(AWAITING_PRECISIONS)),
         ),
         validated=Count("sheets", filter=Q(sheets__campaign=campaign, sheets__status=S.VALIDATED)),
         rejected=Count("sheets", filter=Q(sheets__campaign=campaign, sheets__status=S.REJECTED)),

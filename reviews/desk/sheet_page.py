@@ -11,7 +11,7 @@ from reviews.bilans import services as bilans
 from reviews.bilans.models import Bilan
 from reviews.workflow import rules
 from reviews.workflow.forms import AdviceForm
-from reviews.workflow.table import TRANSITIONS
+from reviews.workflow.table import AWAITING_PRECISIONS, GRANT_STANDS, TRANSITIONS
 
 S = ProjectSheet.Status
 
@@ -35,7 +35,7 @@ def sheet_page(user, sheet: ProjectSheet) -> dict:
         "events": sheet.events.select_related("actor"),
         "opinion": sheet.opinions.order_by("-created_at").first(),
         "info_request": sheet.info_requests.order_by("-created_at").first()
-        if sheet.status == S.NEEDS_INFO
+        if sheet.status in AWAITING_PRECISIONS
         else None,
         "bilan_stages": bilan_stages(user, sheet),
         "transitions": TRANSITIONS,  # their labels name the buttons
@@ -45,7 +45,7 @@ def sheet_page(user, sheet: ProjectSheet) -> dict:
 def bilan_stages(user, sheet: ProjectSheet) -> list[dict]:
     """The two stages of the bilan as the user may reach them (empty before validation)."""
     existing = bilans.bilans_of(sheet)
-    if sheet.status != S.VALIDATED and not existing:
+    if sheet.status not in GRANT_STANDS and not existing:
         return []
     final = existing.get(Bilan.Stage.FINAL)
     stages = []

@@ -22,7 +22,7 @@ from funding.models import Grant
 from projects.models import Department, District, Membership, ProjectSheet
 from projects.rules import sheets_covered_by
 from reviews.workflow.models import SheetEvent
-from reviews.workflow.table import ANSWERS
+from reviews.workflow.table import ANSWERS, GRANT_STANDS
 
 from .charts import bar_chart
 
@@ -82,7 +82,7 @@ def _cells(filed) -> list[dict]:
     return list(
         filed.order_by()
         .values(*GROUPED_BY)
-        .annotate(filed=Count("pk"), funded=Count("pk", filter=Q(status=S.VALIDATED)))
+        .annotate(filed=Count("pk"), funded=Count("pk", filter=Q(status__in=sorted(GRANT_STANDS))))
     )
 
 
@@ -106,7 +106,9 @@ def compute(user, campaign) -> dict:
         hse=Coalesce(Sum("requested_hse"), ZERO),
         imp=Coalesce(Sum("requested_imp"), ZERO),
     )
-    granted = Grant.objects.filter(sheet__in=filed.filter(status=S.VALIDATED)).aggregate(
+    granted = Grant.objects.filter(
+        sheet__in=filed.filter(status__in=sorted(GRANT_STANDS))
+    ).aggregate(
         euros=Coalesce(Sum("euros"), ZERO),
         hse=Coalesce(Sum("hse"), ZERO),
         imp=Coalesce(Sum("imp"), ZERO),

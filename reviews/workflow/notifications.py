@@ -72,7 +72,7 @@ def recipients(event: SheetEvent) -> list[str]:
     match event.transition:
         case "submit":
             # Waiting for the network's opinion, or already with the DSDEN.
-            role = R.NETWORK_LEAD if event.to_status == S.SUBMITTED else R.DSDEN
+            role = R.NETWORK_LEAD if event.to_status in AWAITING_OPINION else R.DSDEN
             return sorted(_emails(users_covering(sheet, role)))
         case "prevalidate" | "resubmit":
             return sorted(_emails(users_covering(sheet, R.DSDEN)))

@@ -12,6 +12,7 @@ from projects.models import Campaign, Membership, ProjectSheet
 from projects.rules import carrier_team
 
 from .models import InfoRequest
+from .table import AWAITING_PRECISIONS
 
 DAYS_BEFORE_DEADLINE = 7
 DAYS_BEFORE_DUE_DATE = 2
@@ -66,7 +67,7 @@ def due_reminders(today: datetime.date) -> list[Reminder]:
                 )
     due = today + datetime.timedelta(days=DAYS_BEFORE_DUE_DATE)
     for request in InfoRequest.objects.filter(
-        due_date=due, answered_at__isnull=True, sheet__status=ProjectSheet.Status.NEEDS_INFO
+        due_date=due, answered_at__isnull=True, sheet__status__in=sorted(AWAITING_PRECISIONS)
     ).select_related("sheet__establishment", "sheet__network"):
         reminders.append(
             _reminder(

@@ -1,6 +1,6 @@
 """The transitions of a sheet: one function each.
 
-Every function checks the rule (reviews.rules) and the precondition, then, inside one
+Every function checks the rule (reviews.workflow.rules) and the precondition, then, inside one
 transaction with the sheet row locked, writes the new state, appends a SheetEvent and queues
 the e-mails for after the commit. A refusal raises ReviewError with a French message.
 """
@@ -22,7 +22,7 @@ from projects.services import CONTENT_FIELDS
 
 from . import notifications, rules
 from .models import Advice, InfoRequest, Opinion, SheetEvent
-from .table import TRANSITIONS
+from .table import AWAITING_OPINION, TRANSITIONS
 
 S = ProjectSheet.Status
 
@@ -285,7 +285,7 @@ def validate(
             f"Cette attribution dépasse ce qui reste de l'enveloppe du département "
             f"({', '.join(over)}) : confirmez pour valider quand même.",
         )
-    was_in_review = sheet.status == S.IN_REVIEW
+    without_opinion = sheet.status in AWAITING_OPINION
     try:
         grant = grant_record(sheet=sheet, by=by, euros=euros, hse=hse, imp=imp)
     except FundingError as error:
@@ -300,7 +300,7 @@ def validate(
             "hse": str(grant.hse),
             "imp": str(grant.imp),
             "partial": grant.is_partial,
-            "without_network_opinion": not was_in_review,
+            "without_network_opinion": without_opinion,
         },
     )
 

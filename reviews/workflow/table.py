@@ -9,7 +9,7 @@ a row here, its service, its rule and its page.
 
 from dataclasses import dataclass
 
-from projects.models import EDITABLE_STATES, FILED_STATES, Status
+from projects.models import EDITABLE_STATES, FILED_STATES, FUNDED_STATES, Status
 
 S = Status
 
@@ -78,5 +78,8 @@ FILED = FILED_STATES
 AWAITING_ANSWER = TRANSITIONS["validate"].sources
 # Waiting for the network's opinion.
 AWAITING_OPINION = TRANSITIONS["prevalidate"].sources
-# The amounts granted stand (a reopening suspends them).
-GRANT_STANDS = frozenset({TRANSITIONS["validate"].target})
+# Waiting for the establishment's precisions.
+AWAITING_PRECISIONS = TRANSITIONS["resubmit"].sources
+# The action is funded: the amounts granted stand (a reopening suspends them), the bilan is
+# due (``projects.models.FUNDED_STATES``, which the funding app reads too).
+GRANT_STANDS = FUNDED_STATES

@@ -23,7 +23,7 @@ from .forms import (
     ValidateForm,
     WithdrawForm,
 )
-from .table import AWAITING_OPINION, TRANSITIONS
+from .table import AWAITING_OPINION, AWAITING_PRECISIONS, TRANSITIONS
 
 S = ProjectSheet.Status
 
@@ -50,7 +50,7 @@ def submit(request, pk):
         return refused(request, sheet, error)
     where = (
         "il attend l'avis du réseau FOQUALE"
-        if event.to_status == S.SUBMITTED
+        if event.to_status in AWAITING_OPINION
         else "il est à l'étude à la DSDEN"
     )
     return done(request, sheet, f"Projet déposé : {where}.")
@@ -79,7 +79,7 @@ def _transition_page(
             "intro": intro,
             "submit_label": submit_label,
             "info_request": sheet.info_requests.order_by("-created_at").first()
-            if sheet.status == S.NEEDS_INFO
+            if sheet.status in AWAITING_PRECISIONS
             else None,
         },
     )

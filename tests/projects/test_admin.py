@@ -103,6 +103,7 @@ def test_renaming_in_the_admin_makes_the_sheets_searchable_by_the_new_name(clien
     assert "college marie curie" in ProjectSheet.objects.get(pk=sheet.pk).search_text
     # A sheet's title corrected in the admin is searched at once, its copies left alone.
     ProjectSheet.objects.filter(pk=sheet.pk).update(requested_euros=42)
+    before = ProjectSheet.objects.get(pk=sheet.pk).updated_at
     response = client.post(
         reverse("admin:projects_projectsheet_change", args=[sheet.pk]),
         {
@@ -122,3 +123,4 @@ def test_renaming_in_the_admin_makes_the_sheets_searchable_by_the_new_name(clien
     saved = ProjectSheet.objects.get(pk=sheet.pk)
     assert saved.search_text.startswith(" ateliers d ecriture college marie curie")
     assert saved.requested_euros == 42
+    assert saved.updated_at > before  # the edit form opened before sees a newer version

@@ -42,3 +42,14 @@ def test_seed_demo_adds_bilans_advice_and_a_dated_history(demo_establishments, m
     for sheet in ProjectSheet.objects.exclude(status="draft"):
         first = sheet.events.filter(transition="submit").order_by("created_at").first()
         assert sheet.submitted_at == first.created_at
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_history_follows_each_sheets_creation(demo_establishments):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for sheet in ProjectSheet.objects.prefetch_related("events"):
+        moments = [sheet.created_at, *(event.created_at for event in sheet.events.all())]
+        assert moments == sorted(moments), sheet.title
+        assert sheet.created_at <= sheet.updated_at
+        if sheet.submitted_at:
+            assert sheet.created_at < sheet.submitted_at
