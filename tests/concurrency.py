@@ -1,6 +1,7 @@
 """Helpers of the concurrency tests: real threads, each on its own database connection,
 started together and bounded in time."""
 
+import contextlib
 import threading
 
 from django.db import connection, connections
@@ -46,9 +47,7 @@ def meeting_point(parties=2):
     barrier = threading.Barrier(parties)
 
     def meet():
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=CATCH_UP_SECONDS)
-        except threading.BrokenBarrierError:
-            pass
 
     return meet

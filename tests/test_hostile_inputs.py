@@ -273,10 +273,10 @@ def test_control_character_in_an_imported_establishment_name_is_refused():
 
     data = (
         "uai,name,type,public_private,city,postcode,department\n"
-        '0931610V,"Collège\nBcc: x",Collège,Public,Noisy-le-Sec,93130,093\n'
-        "0931611W,Collège Sûr,Collège,Public,Noisy\x0b,93130,093\n"
+        "0931610V,Collège\tBcc: x,Collège,Public,Noisy-le-Sec,93130,093\n"
+        "0770005M,Collège Jean Jaurès,Collège,Public,Brou\x0bsur-Chantereine,77177,077\n"
     ).encode()
-    parsed = parse(data, {"93"})
+    parsed = parse(data, {"93", "77"})
     assert parsed.rows == []
     assert [line for line, _ in parsed.rejected] == [2, 3]
-    assert all("une seule ligne" in reason for _, reason in parsed.rejected)
+    assert all("tenir sur une seule ligne" in reason for _, reason in parsed.rejected)

@@ -12,7 +12,6 @@ from funding.models import Envelope, Grant
 from projects.models import ProjectSheet
 from reviews.models import SheetEvent
 from reviews.workflow import services
-
 from tests.concurrency import meeting_point, needs_shared_database, run_together
 
 from .conftest import complete_sheet
