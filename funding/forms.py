@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import forms
 
+from aps.single_line import validate_single_line
+
 from .models import EuroLine, HseLine, ImpLine
 
 FRACTION_LABELS = {
@@ -37,7 +39,7 @@ class LineForm(forms.Form):
 class HseLineForm(LineForm):
     prefilled = ("speakers",)
 
-    activity = forms.CharField(label="Activité", max_length=200)
+    activity = forms.CharField(label="Activité", max_length=200, validators=[validate_single_line])
     speaker = forms.ChoiceField(label="Intervenant", choices=BLANK + HseLine.Speaker.choices)
     hour_kind = forms.ChoiceField(label="Type d'heure", choices=BLANK + HseLine.Hour.choices)
     weeks = forms.IntegerField(label="Semaines", min_value=1, max_value=52)
@@ -58,6 +60,7 @@ class ImpLineForm(LineForm):
     beneficiary = forms.CharField(
         label="Bénéficiaire",
         max_length=150,
+        validators=[validate_single_line],
         help_text="Nom de la personne qui percevra l'IMP.",
     )
 
@@ -70,7 +73,7 @@ class ImpLineForm(LineForm):
 
 class EuroLineForm(LineForm):
     nature = forms.ChoiceField(label="Nature", choices=BLANK + EuroLine.Nature.choices)
-    label = forms.CharField(label="Libellé", max_length=200)
+    label = forms.CharField(label="Libellé", max_length=200, validators=[validate_single_line])
     amount = forms.DecimalField(
         label="Montant (€)",
         min_value=Decimal("0.01"),

@@ -201,8 +201,16 @@ def envelope_uses(envelopes) -> list[EnvelopeUse]:
     return uses
 
 
-def envelope_use(*, campaign: Campaign, department: Department) -> EnvelopeUse | None:
-    envelope = Envelope.objects.filter(campaign=campaign, department=department).first()
+def envelope_use(
+    *, campaign: Campaign, department: Department, lock: bool = False
+) -> EnvelopeUse | None:
+    """The envelope's use; with ``lock`` (inside a transaction), its row is locked first, so
+    that what remains is read after any grant being written meanwhile — the lock every
+    decision that grants takes, after its sheet's (reviews.workflow.services.validate)."""
+    envelopes = Envelope.objects.filter(campaign=campaign, department=department).order_by()
+    if lock:
+        envelopes = envelopes.select_for_update(of=("self",))
+    envelope = envelopes.first()
     return envelope_uses([envelope])[0] if envelope else None
 
 

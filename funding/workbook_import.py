@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from aps.single_line import has_control_characters
 from aps.text import folded
 
 from .models import EuroLine, HseLine, ImpLine
@@ -140,6 +141,10 @@ class _SheetReader:
             self.error(row, column, "valeur obligatoire.")
         elif len(value) > max_length:
             self.error(row, column, f"{max_length} caractères au plus.")
+        elif has_control_characters(value):
+            self.error(
+                row, column, "une seule ligne, sans retour à la ligne ni caractère de contrôle."
+            )
         return value
 
     def choice(self, row, values, column, accepted: dict[str, str]):

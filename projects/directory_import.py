@@ -8,6 +8,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from aps.single_line import has_control_characters
 from aps.text import folded
 
 from .models import Establishment
@@ -172,6 +173,11 @@ def _parse_row(row, columns, line, known_departments, seen) -> EstablishmentRow 
         return f"UAI {uai} en double (déjà à la ligne {seen[uai]})."
     if not value["name"]:
         return f"Nom d'établissement manquant pour l'UAI {uai}."
+    if any(has_control_characters(text) for text in value.values()):
+        return (
+            f"Retour à la ligne ou caractère de contrôle pour l'UAI {uai} : chaque valeur doit "
+            "tenir sur une seule ligne."
+        )
     department = normalize_department_code(value["department"])
     if department not in known_departments:
         return f"Département « {value['department'] or 'vide'} » inconnu pour l'UAI {uai}."

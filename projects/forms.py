@@ -2,11 +2,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 
+from aps.single_line import validate_single_line
+
 from . import sections
 from .models import MAX_CRITERIA, MAX_OBJECTIVES, Attachment, ProjectSheet
 from .services import CONTENT_FIELDS, sheet_version
 
 LONG_TEXT = 5000  # characters: a page of text per field is plenty, and bounds what is stored
+# Fields on one line (in e-mail subjects, file names, lists): no line break nor control.
+SINGLE_LINE = ("title", "pupil_levels")
 
 
 def _numbered_field(label: str, rank: int) -> forms.CharField:
@@ -79,6 +83,8 @@ class SheetForm(forms.ModelForm):
                 self.fields[name].validators.append(
                     forms.fields.validators.MaxLengthValidator(LONG_TEXT)
                 )
+        for name in SINGLE_LINE:
+            self.fields[name].validators.append(validate_single_line)
         self.fields["field"].choices = ProjectSheet.Field.choices
         self.fields["typology"].choices = [("", "— Choisir —"), *ProjectSheet.Typology.choices]
         for name in ("expected_pupils", "staff_count"):

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from aps.text import search_condition, searchable
 
+from .locks import lock_sheets
 from .models import Establishment, FoqualeNetwork, ProjectSheet
 
 # The fields a search text is made of, by model.
@@ -41,8 +42,9 @@ def refresh_sheets(sheets: QuerySet[ProjectSheet]) -> int:
     """Recompose the search text of ``sheets`` (after their carrier changed). Locked: a title
     saved meanwhile is not overwritten by a text made from the former one."""
     with transaction.atomic():
+        # Locked alone, then read with the carriers (projects.locks says why).
         locked = list(
-            sheets.select_for_update(of=("self",))
+            ProjectSheet.objects.filter(pk__in=lock_sheets(sheets))
             .select_related("establishment", "network")
             .only(
                 "title",

@@ -1,5 +1,6 @@
 """Writes of the projects app: one function per use case."""
 
+import datetime
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from . import search
 from .directory_import import EstablishmentRow
 from .file_checks import RefusedFile, check_upload
+from .locks import locked_sheet
 from .models import (
     Attachment,
     Campaign,
@@ -153,6 +155,14 @@ def sheet_version(sheet: ProjectSheet) -> str:
     return sheet.updated_at.isoformat()
 
 
+def _is_version(value) -> bool:
+    try:
+        datetime.datetime.fromisoformat(value or "")
+    except ValueError:
+        return False
+    return True
+
+
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise SheetError(message)
@@ -205,24 +215,29 @@ def sheet_update(
     objectives: list[str],
     criteria: list[str],
     is_renewal: bool | None = None,
-    opened_version: str | None = None,
+    opened_version: str | None,
 ) -> ProjectSheet:
     """Save a draft as it is: any part may be empty. ``opened_version`` is the sheet's
-    version when the form was opened; if the sheet was saved since, nothing is written."""
-    locked = (
-        ProjectSheet.objects.select_for_update(of=("self",))
-        .select_related("updated_by", "establishment", "network")
-        .get(pk=sheet.pk)
-    )
+    version when the form was opened; if the sheet was saved since — or the version is
+    missing or malformed, so that nobody can tell —, nothing is written."""
+    locked = locked_sheet(sheet.pk, "updated_by", "establishment", "network")
     _require(
         can_edit_sheet(by, locked),
         "Cette fiche n'est plus modifiable : elle n'est plus à l'état de brouillon.",
     )
-    if opened_version and opened_version != sheet_version(locked):
+    if opened_version != sheet_version(locked):
+        saved = (
+            f"{locked.updated_by} l'a enregistrée le "
+            f"{timezone.localtime(locked.updated_at):%d/%m/%Y à %H:%M}"
+        )
+        told = (
+            f"Cette fiche a été modifiée entre-temps : {saved}, depuis que vous l'avez ouverte."
+            if _is_version(opened_version)
+            else "Le formulaire envoyé ne dit pas quelle version de la fiche vous aviez "
+            f"ouverte : elle a peut-être été modifiée entre-temps ({saved})."
+        )
         raise SheetChangedMeanwhile(
-            f"{locked.updated_by} a enregistré cette fiche le "
-            f"{timezone.localtime(locked.updated_at):%d/%m/%Y à %H:%M} depuis que vous l'avez "
-            "ouverte. Votre saisie n'a pas été enregistrée : elle est conservée ci-dessous ; "
+            f"{told} Votre saisie n'a pas été enregistrée : elle est conservée ci-dessous ; "
             "ouvrez la fiche dans un autre onglet pour voir la version enregistrée, puis "
             "reportez vos modifications."
         )

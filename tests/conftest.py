@@ -1,4 +1,6 @@
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,23 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite's test database in a file, as in production (WAL, writers waiting for each
+    other), not in memory: the concurrency tests' threads open it each on their own
+    connection. One file per test process; Django deletes it at the end."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get(
+        "NAME"
+    ):
+        folder = Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else tempfile.gettempdir()
+        database.setdefault("TEST", {})["NAME"] = str(
+            Path(folder) / f"aps-tests-{os.getpid()}.sqlite3"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -204,3 +204,79 @@ def test_tampered_version_does_not_overwrite_a_newer_edit(client, personas):
     assert response.status_code == 200
     sheet.refresh_from_db()
     assert sheet.title == "Originale"
+
+
+def test_missing_version_does_not_overwrite_and_keeps_what_was_typed(client, personas):
+    sheet = SheetFactory(establishment=Establishment.objects.get(uai="0931610V"), title="Originale")
+    login(client, "staff.college@aps.test")
+    response = client.post(
+        reverse("projects:sheet_edit", kwargs={"pk": sheet.pk}),
+        {"title": "Écrasée", "problem": "Mon texte tapé"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "modifiée entre-temps" in page
+    assert "Mon texte tapé" in page
+    sheet.refresh_from_db()
+    assert sheet.title == "Originale"
+
+
+@pytest.mark.parametrize("name", ["title", "pupil_levels"])
+@pytest.mark.parametrize("control", ["\n", "\r", "\x00", "\x1b", "\u2028"])
+def test_control_character_in_a_single_line_field_is_refused_and_kept(
+    client, personas, name, control
+):
+    login(client, "staff.college@aps.test")
+    before = ProjectSheet.objects.count()
+    typed = f"Atelier{control}Bcc: intrus@exemple.fr"
+    response = client.post(CREATE, {"title": "Atelier", name: typed})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "tenir sur une seule ligne" in page
+    assert "Bcc: intrus@exemple.fr" in page  # what was typed is still there
+    assert ProjectSheet.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("form_class", "data", "field"),
+    [
+        (
+            "HseLineForm",
+            {
+                "activity": "Atelier\nBcc: x",
+                "speaker": "titulaire",
+                "hour_kind": "face",
+                "weeks": "2",
+                "hours_per_week": "1",
+                "speakers": "1",
+            },
+            "activity",
+        ),
+        (
+            "ImpLineForm",
+            {"mission": "", "fraction": "1", "beneficiary": "Dupont\r\nX"},
+            "beneficiary",
+        ),
+        ("EuroLineForm", {"nature": "outils", "label": "Livres\x07", "amount": "3"}, "label"),
+    ],
+)
+def test_control_character_in_an_estimate_line_is_refused(form_class, data, field):
+    from funding import forms
+
+    form = getattr(forms, form_class)(data=data)
+    assert not form.is_valid()
+    assert "tenir sur une seule ligne" in " ".join(form.errors[field])
+
+
+def test_control_character_in_an_imported_establishment_name_is_refused():
+    from projects.directory_import import parse
+
+    data = (
+        "uai,name,type,public_private,city,postcode,department\n"
+        "0931610V,Collège\tBcc: x,Collège,Public,Noisy-le-Sec,93130,093\n"
+        "0770005M,Collège Jean Jaurès,Collège,Public,Brou\x0bsur-Chantereine,77177,077\n"
+    ).encode()
+    parsed = parse(data, {"93", "77"})
+    assert parsed.rows == []
+    assert [line for line, _ in parsed.rejected] == [2, 3]
+    assert all("tenir sur une seule ligne" in reason for _, reason in parsed.rejected)

@@ -7,6 +7,7 @@ each.
 
 import contextlib
 import contextvars
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from aps.single_line import one_line
 from projects.models import Membership, ProjectSheet
 from projects.rules import carrier_team, users_covering
 
@@ -23,6 +25,7 @@ from .table import AWAITING_OPINION
 
 R = Membership.Role
 S = ProjectSheet.Status
+logger = logging.getLogger(__name__)
 
 SUBJECTS = {
     "submit": "Nouveau projet déposé : {title}",
@@ -90,12 +93,24 @@ def recipients(event: SheetEvent) -> list[str]:
             )
 
 
+def deliver(*, subject: str, body: str, to: list[str]) -> bool:
+    """Send one message, its subject on one line; a failure is logged at error level (with
+    its cause) and returned, never raised: the others are still sent, and counted."""
+    try:
+        send_mail(one_line(subject), body, None, to)
+    except Exception:
+        logger.exception("E-mail not sent to %s: %s", ", ".join(to), one_line(subject))
+        return False
+    return True
+
+
 @task
-def send_event_email(event_pk: int) -> int:
+def send_event_email(event_pk: int) -> dict[str, int]:
+    """One message per recipient; returns how many were sent and how many failed."""
     event = SheetEvent.objects.select_related("sheet__campaign", "actor").get(pk=event_pk)
     to = [email for email in recipients(event) if email != event.actor.email]
     if not to:
-        return 0
+        return {"sent": 0, "failed": 0}
     name = event.transition or event.kind
     context = {
         "event": event,
@@ -104,7 +119,6 @@ def send_event_email(event_pk: int) -> int:
         "awaits_opinion": event.to_status in AWAITING_OPINION,
     }
     body = render_to_string("reviews/email/event.txt", context)
-    subject = SUBJECTS[name].format(title=event.sheet.title or "fiche sans titre")
-    for address in to:
-        send_mail(f"APS — {subject}", body, None, [address])
-    return len(to)
+    subject = SUBJECTS[name].format(title=one_line(event.sheet.title) or "fiche sans titre")
+    sent = sum(deliver(subject=f"APS — {subject}", body=body, to=[address]) for address in to)
+    return {"sent": sent, "failed": len(to) - sent}

@@ -16,6 +16,7 @@ from aps import clock
 from funding.models import Estimate
 from funding.services import FundingError, envelope_use, grant_record
 from projects.checklist import missing_items
+from projects.locks import locked_sheet
 from projects.models import ProjectSheet
 from projects.sections import ASKABLE, title_of
 from projects.services import CONTENT_FIELDS
@@ -36,11 +37,9 @@ ASKABLE_KEYS = {section.key for section in ASKABLE}
 
 
 def lock_sheet(sheet: ProjectSheet) -> ProjectSheet:
-    return (
-        ProjectSheet.objects.select_for_update(of=("self",))
-        .select_related("campaign", "establishment", "network")
-        .get(pk=sheet.pk)
-    )
+    """The sheet, its row locked (alone: projects.locks says why), read again with what the
+    transitions look at."""
+    return locked_sheet(sheet.pk, "campaign", "establishment", "network")
 
 
 def _move(sheet, *, name, by, target=None, comment="", details=None) -> SheetEvent:
@@ -266,10 +265,14 @@ def validate(
     comment: str = "",
     confirm_over_envelope: bool = False,
 ) -> SheetEvent:
+    """Grant and validate. The sheet's row is locked, then its envelope's: every decision
+    that spends the envelope takes the two in this order (a sheet, then its one envelope),
+    so two validations wait for each other on the envelope and never deadlock, and the
+    remainder is read under the lock, the other's grant included."""
     sheet = lock_sheet(sheet)
     _state_allows(sheet, "validate", ALREADY_ANSWERED)
     require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
-    use = envelope_use(campaign=sheet.campaign, department=sheet.department)
+    use = envelope_use(campaign=sheet.campaign, department=sheet.department, lock=True)
     if use is not None and not confirm_over_envelope:
         over = [
             label

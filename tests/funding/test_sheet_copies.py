@@ -14,7 +14,7 @@ from funding.admin import EstimateAdmin
 from funding.models import Estimate
 from funding.services import EstimateLines, estimate_replace
 from projects.models import Establishment, ProjectSheet
-from projects.services import sheet_update
+from projects.services import sheet_update, sheet_version
 from tests.factories import SheetFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,12 @@ def test_editing_a_sheet_opened_before_its_estimate_changed_keeps_the_new_totals
     stale = ProjectSheet.objects.get(pk=sheet.pk)  # opened before the estimate
     estimate_replace(sheet=sheet, by=staff, lines=lines())
     sheet_update(
-        sheet=stale, by=staff, content={"title": "Titre changé"}, objectives=[], criteria=[]
+        sheet=stale,
+        by=staff,
+        content={"title": "Titre changé"},
+        objectives=[],
+        criteria=[],
+        opened_version=current_version(sheet),
     )
     assert requested(sheet) == (D("420.50"), D("10.00"), D("0.50"))
     assert ProjectSheet.objects.get(pk=sheet.pk).title == "Titre changé"
@@ -117,6 +122,7 @@ def test_the_edit_writes_the_content_and_its_search_text_never_the_copies(
 ):
     sheet = SheetFactory(establishment=college, problem="Absentéisme")
     staff = User.objects.get(email="staff.college@aps.test")
+    version = sheet_version(sheet)
     with django_assert_max_num_queries(12) as queries:
         sheet_update(
             sheet=sheet,
@@ -124,6 +130,7 @@ def test_the_edit_writes_the_content_and_its_search_text_never_the_copies(
             content={"title": "Titre changé", "problem": "Absentéisme"},
             objectives=[],
             criteria=[],
+            opened_version=version,
         )
     (update,) = [
         q["sql"]
@@ -135,3 +142,8 @@ def test_the_edit_writes_the_content_and_its_search_text_never_the_copies(
     saved = ProjectSheet.objects.get(pk=sheet.pk)
     assert (saved.title, saved.problem) == ("Titre changé", "Absentéisme")
     assert saved.search_text.startswith(" titre change college")
+
+
+def current_version(sheet) -> str:
+    """The version a form opened now would send."""
+    return sheet_version(ProjectSheet.objects.get(pk=sheet.pk))

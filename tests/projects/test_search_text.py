@@ -9,7 +9,13 @@ from django.core.management import call_command
 from aps.text import folded, search_condition, searchable, words
 from projects.directory_import import EstablishmentRow
 from projects.models import Establishment, Membership, ProjectSheet
-from projects.services import carrier_save, establishments_upsert, sheet_correct, sheet_update
+from projects.services import (
+    carrier_save,
+    establishments_upsert,
+    sheet_correct,
+    sheet_update,
+    sheet_version,
+)
 from tests.factories import EstablishmentFactory, NetworkFactory, SheetFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +63,14 @@ def test_the_title_then_the_carrier():
 def test_a_new_title_is_searched_at_once():
     sheet = SheetFactory(title="Ancien titre")
     head = member(role=Membership.Role.HEAD, establishment=sheet.establishment)
-    sheet_update(sheet=sheet, by=head, content={"title": "Nouveau"}, objectives=[], criteria=[])
+    sheet_update(
+        sheet=sheet,
+        by=head,
+        content={"title": "Nouveau"},
+        objectives=[],
+        criteria=[],
+        opened_version=current_version(sheet),
+    )
     assert stored(sheet).startswith(" nouveau college")
     sheet.title = "Par les champs"  # corrected in the administration
     sheet_correct(sheet=sheet, changed=["title"])
@@ -73,7 +86,12 @@ def test_a_sheet_opened_before_its_carrier_was_renamed_does_not_write_the_old_na
     carrier_save(carrier=college, changed=["name"])
     assert "college renomme" in stored(sheet)
     sheet_update(
-        sheet=opened_early, by=head, content={"problem": "Absentéisme"}, objectives=[], criteria=[]
+        sheet=opened_early,
+        by=head,
+        content={"problem": "Absentéisme"},
+        objectives=[],
+        criteria=[],
+        opened_version=current_version(sheet),
     )
     assert "college renomme" in stored(sheet)
 
@@ -140,3 +158,8 @@ def test_the_command_writes_every_search_text_again():
     assert [stored(s).split()[0] for s in sheets] == ["theatre", "coeur"]
     establishment = Establishment.objects.get(pk=sheets[0].establishment_id)
     assert establishment.search_text.startswith(" college numero")
+
+
+def current_version(sheet) -> str:
+    """The version a form opened now would send."""
+    return sheet_version(ProjectSheet.objects.get(pk=sheet.pk))

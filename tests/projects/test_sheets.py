@@ -10,7 +10,7 @@ from django.urls import reverse
 from aps.models import User
 from projects.checklist import missing_by_section, missing_items
 from projects.models import Campaign, EvaluationCriterion, Objective, ProjectSheet
-from projects.services import SheetError, sheet_renew
+from projects.services import SheetError, sheet_renew, sheet_version
 from tests.factories import NetworkFactory, SheetFactory, current_campaign
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,7 @@ def test_saving_keeps_objectives_in_order_and_drops_empty_ones(client, college):
             "objective_2": "Estime de soi",
             "objective_3": "Orientation",
             "criterion_1": "Absences",
+            "version": sheet_version(sheet),
         },
     )
     assert [o.text for o in sheet.objectives.all()] == ["Estime de soi", "Orientation"]
@@ -369,7 +370,7 @@ def test_a_save_made_meanwhile_is_not_overwritten(client, college):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Claire Martin a enregistré cette fiche le" in page
+    assert "Cette fiche a été modifiée entre-temps : Claire Martin l&#x27;a enregistrée le" in page
     assert 'value="Version du référent"' in page
     sheet.refresh_from_db()
     assert sheet.title == "Version du chef"

@@ -22,8 +22,8 @@ def remind(day: str) -> str:
 
 def test_drafts_requesting_euros_are_reminded_seven_days_before_the_euro_deadline(personas):
     sheet = complete_sheet(hse=False, euros=True)
-    assert remind("2024-06-15") == "reminders=0"
-    assert remind("2024-06-16") == "reminders=1"
+    assert remind("2024-06-15") == "reminders=0 sent=0 failed=0"
+    assert remind("2024-06-16") == "reminders=1 sent=1 failed=0"
     message = mail.outbox[0]
     assert sorted(message.to) == ["chef.college@aps.test", "staff.college@aps.test"]
     assert message.subject == f"APS — Plus que 7 jours pour déposer « {sheet.title} »"
@@ -34,14 +34,14 @@ def test_drafts_requesting_euros_are_reminded_seven_days_before_the_euro_deadlin
 
 def test_drafts_requesting_hse_are_reminded_before_their_own_deadline(personas):
     complete_sheet()
-    assert remind("2024-06-16") == "reminders=0"
-    assert remind("2024-09-08") == "reminders=1"
+    assert remind("2024-06-16") == "reminders=0 sent=0 failed=0"
+    assert remind("2024-09-08") == "reminders=1 sent=1 failed=0"
     assert "des HSE ou des IMP" in mail.outbox[0].body
 
 
 def test_filed_sheets_are_not_reminded(personas):
     complete_sheet(hse=False, euros=True, state=ProjectSheet.Status.SUBMITTED)
-    assert remind("2024-06-16") == "reminders=0"
+    assert remind("2024-06-16") == "reminders=0 sent=0 failed=0"
 
 
 def test_information_requests_are_reminded_two_days_before_their_due_date(personas, today):
@@ -53,8 +53,8 @@ def test_information_requests_are_reminded_two_days_before_their_due_date(person
         due_date=datetime.date(2024, 6, 10),
     )
     mail.outbox.clear()
-    assert remind("2024-06-07") == "reminders=0"
-    assert remind("2024-06-08") == "reminders=1"
+    assert remind("2024-06-07") == "reminders=0 sent=0 failed=0"
+    assert remind("2024-06-08") == "reminders=1 sent=1 failed=0"
     assert "Joignez le devis" in mail.outbox[0].body
     assert "avant le 10 juin 2024" in mail.outbox[0].body
 

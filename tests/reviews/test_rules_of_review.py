@@ -8,6 +8,7 @@ from django.urls import reverse
 from aps.models import User
 from funding.models import Envelope, Grant
 from projects.models import Campaign, ProjectSheet
+from projects.services import sheet_version
 from reviews.models import InfoRequest
 from reviews.workflow import services
 
@@ -179,6 +180,7 @@ def test_the_dsden_sees_what_changed_since_its_request(client, personas, today):
             "partners": "Mission locale et compagnie de théâtre",
             "objective_1": "Objectif un",
             "criterion_1": "Critère un",
+            "version": sheet_version(ProjectSheet.objects.get(pk=sheet.pk)),
         },
     )
     services.resubmit(sheet=sheet, by=user("chef.college@aps.test"), answer="Partenaires ajoutés")
