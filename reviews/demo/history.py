@@ -51,7 +51,8 @@ def _walk(sheet: ProjectSheet, target: str) -> None:
         return
     User = get_user_model()
     with _at(sheet):
-        services.submit(sheet=sheet, by=_head(sheet, User))
+        # On the day of the moment (not APS_TODAY, which places the demo's server).
+        services.submit(sheet=sheet, by=_head(sheet, User), today=timezone.localdate())
     sheet.refresh_from_db()
     if target == S.SUBMITTED:
         return
