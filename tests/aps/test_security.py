@@ -141,4 +141,4 @@ def test_placeholder_secret_key_of_the_example_is_refused_without_debug(tmp_path
     )
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
-    assert "SECRET_KEY de .env.example" in result.stderr
+    assert "SECRET_KEY vaut encore l'exemple de .env.example" in result.stderr
