@@ -41,6 +41,7 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection
 def test_reset_mail_is_queued_and_the_request_does_the_same_for_an_unknown_address(
     client, personas, task_queue
 ):
