@@ -1,5 +1,7 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from .text import normalised_email
 
 
 class LoginForm(AuthenticationForm):
@@ -16,3 +18,20 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": "Ce compte est désactivé. Contactez la DSDEN de votre département.",
     }
+
+    def clean_username(self):
+        # The address as one identity: the one django-axes counts failures under.
+        return normalised_email(self.cleaned_data.get("username"))
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """The address whose password to reset; the view queues the e-mail (aps.password_reset)."""
+
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    def clean_email(self):
+        return normalised_email(self.cleaned_data.get("email"))

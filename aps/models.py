@@ -3,14 +3,16 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .text import normalised_email
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
-        if not email:
+        if not normalised_email(email):
             raise ValueError("L'adresse électronique est obligatoire.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalised_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -26,8 +28,11 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        # E-mail addresses are compared without case: "Chef.College@…" logs in too.
-        return self.get(email__iexact=username)
+        # Every spelling of an address is one identity ("Chef.College@…" logs in too), the very
+        # one django-axes counts failures under: an exact match on the stored, normalised
+        # address — never ``iexact``, whose database folding (UPPER on PostgreSQL) differs
+        # from Python's and would let a spelling the lock does not count log in.
+        return self.get(email=normalised_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -68,4 +73,30 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = normalised_email(self.email)
+
+    def save(self, *args, **kwargs):
+        # Whatever wrote it (a form, the admin, a script), an address is stored normalised:
+        # the login looks it up exactly.
+        self.email = normalised_email(self.email)
+        super().save(*args, **kwargs)
+
+
+class PasswordResetRequest(models.Model):
+    """A password reset asked for (known address or not), kept for an hour to throttle them
+    per address and per IP across every worker process."""
+
+    email = models.CharField("adresse demandée", max_length=254)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    requested_at = models.DateTimeField("demandée le", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "demande de réinitialisation du mot de passe"
+        verbose_name_plural = "demandes de réinitialisation du mot de passe"
+        indexes = [
+            models.Index(fields=["email", "requested_at"], name="reset_email_idx"),
+            models.Index(fields=["ip_address", "requested_at"], name="reset_ip_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.requested_at:%d/%m/%Y %H:%M})"

@@ -27,11 +27,19 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", True)
 
+# The value .env.example shows: copied as is, it would sign sessions and reset links with a
+# key anyone can read.
+EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY doit être défini lorsque DEBUG est désactivé.")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+elif SECRET_KEY.strip() == EXAMPLE_SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "SECRET_KEY vaut encore l'exemple de .env.example (« change-me-… ») : "
+        "remplacez-la par une longue chaîne aléatoire gardée secrète."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -71,15 +79,20 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for the same
-# address and IP, that pair is refused for AXES_COOLOFF_TIME; a success resets the count.
+# Login throttling (django-axes, see aps/login_throttle.py): after AXES_FAILURE_LIMIT failed
+# attempts for the same address (in any spelling) and IP, that pair is refused for
+# AXES_COOLOFF_TIME, and a success resets its count; after AXES_IP_FAILURE_LIMIT failed
+# attempts from one IP, whatever the addresses, that IP is refused too.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "30"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "aps.login_throttle.AddressAndIpHandler"
+AXES_USERNAME_CALLABLE = "aps.login_throttle.axes_username"
 # The login form posts the e-mail address as "username" (the User model names it "email").
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
@@ -134,7 +147,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -189,6 +205,10 @@ if APS_TODAY and not DEBUG:
 
 # The address of the site, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Password reset: at most so many requests an hour per address (in any spelling) and per IP.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
+PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "10"))
+PASSWORD_RESET_THROTTLE_WINDOW = datetime.timedelta(hours=1)
 # Background work. E-mails ("default"): run at once by default; a worker backend in
 # production. Long exports ("exports": the bulk PDF): always stored in the database and run by
 # `manage.py db_worker --backend exports`, so that no request waits for them.

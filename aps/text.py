@@ -43,3 +43,11 @@ def search_condition(field: str, query: str) -> Q:
     for word in list(dict.fromkeys(words(query)))[:MAX_SEARCHED_WORDS]:
         condition &= Q(**{f"{field}__contains": word if len(word) >= 3 else f" {word}"})
     return condition
+
+
+def normalised_email(address) -> str:
+    """The one identity of an e-mail address, wherever the application reads one (accounts,
+    the login and its lock, password reset): surrounding spaces dropped, lower case — the fold
+    of the database's unique index on ``Lower(email)``. ``" Chef.College@APS.test "`` →
+    ``"chef.college@aps.test"``."""
+    return str(address or "").strip().lower()

@@ -32,7 +32,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(),
+        aps_views.PasswordResetRequestView.as_view(),
         name="password_reset",
     ),
     path(

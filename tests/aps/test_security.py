@@ -122,3 +122,23 @@ def test_admin_is_reserved_to_academie_staff(client, personas):
     assert academie.is_staff
     client.force_login(academie)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_placeholder_secret_key_of_the_example_is_refused_without_debug(tmp_path):
+    env = {
+        **os.environ,
+        **env_example(),  # SECRET_KEY left as the example's placeholder
+        "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.db",
+        "DJANGO_SETTINGS_MODULE": "aps.settings",
+    }
+    env.pop("APS_TODAY", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY vaut encore l'exemple de .env.example" in result.stderr

@@ -58,3 +58,29 @@ def test_wrong_password_shows_a_french_error_and_keeps_the_email(live_server, de
         "Adresse électronique ou mot de passe incorrect"
     )
     expect(page.get_by_label("Adresse électronique")).to_have_value("chef.college@aps.test")
+
+
+def test_locked_address_stays_locked_in_another_spelling(live_server, personas, page, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    page.goto(f"{live_server.url}/connexion/")
+    for _ in range(2):
+        page.get_by_label("Adresse électronique").fill("staff.lycee@aps.test")
+        page.get_by_label("Mot de passe").fill("mauvais")
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("alert")).to_contain_text(
+            "Adresse électronique ou mot de passe incorrect"
+        )
+    page.get_by_label("Adresse électronique").fill("Staff.Lycee@aps.test")
+    page.get_by_label("Mot de passe").fill("mauvais")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Connexion temporairement bloquée")).to_be_visible()
+
+    # The right password, the address in capitals: still locked, with a French explanation.
+    page.goto(f"{live_server.url}/connexion/")
+    page.get_by_label("Adresse électronique").fill("STAFF.LYCEE@APS.TEST")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Connexion temporairement bloquée")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("la connexion est bloquée pendant 15 minutes")
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/connexion/?next=/")

@@ -168,7 +168,8 @@ def test_password_change_errors_are_shown_in_french(client, personas):
     assert "fr-input-group--error" in page
 
 
-def test_password_reset_sends_a_french_link_that_works(client, personas):
+def test_password_reset_sends_a_french_link_that_works(client, personas, settings):
+    settings.SITE_URL = "http://testserver"  # the link is built on SITE_URL
     response = client.post(reverse("password_reset"), {"email": "chef.lycee@aps.test"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
