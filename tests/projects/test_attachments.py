@@ -301,4 +301,3 @@ def test_hostile_archives_are_refused_with_the_reason(
     assert f"« {name} » est refusé : {reason}" in page.replace("&#x27;", "'")
     assert not Attachment.objects.exists()
     assert stored_files(media_root) == []
-
