@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aps.middleware.NoStoreWhenSignedInMiddleware",
     "aps.post_keeper.LoginRequiredKeepingPostMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -243,6 +244,13 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Bounded requests. An estimate of the import's 500 lines posts about 3,600 fields (7 per HSE
+# line); Django refuses more fields with a 400. Uploads above 2.5 Mo are streamed to a temporary
+# file, and their size is checked before they are read (projects.file_checks, the workbook
+# import). The front proxy refuses larger bodies first (README, "Mise en production").
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -8,8 +8,12 @@ from django.db.models import Q
 # What Unicode's decomposition leaves whole: ligatures and the typographic apostrophe.
 _SPELLED_OUT = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'", "ʼ": "'"})
 _WORD = re.compile(r"[^\W_]+")  # letters and digits
-# A search reads at most this many words.
+# A search reads at most this many words, each cut to this many characters, from at most this
+# many characters typed: the work of a search is bounded whatever is typed (SQLite refuses a
+# LIKE pattern of 50,000 characters; PostgreSQL would scan with it).
 MAX_SEARCHED_WORDS = 10
+MAX_WORD_LENGTH = 40
+MAX_QUERY_LENGTH = 500
 
 
 def folded(text) -> str:
@@ -35,12 +39,14 @@ def searchable(*texts) -> str:
 def search_condition(field: str, query: str) -> Q:
     """Each word of ``query`` in the ``searchable`` text of ``field``: anywhere for a word of
     three characters or more (``"euil"`` finds Montreuil), at the start of a word for a
-    shorter one (``"12"`` finds "n° 12" and "n° 120", not "2012" nor a UAI's digits).
+    shorter one (``"12"`` finds "n° 12" and "n° 120", not "2012" nor a UAI's digits). A word
+    longer than ``MAX_WORD_LENGTH`` is searched by its beginning.
 
     On PostgreSQL, a trigram index on ``field`` serves both: `` 12`` is a trigram of every
     word starting with 12."""
     condition = Q()
-    for word in list(dict.fromkeys(words(query)))[:MAX_SEARCHED_WORDS]:
+    capped = (word[:MAX_WORD_LENGTH] for word in words(str(query or "")[:MAX_QUERY_LENGTH]))
+    for word in list(dict.fromkeys(capped))[:MAX_SEARCHED_WORDS]:
         condition &= Q(**{f"{field}__contains": word if len(word) >= 3 else f" {word}"})
     return condition
 

@@ -1,7 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from .models import Envelope, Estimate, EuroLine, Grant, HseLine, ImpLine, Rates
-from .services import envelope_uses
+from .services import FundingError, envelope_uses, grant_check, grant_record
 
 
 @admin.register(Rates)
@@ -63,6 +64,27 @@ class EstimateAdmin(admin.ModelAdmin):
         return False  # an estimate goes with its sheet (the sheet keeps copies of its totals)
 
 
+class GrantAdminForm(forms.ModelForm):
+    """The amounts checked as the DSDEN's answer checks them: a refusal is a form error, not
+    the database's constraint turned into a server error."""
+
+    class Meta:
+        model = Grant
+        fields = ("euros", "hse", "imp")
+
+    def clean(self):
+        cleaned = super().clean()
+        amounts = [cleaned.get(name) for name in ("euros", "hse", "imp")]
+        if None not in amounts:
+            try:
+                grant_check(
+                    sheet=self.instance.sheet, euros=amounts[0], hse=amounts[1], imp=amounts[2]
+                )
+            except FundingError as error:
+                raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
 @admin.register(Grant)
 class GrantAdmin(admin.ModelAdmin):
     list_display = (
@@ -78,9 +100,14 @@ class GrantAdmin(admin.ModelAdmin):
     search_fields = ("sheet__title", "sheet__establishment__name")
     list_select_related = ("sheet",)
     readonly_fields = ("sheet", "requested_euros", "requested_hse", "requested_imp", "granted_by")
+    form = GrantAdminForm
 
     def has_add_permission(self, request):
         return False  # written by the DSDEN's answer
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, which checks again on the locked sheet and copies the request.
+        grant_record(sheet=obj.sheet, by=request.user, euros=obj.euros, hse=obj.hse, imp=obj.imp)
 
 
 @admin.register(Envelope)

@@ -5,6 +5,7 @@ from django import forms
 from aps.single_line import validate_single_line
 
 from .models import EuroLine, HseLine, ImpLine
+from .workbook import MAX_LINES
 
 FRACTION_LABELS = {
     Decimal("0.25"): "¼ IMP",
@@ -91,9 +92,29 @@ class EuroLineForm(LineForm):
         self.fields["quote"].choices = [("", "— Aucun —"), *quote_choices]
 
 
+class LineFormSet(forms.BaseFormSet):
+    """Lines of one kind. A posted form builds no more rows than were posted (a forged
+    ``TOTAL_FORMS`` of 100,000,000 builds none), and at most the import's ``MAX_LINES``."""
+
+    def total_form_count(self):
+        total = super().total_form_count()
+        if not self.is_bound:
+            return total
+        start = f"{self.prefix}-"
+        posted = [key[len(start) :].split("-", 1)[0] for key in self.data if key.startswith(start)]
+        rows = max((int(index) + 1 for index in posted if index.isdigit()), default=0)
+        return min(total, rows)
+
+
 def _formset(form_class):
     return forms.formset_factory(
-        form_class, extra=1, can_delete=True, max_num=500, validate_max=True
+        form_class,
+        formset=LineFormSet,
+        extra=1,
+        can_delete=True,
+        max_num=MAX_LINES,
+        absolute_max=MAX_LINES,
+        validate_max=True,
     )
 
 

@@ -20,6 +20,7 @@ from .models import (
     ImpLine,
     Rates,
 )
+from .workbook import MAX_FILE_BYTES, MAX_LINES, WorkbookError
 from .workbook_import import parse_workbook
 
 # The sheet's copies of its estimate's totals.
@@ -48,6 +49,8 @@ class EstimateLines:
 
 
 def _check_lines(sheet: ProjectSheet, lines: EstimateLines, rates: Rates) -> None:
+    if len(lines.hse) + len(lines.imp) + len(lines.euro) > MAX_LINES:
+        raise FundingError(f"Une estimation compte au plus {MAX_LINES} lignes en tout.")
     allowed = rates.fractions
     for number, line in enumerate(lines.imp, start=1):
         if Decimal(line["fraction"]) not in allowed:
@@ -120,12 +123,11 @@ def estimate_write(*, sheet: ProjectSheet, by, lines: EstimateLines, rates: Rate
     return estimate
 
 
-@transaction.atomic
-def grant_record(*, sheet: ProjectSheet, by, euros: Decimal, hse: Decimal, imp: Decimal) -> Grant:
-    """Write the means granted to a sheet; each kind at most what its estimate requests.
-    (Who may grant, and when, is the review workflow's decision.)"""
-    locked = ProjectSheet.objects.select_for_update().get(pk=sheet.pk)
-    estimate = Estimate.objects.filter(sheet=locked).first()
+def grant_check(*, sheet: ProjectSheet, euros: Decimal, hse: Decimal, imp: Decimal) -> dict:
+    """The amounts the sheet's estimate requests, once checked that each amount granted is
+    neither negative nor above them (FundingError otherwise). ``grant_record`` and the admin's
+    grant form both check through it."""
+    estimate = Estimate.objects.filter(sheet=sheet).first()
     requested = {
         "euros": estimate.total_euros if estimate else ZERO,
         "hse": estimate.total_hse if estimate else ZERO,
@@ -141,6 +143,16 @@ def grant_record(*, sheet: ProjectSheet, by, euros: Decimal, hse: Decimal, imp: 
                 f"Le montant accordé en {labels[kind]} ({amount}) dépasse le montant demandé "
                 f"({requested[kind]})."
             )
+    return requested
+
+
+@transaction.atomic
+def grant_record(*, sheet: ProjectSheet, by, euros: Decimal, hse: Decimal, imp: Decimal) -> Grant:
+    """Write the means granted to a sheet; each kind at most what its estimate requests.
+    (Who may grant, and when, is the review workflow's decision.)"""
+    locked = ProjectSheet.objects.select_for_update().get(pk=sheet.pk)
+    requested = grant_check(sheet=locked, euros=euros, hse=hse, imp=imp)
+    granted = {"euros": euros, "hse": hse, "imp": imp}
     grant, _ = Grant.objects.update_or_create(
         sheet=locked,
         defaults={
@@ -214,11 +226,15 @@ def envelope_use(
     return envelope_uses([envelope])[0] if envelope else None
 
 
-def estimate_import(*, sheet: ProjectSheet, by, data: bytes) -> Estimate:
-    """Replace the estimate by the lines of a filled workbook — only if all of it is valid
-    (raises WorkbookError listing every problem otherwise)."""
+def estimate_import(*, sheet: ProjectSheet, by, uploaded) -> Estimate:
+    """Replace the estimate by the lines of a filled workbook (a Django UploadedFile) — only if
+    all of it is valid (raises WorkbookError listing every problem otherwise). Its size is
+    checked before a byte is read: Django streamed a large upload to a temporary file."""
     if not can_edit_sheet(by, sheet):
         raise FundingError("L'estimation de cette fiche n'est plus modifiable.")
+    if uploaded.size > MAX_FILE_BYTES:
+        raise WorkbookError(["Le classeur dépasse 10 Mo : il est refusé."])
+    data = uploaded.read(MAX_FILE_BYTES + 1)
     quotes = {a.original_name: a for a in sheet.attachments.filter(kind=Attachment.Kind.QUOTE)}
     parsed = parse_workbook(data, rates=rates_for(sheet.campaign), quotes=quotes)
     return estimate_replace(

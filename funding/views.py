@@ -150,7 +150,7 @@ def estimate_import(request, pk):
         return redirect("funding:estimate", pk=sheet.pk)
     uploaded = form.cleaned_data["workbook"]
     try:
-        services.estimate_import(sheet=sheet, by=request.user, data=uploaded.read())
+        services.estimate_import(sheet=sheet, by=request.user, uploaded=uploaded)
     except WorkbookError as error:
         return render(
             request,

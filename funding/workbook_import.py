@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from aps.single_line import has_control_characters
 from aps.text import folded
+from projects.file_checks import HostileArchive, inspect_office_archive
 
 from .models import EuroLine, HseLine, ImpLine
 from .workbook import (
@@ -70,6 +71,11 @@ def _open(data: bytes):
             raise WorkbookError(["Le classeur décompressé dépasse 20 Mo : il est refusé."])
         if "xl/workbook.xml" not in {e.filename for e in entries}:
             raise WorkbookError(["Ce fichier n'est pas un classeur Excel (.xlsx)."])
+        try:
+            # Refused as an attachment would be: macros, external links, embedded objects.
+            inspect_office_archive(archive)
+        except HostileArchive as hostile:
+            raise WorkbookError([f"Le classeur est refusé : {hostile}."]) from None
         for entry in entries:
             limit = MAX_PART_BYTES.get(entry.filename)
             if limit is None and entry.filename.startswith("xl/worksheets/"):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from dsfr.models import DsfrConfig
@@ -5,6 +6,7 @@ from dsfr.models import DsfrConfig
 from aps.admin import UserAdmin
 from aps.models import User
 
+from .forms import check_action_dates
 from .models import (
     MAX_CRITERIA,
     MAX_OBJECTIVES,
@@ -180,6 +182,17 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
+class ProjectSheetAdminForm(forms.ModelForm):
+    """The action's dates bounded as on the sheet's page. (No Meta: the admin gives the model
+    and its fields, its readonly ones left out.)"""
+
+    def clean(self):
+        cleaned = super().clean()
+        campaign = cleaned.get("campaign") or getattr(self.instance, "campaign", None)
+        check_action_dates(self, campaign)
+        return cleaned
+
+
 @admin.register(ProjectSheet)
 class ProjectSheetAdmin(admin.ModelAdmin):
     """Sheets are filed in the application by their carrier; the admin corrects them."""
@@ -200,6 +213,7 @@ class ProjectSheetAdmin(admin.ModelAdmin):
         "updated_at",
     )
     autocomplete_fields = ("renewal_of",)
+    form = ProjectSheetAdminForm
     inlines = [ObjectiveInline, CriterionInline, AttachmentInline]
     date_hierarchy = "updated_at"
 

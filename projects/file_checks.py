@@ -4,9 +4,10 @@ Accepted: PDF, PNG, JPEG, XLSX, DOCX, ODT. The name's extension must agree with 
 (a PNG called ``devis.xlsx`` is refused: the user would be misled about what was sent).
 """
 
+import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
 
 from PIL import Image, UnidentifiedImageError
 
@@ -42,6 +43,10 @@ class RefusedFile(Exception):
     """The French reason, naming the file, why it is refused."""
 
 
+class HostileArchive(Exception):
+    """What an office archive carries that it should not (French, to follow « il … »)."""
+
+
 def check_upload(uploaded) -> DocumentType:
     """Return the document type of a Django UploadedFile, or raise RefusedFile."""
     name = uploaded.name or "sans nom"
@@ -55,6 +60,8 @@ def check_upload(uploaded) -> DocumentType:
     uploaded.seek(0)
     try:
         detected = _detect(uploaded)
+    except HostileArchive as hostile:
+        raise RefusedFile(f"« {name} » est refusé : {hostile}.") from None
     finally:
         uploaded.seek(0)
     if detected is None:
@@ -127,22 +134,119 @@ def _is_image(handle, expected_format: str) -> bool:
 def _office_type(handle) -> DocumentType | None:
     try:
         with zipfile.ZipFile(handle) as archive:
-            names = set(archive.namelist())
+            names = archive.namelist()
             if any(name.lower().endswith(FORBIDDEN_ENTRY_SUFFIXES) for name in names):
+                # Named for what it is when it is a known hostile part (macros, objects).
+                inspect_office_archive(archive)
                 return None
             if "mimetype" in names:
                 with archive.open("mimetype") as entry:
                     mimetype = entry.read(100).strip()
-                return ODT if mimetype == ODT.content_type.encode() else None
+                if mimetype != ODT.content_type.encode():
+                    return None
+                inspect_office_archive(archive)
+                return ODT
             if "[Content_Types].xml" not in names:
                 return None
             with archive.open("[Content_Types].xml") as entry:
                 if b"macroEnabled" in entry.read(64 * 1024):
-                    return None
+                    raise HostileArchive(MACROS)
             if "xl/workbook.xml" in names:
+                inspect_office_archive(archive)
                 return XLSX
             if "word/document.xml" in names:
+                inspect_office_archive(archive)
                 return DOCX
     except (zipfile.BadZipFile, OSError, KeyError):
         return None
     return None
+
+
+# What a hostile office archive is refused for.
+MACROS = "il contient des macros, qui ne sont pas acceptées"
+EXTERNAL_LINK = "il contient un lien vers un fichier externe"
+EMBEDDED = "il contient un objet incorporé ou un contrôle ActiveX"
+FOREIGN = "il contient des éléments étrangers à ce format (« {entry} »)"
+
+# Parts of an OpenDocument text: anything else (Basic/, Scripts/, an object stored as a
+# binary "Object 1") is refused. "Object N/" folders hold charts, written in XML.
+ODF_FILES = {
+    "mimetype",
+    "content.xml",
+    "styles.xml",
+    "meta.xml",
+    "settings.xml",
+    "manifest.rdf",
+    "layout-cache",
+    "META-INF/manifest.xml",
+}
+ODF_FOLDERS = ("Pictures/", "Thumbnails/", "Configurations2/", "media/")
+ODF_MACRO_FOLDERS = ("Basic/", "Scripts/")
+# Parts of an Office Open XML package: the package's own, then the document's folder.
+OOXML_FILES = {"[Content_Types].xml"}
+OOXML_FOLDERS = ("_rels/", "docProps/", "customXml/")
+OOXML_DOCUMENT_FOLDERS = ("xl/", "word/")
+OOXML_MACROS = ("vbaproject.bin", "vbadata.xml", "vbaprojectsignature.bin")
+OOXML_EMBEDDED = ("/activex/", "/embeddings/", "/oleobjects/")
+# Inside the document's folder: XML, its relations, drawings, pictures and fonts only.
+OOXML_PART_SUFFIXES = (
+    ".xml",
+    ".rels",
+    ".vml",
+    ".png",
+    ".jpeg",
+    ".jpg",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".emf",
+    ".wmf",
+    ".svg",
+    ".odttf",
+)
+ODF_OBJECT = re.compile(r"^Object \d+/[^/]+\.xml$")
+
+
+def inspect_office_archive(archive: zipfile.ZipFile) -> None:
+    """Raise HostileArchive when an ODF or OOXML archive carries macros, links to external
+    files, embedded objects or ActiveX controls, or any entry that is not one of its format's
+    parts (an .html or .hta beside a workbook, a path leaving the archive). Also used by the
+    estimate's workbook import."""
+    names = archive.namelist()
+    for name in names:
+        if name.startswith(("/", "\\")) or ".." in PurePosixPath(name.replace("\\", "/")).parts:
+            raise HostileArchive(FOREIGN.format(entry=name[:80]))
+    if "mimetype" in names:
+        for name in names:
+            if name.startswith(ODF_MACRO_FOLDERS):
+                raise HostileArchive(MACROS)
+        for name in names:
+            if not (
+                name in ODF_FILES
+                or name.startswith(ODF_FOLDERS)
+                or ODF_OBJECT.match(name)
+                or name.startswith("ObjectReplacements/")
+            ):
+                raise HostileArchive(FOREIGN.format(entry=name[:80]))
+        return
+    lowered = [name.lower() for name in names]
+    if any(name.rsplit("/", 1)[-1] in OOXML_MACROS for name in lowered):
+        raise HostileArchive(MACROS)
+    if any("/externallinks/" in f"/{name}" for name in lowered):
+        raise HostileArchive(EXTERNAL_LINK)
+    if any(folder in f"/{name}" for name in lowered for folder in OOXML_EMBEDDED):
+        raise HostileArchive(EMBEDDED)
+    document_folders = {
+        folder for folder in OOXML_DOCUMENT_FOLDERS if any(n.startswith(folder) for n in names)
+    }
+    for name in names:
+        if name in OOXML_FILES or name.startswith(OOXML_FOLDERS) or name.endswith("/"):
+            continue
+        if (
+            len(document_folders) == 1
+            and name.startswith(tuple(document_folders))
+            and name.lower().endswith(OOXML_PART_SUFFIXES)
+        ):
+            continue
+        raise HostileArchive(FOREIGN.format(entry=name[:80]))

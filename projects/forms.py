@@ -5,7 +5,7 @@ from django import forms
 from aps.single_line import validate_single_line
 
 from . import sections
-from .models import MAX_CRITERIA, MAX_OBJECTIVES, Attachment, ProjectSheet
+from .models import MAX_CRITERIA, MAX_OBJECTIVES, Attachment, Campaign, ProjectSheet
 from .services import CONTENT_FIELDS, sheet_version
 
 LONG_TEXT = 5000  # characters: a page of text per field is plenty, and bounds what is stored
@@ -43,6 +43,28 @@ def _layout_fields(section: sections.Section) -> list:
     return shown
 
 
+ACTION_DATES = {"start_date": "La date de lancement", "end_date": "La date de fin"}
+
+
+def check_action_dates(form: forms.Form, campaign: Campaign | None) -> None:
+    """Add a form error to an action date outside its campaign's window (a year typed
+    0001 or 9999 is a slip of the keyboard), and to an end before the start."""
+    cleaned = form.cleaned_data
+    if campaign is not None:
+        first, last = campaign.action_window()
+        for name, label in ACTION_DATES.items():
+            value = cleaned.get(name)
+            if value and not first <= value <= last:
+                form.add_error(
+                    name,
+                    f"{label} doit être comprise entre le {first:%d/%m/%Y} et le "
+                    f"{last:%d/%m/%Y} (campagne {campaign.school_year}).",
+                )
+    start, end = cleaned.get("start_date"), cleaned.get("end_date")
+    if start and end and end < start:
+        form.add_error("end_date", "La date de fin doit suivre la date de lancement.")
+
+
 class SheetForm(forms.ModelForm):
     """Every section of the sheet; nothing is required, so that a draft saves as it is.
     What submission needs is told by the checklist, not by form errors."""
@@ -74,8 +96,10 @@ class SheetForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, carriers=None, **kwargs):
+    def __init__(self, *args, carriers=None, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # An existing sheet's dates belong to its campaign; a new one's to the current one.
+        self.campaign = self.instance.campaign if self.instance.campaign_id else campaign
         for name in CONTENT_FIELDS:
             self.fields[name].required = False
             if isinstance(self.fields[name].widget, forms.Textarea):
@@ -132,9 +156,7 @@ class SheetForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "La date de fin doit suivre la date de lancement.")
+        check_action_dates(self, self.campaign)
         return cleaned
 
     def chosen_carrier(self):

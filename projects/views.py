@@ -50,7 +50,7 @@ def sheet_create(request):
     carriers = rules.carriers_for(request.user)
     deny_unless(bool(carriers))
     data = request.POST if request.method == "POST" else restore_post(request)
-    form = SheetForm(data, carriers=carriers)
+    form = SheetForm(data, carriers=carriers, campaign=rules.current_campaign())
     if request.method == "POST" and form.is_valid():
         try:
             sheet = services.sheet_create(

@@ -9,14 +9,17 @@ in the wrong encoding.)"""
 
 import io
 import subprocess
+import time
 
 import pytest
 from django.core import mail
 from django.test import Client
-from django.urls import reverse
+from django.urls import path, reverse
 from openpyxl import load_workbook
 
+from aps import urls as aps_urls
 from aps.models import User
+from funding.models import Estimate
 from projects.models import Establishment, ProjectSheet
 from reviews.models import Advice
 from reviews.workflow import services
@@ -280,3 +283,169 @@ def test_control_character_in_an_imported_establishment_name_is_refused():
     assert parsed.rows == []
     assert [line for line, _ in parsed.rejected] == [2, 3]
     assert all("tenir sur une seule ligne" in reason for _, reason in parsed.rejected)
+
+
+# Finding 10: search words are bounded (SQLite refuses a LIKE pattern of 50,000 characters).
+LONG_WORD = "a" * 50_000
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("get", reverse("reviews:sheet_list"), {"q": LONG_WORD}),
+        ("get", reverse("reviews:sheet_list_export"), {"q": LONG_WORD}),
+        ("get", reverse("projects:establishment_list"), {"q": LONG_WORD}),
+        ("post", reverse("reviews:bulk_pdf"), {"query": f"q={LONG_WORD}"}),
+    ],
+    ids=["list", "export", "directory", "bulk-pdf"],
+)
+def test_50000_character_search_word_is_harmless(client, personas, method, url, data):
+    complete_sheet(state="in_review")  # SQLite only evaluates the pattern against a row
+    login(client, "dsden93@aps.test")
+    response = getattr(client, method)(url, data)
+    assert response.status_code in (200, 302)
+
+
+def test_search_words_are_capped_in_length_and_number():
+    from aps.text import MAX_SEARCHED_WORDS, MAX_WORD_LENGTH, search_condition
+
+    query = " ".join(["b" * 100, *(f"mot{n}" for n in range(50)), LONG_WORD])
+    condition = search_condition("search_text", query)
+    assert len(condition.children) == MAX_SEARCHED_WORDS
+    assert condition.children[0] == ("search_text__contains", "b" * MAX_WORD_LENGTH)
+    assert all(len(value) <= MAX_WORD_LENGTH + 1 for _, value in condition.children)
+
+
+# Finding 11: bounded work per request.
+def estimate_data(lines: int, total_forms: int | None = None) -> dict:
+    data = {}
+    for prefix, count in (("hse", lines), ("imp", 0), ("euro", 0)):
+        data |= {
+            f"{prefix}-TOTAL_FORMS": str(count if total_forms is None else total_forms),
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "500",
+        }
+    for n in range(lines):
+        data |= {
+            f"hse-{n}-activity": f"Atelier {n}",
+            f"hse-{n}-speaker": "titulaire",
+            f"hse-{n}-hour_kind": "face",
+            f"hse-{n}-weeks": "2",
+            f"hse-{n}-hours_per_week": "1",
+            f"hse-{n}-speakers": "1",
+        }
+    return data
+
+
+@pytest.fixture
+def draft(personas):
+    return SheetFactory(establishment=Establishment.objects.get(uai="0931610V"))
+
+
+def test_forged_total_forms_costs_nothing_and_saves_nothing(client, draft):
+    login(client, "staff.college@aps.test")
+    url = reverse("funding:estimate", kwargs={"pk": draft.pk})
+    started = time.monotonic()
+    response = client.post(url, estimate_data(1, total_forms=100_000_000))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert len(response.content) < 300_000
+    assert elapsed < 2
+    page = response.content.decode()
+    assert "Atelier 0" in page  # what was typed is kept
+    assert not Estimate.objects.filter(sheet=draft).exists()
+
+
+def test_500_hse_lines_can_be_posted_like_the_import_takes_them(client, draft):
+    login(client, "staff.college@aps.test")
+    url = reverse("funding:estimate", kwargs={"pk": draft.pk})
+    response = client.post(url, estimate_data(500))
+    assert response.status_code == 302
+    assert Estimate.objects.get(sheet=draft).hse_lines.count() == 500
+
+
+def test_501_lines_are_refused_with_a_french_message(client, draft):
+    login(client, "staff.college@aps.test")
+    url = reverse("funding:estimate", kwargs={"pk": draft.pk})
+    response = client.post(url, estimate_data(501))
+    assert response.status_code == 200
+    assert "au plus 500" in response.content.decode()
+    assert not Estimate.objects.filter(sheet=draft).exists()
+
+
+# Finding 12: no-store, French error pages, bounded action dates.
+def test_signed_in_pages_and_downloads_are_never_stored(client, personas, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sheet = complete_sheet()
+    login(client, "staff.college@aps.test")
+    client.post(
+        reverse("projects:attachment_add", args=[sheet.pk]),
+        {"kind": "other", "file": SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%%EOF\n")},
+    )
+    attachment = sheet.attachments.get()
+    urls = [
+        reverse("home"),
+        sheet.get_absolute_url(),
+        attachment.get_absolute_url(),
+        reverse("reviews:sheet_pdf", kwargs={"pk": sheet.pk}),
+        reverse("funding:estimate_download", kwargs={"pk": sheet.pk}),
+        reverse("reviews:sheet_list_export"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.get("Cache-Control", ""), url
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+
+
+def boom(request):
+    raise RuntimeError("secret detail of the failure")
+
+
+urlpatterns = [path("panne/", boom), *aps_urls.urlpatterns]
+
+
+@pytest.mark.urls("tests.test_hostile_inputs")
+def test_server_error_is_a_french_page_without_debug_information(personas):
+    client = Client(raise_request_exception=False)
+    client.force_login(user("staff.college@aps.test"))
+    response = client.get("/panne/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Erreur du serveur" in page and "fr-header" in page
+    assert "secret detail" not in page and "Traceback" not in page
+    assert "no-store" in response.get("Cache-Control", "")
+
+
+def test_bad_request_is_a_french_page(client, personas):
+    response = client.get(reverse("login"), HTTP_HOST="intrus.example")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Requête invalide" in page and "fr-header" in page
+    assert "Bad Request" not in page
+
+
+def test_too_many_fields_is_a_french_page(client, draft):
+    login(client, "staff.college@aps.test")
+    data = {f"champ-{n}": "x" for n in range(20_000)}
+    response = client.post(reverse("funding:estimate", kwargs={"pk": draft.pk}), data)
+    assert response.status_code == 400
+    assert "Requête invalide" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("start_date", "0001-01-01"), ("end_date", "9999-12-31"), ("start_date", "1999-09-01")],
+)
+def test_action_dates_far_from_the_campaign_are_refused_and_kept(client, personas, field, value):
+    login(client, "staff.college@aps.test")
+    before = ProjectSheet.objects.count()
+    response = client.post(CREATE, {"title": "Atelier", field: value})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "doit être comprise entre le" in page
+    assert f'value="{value}"' in page
+    assert ProjectSheet.objects.count() == before

@@ -1,5 +1,6 @@
 """The campaigns: one school year of APS each, with its calendar."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -73,6 +74,12 @@ class Campaign(models.Model):
 
     def __str__(self):
         return f"Campagne {self.school_year}"
+
+    def action_window(self) -> tuple[datetime.date, datetime.date]:
+        """The dates an action of this campaign may start and end within: from the January
+        before its school year to the December after (a year of slack either side of it)."""
+        first_year = int(self.school_year[:4])
+        return datetime.date(first_year, 1, 1), datetime.date(first_year + 1, 12, 31)
 
     def calendar(self) -> list[tuple]:
         """The dates of the campaign in order, as (date, label, is_deadline)."""

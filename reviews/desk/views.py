@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from aps import clock
 from aps.permissions import deny_unless
+from aps.text import MAX_QUERY_LENGTH
 from projects.models import Campaign
 from projects.rules import can_create_sheet, current_campaign, memberships_of
 from projects.selectors import visible_sheet
@@ -57,7 +58,10 @@ def bulk_pdf_request(request):
         )
     except ReviewError as error:
         messages.error(request, str(error))
-        return redirect(f"{reverse('reviews:sheet_list')}?{query.urlencode()}")
+        back = query.copy()
+        if "q" in back:  # the search as the list reads it (aps.text): a bounded address
+            back["q"] = back["q"][:MAX_QUERY_LENGTH]
+        return redirect(f"{reverse('reviews:sheet_list')}?{back.urlencode()}")
     return redirect("reviews:bulk_export", pk=export.pk)
 
 

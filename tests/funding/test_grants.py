@@ -157,3 +157,44 @@ def test_envelope_page_dsden_sees_its_department_and_academie_all(client, person
         name in page
         for name in ("77 Seine-et-Marne —", "93 Seine-Saint-Denis —", "94 Val-de-Marne —")
     )
+
+
+@pytest.mark.parametrize(
+    ("euros", "hse", "imp", "message"),
+    [
+        ("999999", "20", "0.5", "Le montant accordé en euros (999999) dépasse"),
+        ("1000", "21", "0.5", "Le montant accordé en HSE (21) dépasse"),
+        ("1000", "20", "-1", "Le montant accordé en IMP ne peut pas être négatif"),
+    ],
+)
+def test_admin_grant_above_request_is_a_form_error_not_a_500(
+    client, personas, euros, hse, imp, message
+):
+    sheet = advance(requested_sheet(), "validated", euros=D("800"), hse=D("20"), imp=D("0.5"))
+    grant = Grant.objects.get(sheet=sheet)
+    client.force_login(User.objects.get(email="academie@aps.test"))
+    url = reverse("admin:funding_grant_change", args=[grant.pk])
+    response = client.post(url, {"euros": euros, "hse": hse, "imp": imp, "_save": "Enregistrer"})
+    assert response.status_code == 200
+    page = response.content.decode().replace("&#x27;", "'")
+    assert message in page
+    assert f'value="{euros}"' in page  # what was typed is kept
+    grant.refresh_from_db()
+    assert (grant.euros, grant.hse, grant.imp) == (D("800"), D("20"), D("0.5"))
+
+
+def test_admin_grant_within_request_goes_through_the_service(client, personas):
+    sheet = advance(requested_sheet(), "validated", euros=D("800"), hse=D("20"), imp=D("0.5"))
+    grant = Grant.objects.get(sheet=sheet)
+    academie = User.objects.get(email="academie@aps.test")
+    client.force_login(academie)
+    url = reverse("admin:funding_grant_change", args=[grant.pk])
+    response = client.post(url, {"euros": "900", "hse": "10", "imp": "0", "_save": "Enregistrer"})
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    assert (grant.euros, grant.hse, grant.imp, grant.granted_by) == (
+        D("900"),
+        D("10"),
+        D("0"),
+        academie,
+    )

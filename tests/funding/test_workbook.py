@@ -350,3 +350,48 @@ def test_summary_is_titled_with_the_sheet(staff, sheet):
 
 def test_a_workbook_over_10_mb_is_refused(staff, sheet):
     refused(staff, sheet, b"PK\x03\x04" + b"\x00" * (10 * 1024 * 1024 + 1), "dépasse 10 Mo")
+
+
+def with_entries(archive: bytes, extra: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        for name, content in extra.items():
+            target.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        (
+            {
+                "xl/externalLinks/externalLink1.xml": "<externalLink/>",
+                "xl/externalLinks/_rels/externalLink1.xml.rels": (
+                    '<Relationships><Relationship Id="rId1" TargetMode="External" '
+                    'Target="file:///\\\\serveur\\partage\\piege.xlsx"/></Relationships>'
+                ),
+            },
+            "il contient un lien vers un fichier externe",
+        ),
+        ({"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"}, "il contient des macros"),
+        ({"xl/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0"}, "objet incorporé"),
+        ({"payload.html": "<script>x</script>"}, "éléments étrangers à ce format"),
+    ],
+    ids=["external-link", "vba", "ole-object", "html-entry"],
+)
+def test_hostile_workbook_is_refused_like_an_attachment(staff, sheet, extra, reason):
+    refused(staff, sheet, with_entries(download(staff, sheet), extra), reason)
+
+
+def test_oversize_upload_is_refused_before_it_is_read(staff, sheet, monkeypatch):
+    """The 10 MB limit is checked on the size of the file Django streamed to disk, before a
+    byte of it is read into memory."""
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    def never(self):
+        raise AssertionError("the upload was read before its size was checked")
+
+    monkeypatch.setattr(TemporaryUploadedFile, "read", property(never))
+    refused(staff, sheet, b"PK\x03\x04" + b"\x00" * (11 * 1024 * 1024), "dépasse 10 Mo")

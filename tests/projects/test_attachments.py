@@ -210,3 +210,94 @@ def test_attachments_of_a_submitted_sheet_are_frozen(staff, personas, media_root
     )
     assert response.status_code == 403
     assert stored_files(media_root) == []
+
+
+def with_entries(archive: bytes, extra: dict) -> bytes:
+    """A copy of ``archive`` with ``extra`` entries added (a hostile file built on a real one)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        for name, content in extra.items():
+            target.writestr(name, content)
+    return buffer.getvalue()
+
+
+EXTERNAL_LINK = (
+    '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<externalBook r:id="rId1"/></externalLink>'
+)
+EXTERNAL_LINK_RELS = (
+    '<Relationships><Relationship Id="rId1" TargetMode="External" '
+    'Target="file:///\\\\serveur\\partage\\piege.xlsx"/></Relationships>'
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        (
+            "bilan.odt",
+            with_entries(ODT, {"Basic/Standard/Module1.xml": "<script:module/>"}),
+            "il contient des macros",
+        ),
+        (
+            "bilan.odt",
+            with_entries(ODT, {"Scripts/python/piege.py": "import os"}),
+            "il contient des macros",
+        ),
+        (
+            "devis.xlsx",
+            with_entries(
+                xlsx_bytes(),
+                {
+                    "xl/externalLinks/externalLink1.xml": EXTERNAL_LINK,
+                    "xl/externalLinks/_rels/externalLink1.xml.rels": EXTERNAL_LINK_RELS,
+                },
+            ),
+            "il contient un lien vers un fichier externe",
+        ),
+        (
+            "devis.xlsx",
+            with_entries(xlsx_bytes(), {"payload.html": "<script>x</script>", "run.hta": "x"}),
+            "il contient des éléments étrangers à ce format (« payload.html »)",
+        ),
+        (
+            "convention.docx",
+            with_entries(DOCX, {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}),
+            "il contient des macros",
+        ),
+        (
+            "devis.xlsx",
+            with_entries(xlsx_bytes(), {"xl/activeX/activeX1.xml": "<ax:ocx/>"}),
+            "il contient un objet incorporé ou un contrôle ActiveX",
+        ),
+        (
+            "convention.docx",
+            with_entries(DOCX, {"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0"}),
+            "il contient un objet incorporé ou un contrôle ActiveX",
+        ),
+        (
+            "bilan.odt",
+            with_entries(ODT, {"../../evil.sh": "rm -rf /"}),
+            "il contient des éléments étrangers à ce format",
+        ),
+    ],
+    ids=[
+        "odt-starbasic",
+        "odt-scripts",
+        "xlsx-external-link",
+        "zip-as-xlsx-with-html-hta",
+        "docx-vba",
+        "xlsx-activex",
+        "docx-ole-object",
+        "odt-path-traversal",
+    ],
+)
+def test_hostile_archives_are_refused_with_the_reason(
+    staff, sheet, media_root, name, content, reason
+):
+    page = upload(staff, sheet, name, content).content.decode()
+    assert f"« {name} » est refusé : {reason}" in page.replace("&#x27;", "'")
+    assert not Attachment.objects.exists()
+    assert stored_files(media_root) == []
