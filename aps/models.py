@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .single_line import validate_single_line
 from .text import normalised_email
 
 
@@ -39,7 +40,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an e-mail address. Identity only: roles are memberships."""
 
     email = models.EmailField("adresse électronique", unique=True)
-    full_name = models.CharField("nom complet", max_length=150)
+    full_name = models.CharField("nom complet", max_length=150, validators=[validate_single_line])
     is_staff = models.BooleanField(
         "accès à l'administration",
         default=False,

@@ -210,13 +210,18 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
 PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "10"))
 PASSWORD_RESET_THROTTLE_WINDOW = datetime.timedelta(hours=1)
-# Background work. E-mails ("default"): run at once by default; a worker backend in
-# production. Long exports ("exports": the bulk PDF): always stored in the database and run by
-# `manage.py db_worker --backend exports`, so that no request waits for them.
+# Background work. E-mails ("default"): run at once in development; stored in the database
+# and sent by `manage.py db_worker` when DEBUG is off (a reset e-mail sent inside the request
+# would tell known addresses from unknown ones by its time). Long exports ("exports": the
+# bulk PDF): always stored in the database and run by `manage.py db_worker --backend exports`,
+# so that no request waits for them.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
+            "TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
         )
     },
     "exports": {

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from aps.single_line import validate_single_line
 from projects.models import Attachment, Campaign, Department, ProjectSheet
 
 ZERO = Decimal("0")
@@ -133,7 +134,7 @@ class HseLine(models.Model):
 
     estimate = models.ForeignKey(Estimate, on_delete=models.CASCADE, related_name="hse_lines")
     position = models.PositiveSmallIntegerField("rang")
-    activity = models.CharField("activité", max_length=200)
+    activity = models.CharField("activité", max_length=200, validators=[validate_single_line])
     speaker = models.CharField("intervenant", max_length=20, choices=Speaker.choices)
     hour_kind = models.CharField("type d'heure", max_length=20, choices=Hour.choices)
     weeks = models.PositiveSmallIntegerField("semaines")
@@ -168,7 +169,9 @@ class ImpLine(models.Model):
     position = models.PositiveSmallIntegerField("rang")
     mission = models.CharField("mission", max_length=20, choices=Mission.choices)
     fraction = models.DecimalField("fraction d'IMP", max_digits=4, decimal_places=2)
-    beneficiary = models.CharField("bénéficiaire", max_length=150)
+    beneficiary = models.CharField(
+        "bénéficiaire", max_length=150, validators=[validate_single_line]
+    )
 
     class Meta:
         verbose_name = "ligne IMP"
@@ -195,7 +198,7 @@ class EuroLine(models.Model):
     estimate = models.ForeignKey(Estimate, on_delete=models.CASCADE, related_name="euro_lines")
     position = models.PositiveSmallIntegerField("rang")
     nature = models.CharField("nature", max_length=20, choices=Nature.choices)
-    label = models.CharField("libellé", max_length=200)
+    label = models.CharField("libellé", max_length=200, validators=[validate_single_line])
     amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2)
     quote = models.ForeignKey(
         Attachment,

@@ -449,3 +449,31 @@ def test_action_dates_far_from_the_campaign_are_refused_and_kept(client, persona
     assert "doit être comprise entre le" in page
     assert f'value="{value}"' in page
     assert ProjectSheet.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("admin_page", "field"),
+    [
+        ("projects_establishment", "name"),
+        ("projects_establishment", "city"),
+        ("projects_foqualenetwork", "name"),
+        ("aps_user", "full_name"),
+    ],
+)
+def test_line_breaks_are_refused_in_the_admin_too(personas, admin_page, field):
+    """Single-line fields validate on the model: every model form, the admin's included."""
+    from django.forms.models import modelform_factory
+
+    from projects.models import FoqualeNetwork
+
+    model = {
+        "projects_establishment": Establishment,
+        "projects_foqualenetwork": FoqualeNetwork,
+        "aps_user": User,
+    }[admin_page]
+    instance = model.objects.order_by("pk").first()
+    form = modelform_factory(model, fields=[field])(
+        {field: "Ligne\r\nBcc: intrus@exemple.fr"}, instance=instance
+    )
+    assert not form.is_valid()
+    assert "tenir sur une seule ligne" in " ".join(form.errors[field])

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from aps.single_line import validate_single_line
+
 from .directory import Department, District, Establishment, FoqualeNetwork
 
 # The scope field each role requires ("" for the académie, which covers everything); every
@@ -82,6 +84,7 @@ class Membership(models.Model):
         max_length=100,
         blank=True,
         help_text="Par exemple : référent décrochage, CPE, principal adjoint.",
+        validators=[validate_single_line],
     )
 
     class Meta:

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from aps.single_line import validate_single_line
+
 from ..uai import validate_uai
 
 
@@ -60,10 +62,10 @@ class Establishment(models.Model):
         PRIVATE = "private", "Privé sous contrat"
 
     uai = models.CharField("UAI", max_length=8, unique=True, validators=[validate_uai])
-    name = models.CharField("nom", max_length=200)
+    name = models.CharField("nom", max_length=200, validators=[validate_single_line])
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     sector = models.CharField("secteur", max_length=10, choices=Sector.choices)
-    city = models.CharField("commune", max_length=100)
+    city = models.CharField("commune", max_length=100, validators=[validate_single_line])
     postcode = models.CharField("code postal", max_length=5, blank=True)
     department = models.ForeignKey(
         Department,
@@ -123,7 +125,7 @@ class FoqualeNetwork(models.Model):
     """A FOQUALE network: establishments of a territory with a steering committee that
     pre-validates their projects. Its lead(s) are the users holding the network role."""
 
-    name = models.CharField("nom", max_length=150)
+    name = models.CharField("nom", max_length=150, validators=[validate_single_line])
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from aps.single_line import validate_single_line
+
 from .campaigns import Campaign
 from .directory import Establishment, FoqualeNetwork
 
@@ -88,7 +90,7 @@ class ProjectSheet(models.Model):
         verbose_name="département",
         editable=False,
     )
-    title = models.CharField("titre de l'action", max_length=200)
+    title = models.CharField("titre de l'action", max_length=200, validators=[validate_single_line])
     is_renewal = models.BooleanField(
         "renouvellement",
         default=False,
@@ -130,7 +132,11 @@ class ProjectSheet(models.Model):
         "nombre prévisionnel d'élèves", null=True, blank=True
     )
     pupil_levels = models.CharField(
-        "niveaux", max_length=200, blank=True, help_text="Par exemple : 4e et 3e, 2de pro."
+        "niveaux",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : 4e et 3e, 2de pro.",
+        validators=[validate_single_line],
     )
     pupil_profiles = models.TextField("profils des élèves", blank=True)
     identification = models.TextField(
