@@ -1,8 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from .models import Envelope, Estimate, EuroLine, Grant, HseLine, ImpLine, Rates
-from .services import FundingError, envelope_uses, grant_check, grant_record
+from .services import (
+    FundingError,
+    envelope_overspend,
+    envelope_uses,
+    grant_check,
+    grant_correct,
+)
 
 
 @admin.register(Rates)
@@ -76,12 +82,17 @@ class GrantAdminForm(forms.ModelForm):
         cleaned = super().clean()
         amounts = [cleaned.get(name) for name in ("euros", "hse", "imp")]
         if None not in amounts:
+            sheet = self.instance.sheet
             try:
-                grant_check(
-                    sheet=self.instance.sheet, euros=amounts[0], hse=amounts[1], imp=amounts[2]
-                )
+                grant_check(sheet=sheet, euros=amounts[0], hse=amounts[1], imp=amounts[2])
             except FundingError as error:
                 raise forms.ValidationError(str(error)) from None
+            over = envelope_overspend(sheet=sheet, euros=amounts[0], hse=amounts[1], imp=amounts[2])
+            if over:
+                raise forms.ValidationError(
+                    "Cette attribution dépasse ce qui reste de l'enveloppe du département "
+                    f"({', '.join(over)})."
+                )
         return cleaned
 
 
@@ -106,8 +117,14 @@ class GrantAdmin(admin.ModelAdmin):
         return False  # written by the DSDEN's answer
 
     def save_model(self, request, obj, form, change):
-        # Through the service, which checks again on the locked sheet and copies the request.
-        grant_record(sheet=obj.sheet, by=request.user, euros=obj.euros, hse=obj.hse, imp=obj.imp)
+        # Through the service, which checks again with the sheet and its envelope locked (a
+        # validation made meanwhile) and copies the request; a refusal then is said, not a 500.
+        try:
+            grant_correct(
+                sheet=obj.sheet, by=request.user, euros=obj.euros, hse=obj.hse, imp=obj.imp
+            )
+        except FundingError as error:
+            messages.error(request, f"Attribution non enregistrée : {error}")
 
 
 @admin.register(Envelope)

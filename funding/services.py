@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
+from projects.locks import locked_sheet
 from projects.models import FUNDED_STATES, Attachment, Campaign, Department, ProjectSheet
 from projects.rules import can_edit_sheet
 
@@ -240,3 +241,45 @@ def estimate_import(*, sheet: ProjectSheet, by, uploaded) -> Estimate:
     return estimate_replace(
         sheet=sheet, by=by, lines=EstimateLines(hse=parsed.hse, imp=parsed.imp, euro=parsed.euro)
     )
+
+
+def envelope_overspend(
+    *, sheet: ProjectSheet, euros: Decimal, hse: Decimal, imp: Decimal, lock: bool = False
+) -> list[str]:
+    """The kinds of means a corrected grant of a funded sheet would take beyond what remains
+    of its département's envelope (its current grant given back first); none for a sheet not
+    funded (its grant does not count), or without an envelope."""
+    if sheet.status not in FUNDED_STATES:
+        return []
+    use = envelope_use(campaign=sheet.campaign, department=sheet.department, lock=lock)
+    if use is None:
+        return []
+    current = Grant.objects.filter(sheet=sheet).first()
+    given_back = {
+        "euros": current.euros if current else ZERO,
+        "hse": current.hse if current else ZERO,
+        "imp": current.imp if current else ZERO,
+    }
+    return [
+        label
+        for label, kind, amount, remaining in (
+            ("euros", "euros", euros, use.remaining_euros),
+            ("HSE", "hse", hse, use.remaining_hse),
+            ("IMP", "imp", imp, use.remaining_imp),
+        )
+        if amount > remaining + given_back[kind]
+    ]
+
+
+@transaction.atomic
+def grant_correct(*, sheet: ProjectSheet, by, euros: Decimal, hse: Decimal, imp: Decimal) -> Grant:
+    """A grant corrected by the académie (the administration): the sheet, then its envelope,
+    locked as the DSDEN's validation locks them; refused when the envelope cannot cover it."""
+    locked = locked_sheet(sheet.pk, "campaign", "department")
+    over = envelope_overspend(sheet=locked, euros=euros, hse=hse, imp=imp, lock=True)
+    if over:
+        raise FundingError(
+            f"Cette attribution dépasse ce qui reste de l'enveloppe du département "
+            f"({', '.join(over)})."
+        )
+    return grant_record(sheet=locked, by=by, euros=euros, hse=hse, imp=imp)

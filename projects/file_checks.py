@@ -4,6 +4,7 @@ Accepted: PDF, PNG, JPEG, XLSX, DOCX, ODT. The name's extension must agree with 
 (a PNG called ``devis.xlsx`` is refused: the user would be misled about what was sent).
 """
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -135,7 +136,7 @@ def _office_type(handle) -> DocumentType | None:
     try:
         with zipfile.ZipFile(handle) as archive:
             names = archive.namelist()
-            if any(name.lower().endswith(FORBIDDEN_ENTRY_SUFFIXES) for name in names):
+            if any(_forbidden_entry(name) for name in names):
                 # Named for what it is when it is a known hostile part (macros, objects).
                 inspect_office_archive(archive)
                 return None
@@ -160,6 +161,14 @@ def _office_type(handle) -> DocumentType | None:
     except (zipfile.BadZipFile, OSError, KeyError):
         return None
     return None
+
+
+# Binary parts Office writes itself, harmless: the printer settings of a sheet or document.
+BENIGN_BINARY = re.compile(r"^(xl|word)/printerSettings/printerSettings\d+\.bin$", re.IGNORECASE)
+
+
+def _forbidden_entry(name: str) -> bool:
+    return name.lower().endswith(FORBIDDEN_ENTRY_SUFFIXES) and not BENIGN_BINARY.match(name)
 
 
 # What a hostile office archive is refused for.
@@ -203,12 +212,51 @@ OOXML_PART_SUFFIXES = (
     ".emf",
     ".wmf",
     ".svg",
+    ".webp",
+    ".wdp",
     ".odttf",
 )
+# Office documents a chart embeds (its data): inspected in turn, once.
+OOXML_EMBEDDED_DOCUMENTS = (".xlsx", ".docx")
+# A relationship to something outside the package (a template, an image, a linked object
+# fetched when the file opens; a UNC path leaks the reader's Windows credentials); only
+# hyperlinks, which open on a click, may point outside.
+EXTERNAL_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
+ODF_EXTERNAL_HREF = re.compile(rb'xlink:href="(?:file:|\\\\|smb:)', re.IGNORECASE)
+MAX_PART_READ = 2 * 1024 * 1024
 ODF_OBJECT = re.compile(r"^Object \d+/[^/]+\.xml$")
 
 
-def inspect_office_archive(archive: zipfile.ZipFile) -> None:
+def _external_relationships(archive: zipfile.ZipFile, names) -> bool:
+    for name in names:
+        if not name.lower().endswith(".rels"):
+            continue
+        with archive.open(name) as entry:
+            for element in EXTERNAL_RELATIONSHIP.findall(entry.read(MAX_PART_READ)):
+                if b'TargetMode="External"' in element and b"/hyperlink" not in element:
+                    return True
+    return False
+
+
+def _embedded_documents_are_safe(archive: zipfile.ZipFile, names, depth: int) -> bool:
+    """Each embedded part is an Office document (a chart's data) that passes in turn."""
+    for name in names:
+        lowered = f"/{name.lower()}"
+        if not any(folder in lowered for folder in OOXML_EMBEDDED):
+            continue
+        if depth > 0 or not lowered.endswith(OOXML_EMBEDDED_DOCUMENTS):
+            return False
+        with archive.open(name) as entry:
+            inner = entry.read(MAX_PART_READ + 1)
+        try:
+            with zipfile.ZipFile(io.BytesIO(inner)) as embedded:
+                inspect_office_archive(embedded, depth=depth + 1)
+        except (zipfile.BadZipFile, HostileArchive):
+            return False
+    return True
+
+
+def inspect_office_archive(archive: zipfile.ZipFile, depth: int = 0) -> None:
     """Raise HostileArchive when an ODF or OOXML archive carries macros, links to external
     files, embedded objects or ActiveX controls, or any entry that is not one of its format's
     parts (an .html or .hta beside a workbook, a path leaving the archive). Also used by the
@@ -221,6 +269,11 @@ def inspect_office_archive(archive: zipfile.ZipFile) -> None:
         for name in names:
             if name.startswith(ODF_MACRO_FOLDERS):
                 raise HostileArchive(MACROS)
+        for name in ("content.xml", "styles.xml"):
+            if name in names:
+                with archive.open(name) as entry:
+                    if ODF_EXTERNAL_HREF.search(entry.read(MAX_PART_READ)):
+                        raise HostileArchive(EXTERNAL_LINK)
         for name in names:
             if not (
                 name in ODF_FILES
@@ -233,9 +286,11 @@ def inspect_office_archive(archive: zipfile.ZipFile) -> None:
     lowered = [name.lower() for name in names]
     if any(name.rsplit("/", 1)[-1] in OOXML_MACROS for name in lowered):
         raise HostileArchive(MACROS)
-    if any("/externallinks/" in f"/{name}" for name in lowered):
+    if any("/externallinks/" in f"/{name}" for name in lowered) or _external_relationships(
+        archive, names
+    ):
         raise HostileArchive(EXTERNAL_LINK)
-    if any(folder in f"/{name}" for name in lowered for folder in OOXML_EMBEDDED):
+    if not _embedded_documents_are_safe(archive, names, depth):
         raise HostileArchive(EMBEDDED)
     document_folders = {
         folder for folder in OOXML_DOCUMENT_FOLDERS if any(n.startswith(folder) for n in names)
@@ -246,7 +301,14 @@ def inspect_office_archive(archive: zipfile.ZipFile) -> None:
         if (
             len(document_folders) == 1
             and name.startswith(tuple(document_folders))
-            and name.lower().endswith(OOXML_PART_SUFFIXES)
+            and (
+                name.lower().endswith(OOXML_PART_SUFFIXES)
+                or BENIGN_BINARY.match(name)
+                or (
+                    "/embeddings/" in f"/{name.lower()}"
+                    and name.lower().endswith(OOXML_EMBEDDED_DOCUMENTS)
+                )
+            )
         ):
             continue
         raise HostileArchive(FOREIGN.format(entry=name[:80]))

@@ -198,3 +198,29 @@ def test_admin_grant_within_request_goes_through_the_service(client, personas):
         D("0"),
         academie,
     )
+
+
+def test_admin_grant_beyond_the_envelope_is_a_form_error(client, personas):
+    sheet = advance(requested_sheet(), "validated", euros=D("800"), hse=D("20"), imp=D("0.5"))
+    # What remains of the envelope once this grant counts: 100 €, 0 HSE, 0 IMP.
+    Envelope.objects.create(
+        campaign=sheet.campaign,
+        department=sheet.department,
+        euros=D("900"),
+        hse=D("20"),
+        imp=D("0.5"),
+    )
+    grant = Grant.objects.get(sheet=sheet)
+    client.force_login(User.objects.get(email="academie@aps.test"))
+    url = reverse("admin:funding_grant_change", args=[grant.pk])
+    response = client.post(url, {"euros": "1000", "hse": "20", "imp": "0.5", "_save": "x"})
+    assert response.status_code == 200
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "dépasse ce qui reste de l'enveloppe du département (euros)" in page
+    grant.refresh_from_db()
+    assert grant.euros == D("800")
+    # Within what remains, once its own grant is given back: saved.
+    response = client.post(url, {"euros": "900", "hse": "20", "imp": "0.5", "_save": "x"})
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    assert grant.euros == D("900")

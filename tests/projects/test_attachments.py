@@ -223,6 +223,20 @@ def with_entries(archive: bytes, extra: dict) -> bytes:
     return buffer.getvalue()
 
 
+def odt_with_content(fragment: str) -> bytes:
+    """The test ODT with ``fragment`` added to its content.xml."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(ODT)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "content.xml":
+                data = data.replace(b"</office:text>", fragment.encode() + b"</office:text>")
+                if fragment.encode() not in data:
+                    data += fragment.encode()
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
 EXTERNAL_LINK = (
     '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     '<externalBook r:id="rId1"/></externalLink>'
@@ -259,6 +273,37 @@ EXTERNAL_LINK_RELS = (
         ),
         (
             "devis.xlsx",
+            with_entries(
+                xlsx_bytes(),
+                {
+                    "xl/drawings/_rels/drawing1.xml.rels": '<Relationships><Relationship Id="rId1" '
+                    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+                    'Target="file:///\\\\attaquant\\partage\\a.png" TargetMode="External"/>'
+                    "</Relationships>"
+                },
+            ),
+            "il contient un lien vers un fichier externe",
+        ),
+        (
+            "convention.docx",
+            with_entries(
+                DOCX,
+                {
+                    "word/_rels/settings.xml.rels": '<Relationships><Relationship Id="rId1" '
+                    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                    'attachedTemplate" Target="http://exemple.fr/modele.dotm" '
+                    'TargetMode="External"/></Relationships>'
+                },
+            ),
+            "il contient un lien vers un fichier externe",
+        ),
+        (
+            "bilan.odt",
+            odt_with_content('<text:a xlink:href="file:///\\\\attaquant\\partage">lien</text:a>'),
+            "il contient un lien vers un fichier externe",
+        ),
+        (
+            "devis.xlsx",
             with_entries(xlsx_bytes(), {"payload.html": "<script>x</script>", "run.hta": "x"}),
             "il contient des éléments étrangers à ce format (« payload.html »)",
         ),
@@ -287,6 +332,9 @@ EXTERNAL_LINK_RELS = (
         "odt-starbasic",
         "odt-scripts",
         "xlsx-external-link",
+        "xlsx-image-on-unc-path",
+        "docx-remote-template",
+        "odt-link-to-a-file",
         "zip-as-xlsx-with-html-hta",
         "docx-vba",
         "xlsx-activex",
@@ -301,3 +349,37 @@ def test_hostile_archives_are_refused_with_the_reason(
     assert f"« {name} » est refusé : {reason}" in page.replace("&#x27;", "'")
     assert not Attachment.objects.exists()
     assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"xl/printerSettings/printerSettings1.bin": b"\x00\x01printer"},
+        {"xl/media/image1.webp": b"RIFF0000WEBPVP8 "},
+        {
+            "xl/drawings/_rels/drawing1.xml.rels": '<Relationships><Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+            'Target="https://eduscol.education.fr/" TargetMode="External"/></Relationships>'
+        },
+    ],
+    ids=["printer-settings", "webp-image", "hyperlink"],
+)
+def test_parts_office_writes_itself_are_accepted(staff, sheet, media_root, extra):
+    response = upload(staff, sheet, "devis.xlsx", with_entries(xlsx_bytes(), extra))
+    assert "est joint à la fiche" in response.content.decode()
+    assert len(stored_files(media_root)) == 1
+
+
+def test_a_chart_embedding_its_workbook_is_accepted_but_not_a_hostile_one(staff, sheet, media_root):
+    chart = {"word/embeddings/Microsoft_Excel_Worksheet.xlsx": xlsx_bytes()}
+    response = upload(staff, sheet, "convention.docx", with_entries(DOCX, chart))
+    assert "est joint à la fiche" in response.content.decode()
+    hostile = with_entries(xlsx_bytes(), {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"})
+    response = upload(
+        staff,
+        sheet,
+        "convention.docx",
+        with_entries(DOCX, {"word/embeddings/Microsoft_Excel_Worksheet.xlsx": hostile}),
+    )
+    assert "il contient un objet incorporé" in response.content.decode()
+    assert len(stored_files(media_root)) == 1
