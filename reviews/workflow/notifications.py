@@ -97,11 +97,13 @@ def deliver(*, subject: str, body: str, to: list[str]) -> bool:
     """Send one message, its subject on one line; a failure is logged at error level (with
     its cause) and returned, never raised: the others are still sent, and counted."""
     try:
-        send_mail(one_line(subject), body, None, to)
+        sent = send_mail(one_line(subject), body, None, to)
     except Exception:
         logger.exception("E-mail not sent to %s: %s", ", ".join(to), one_line(subject))
         return False
-    return True
+    if not sent:
+        logger.error("E-mail not sent to %s: %s", ", ".join(to), one_line(subject))
+    return bool(sent)
 
 
 @task
