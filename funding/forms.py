@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from aps.numbers import FrenchDecimalField, FrenchIntegerField, quantity
 from aps.single_line import validate_single_line
 
 from .models import EuroLine, HseLine, ImpLine
@@ -17,7 +18,7 @@ FRACTION_LABELS = {
 
 
 def fraction_label(fraction: Decimal) -> str:
-    return FRACTION_LABELS.get(fraction.normalize(), f"{fraction.normalize()} IMP")
+    return FRACTION_LABELS.get(fraction.normalize(), quantity(fraction, "IMP"))
 
 
 BLANK = [("", "—")]
@@ -43,16 +44,15 @@ class HseLineForm(LineForm):
     activity = forms.CharField(label="Activité", max_length=200, validators=[validate_single_line])
     speaker = forms.ChoiceField(label="Intervenant", choices=BLANK + HseLine.Speaker.choices)
     hour_kind = forms.ChoiceField(label="Type d'heure", choices=BLANK + HseLine.Hour.choices)
-    weeks = forms.IntegerField(label="Semaines", min_value=1, max_value=52)
-    hours_per_week = forms.DecimalField(
+    weeks = FrenchIntegerField(label="Semaines", min_value=1, max_value=52)
+    hours_per_week = FrenchDecimalField(
         label="Heures / semaine",
         min_value=Decimal("0.25"),
         max_value=60,
         max_digits=5,
         decimal_places=2,
-        localize=True,  # "1,5" as French users type it
     )
-    speakers = forms.IntegerField(label="Intervenants", min_value=1, max_value=50, initial=1)
+    speakers = FrenchIntegerField(label="Intervenants", min_value=1, max_value=50, initial=1)
 
 
 class ImpLineForm(LineForm):
@@ -75,12 +75,11 @@ class ImpLineForm(LineForm):
 class EuroLineForm(LineForm):
     nature = forms.ChoiceField(label="Nature", choices=BLANK + EuroLine.Nature.choices)
     label = forms.CharField(label="Libellé", max_length=200, validators=[validate_single_line])
-    amount = forms.DecimalField(
+    amount = FrenchDecimalField(
         label="Montant (€)",
         min_value=Decimal("0.01"),
         max_value=1_000_000,
         decimal_places=2,
-        localize=True,
     )
     quote = forms.TypedChoiceField(
         label="Devis", required=False, coerce=int, empty_value=None, choices=BLANK

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
+from aps.numbers import euros, quantity
 from projects.locks import locked_sheet
 from projects.models import FUNDED_STATES, Attachment, Campaign, Department, ProjectSheet
 from projects.rules import can_edit_sheet
@@ -49,6 +50,11 @@ class EstimateLines:
     euro: list[dict]
 
 
+def shown(kind: str, value) -> str:
+    """An amount of ``kind`` (euros, hse, imp) as French users read it."""
+    return euros(value) if kind == "euros" else quantity(value, kind.upper())
+
+
 def _check_lines(sheet: ProjectSheet, lines: EstimateLines, rates: Rates) -> None:
     if len(lines.hse) + len(lines.imp) + len(lines.euro) > MAX_LINES:
         raise FundingError(f"Une estimation compte au plus {MAX_LINES} lignes en tout.")
@@ -56,8 +62,8 @@ def _check_lines(sheet: ProjectSheet, lines: EstimateLines, rates: Rates) -> Non
     for number, line in enumerate(lines.imp, start=1):
         if Decimal(line["fraction"]) not in allowed:
             raise FundingError(
-                f"IMP n° {number} : la fraction {line['fraction']} n'est pas autorisée "
-                f"({', '.join(str(f) for f in allowed)})."
+                f"IMP n° {number} : la fraction {quantity(line['fraction'])} n'est pas autorisée "
+                f"(parts autorisées : {' ; '.join(quantity(f) for f in allowed)})."
             )
         if not (line.get("beneficiary") or "").strip():
             raise FundingError(f"IMP n° {number} : le nom du bénéficiaire est obligatoire.")
@@ -141,8 +147,8 @@ def grant_check(*, sheet: ProjectSheet, euros: Decimal, hse: Decimal, imp: Decim
             raise FundingError(f"Le montant accordé en {labels[kind]} ne peut pas être négatif.")
         if amount > requested[kind]:
             raise FundingError(
-                f"Le montant accordé en {labels[kind]} ({amount}) dépasse le montant demandé "
-                f"({requested[kind]})."
+                f"Le montant accordé en {labels[kind]} ({shown(kind, amount)}) dépasse le "
+                f"montant demandé ({shown(kind, requested[kind])})."
             )
     return requested
 

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from aps.numbers import quantity
 from aps.xlsx import put
 
 from .models import EuroLine, HseLine, ImpLine
@@ -101,9 +102,7 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
     params.append(["Taux d'une HSE (€, estimation)", rates.hse_euro_rate])
     params.append(["Montant annuel d'une IMP (€)", rates.imp_annual_base])
     params.append(["Campagne", rates.campaign.school_year])
-    params.append(
-        ["Parts d'IMP autorisées", ", ".join(str(f.normalize()) for f in rates.fractions)]
-    )
+    params.append(["Parts d'IMP autorisées", " ; ".join(quantity(f) for f in rates.fractions)])
     params.column_dimensions["A"].width = 36
     params.column_dimensions["B"].width = 24
     lists = {}

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from aps.numbers import quantity
 from aps.single_line import has_control_characters
 from aps.text import folded
 from projects.file_checks import HostileArchive, inspect_office_archive
@@ -219,9 +220,7 @@ def parse_workbook(data: bytes, *, rates, quotes: dict[str, object]) -> ParsedWo
     for row, v in imp.rows:
         fraction = imp.number(row, v, 1, minimum=Decimal("0.25"), maximum=max(allowed))
         if fraction is not None and fraction not in allowed:
-            imp.error(
-                row, 1, f"part d'IMP autorisée : {', '.join(str(f.normalize()) for f in allowed)}."
-            )
+            imp.error(row, 1, f"part d'IMP autorisée : {' ; '.join(quantity(f) for f in allowed)}.")
         parsed.imp.append(
             {
                 "mission": imp.choice(row, v, 0, missions),

@@ -12,6 +12,8 @@ from pathlib import PurePath, PurePosixPath
 
 from PIL import Image, UnidentifiedImageError
 
+from aps.numbers import file_size
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
@@ -54,9 +56,8 @@ def check_upload(uploaded) -> DocumentType:
     if uploaded.size == 0:
         raise RefusedFile(f"« {name} » est refusé : le fichier est vide.")
     if uploaded.size > MAX_UPLOAD_BYTES:
-        size_mb = uploaded.size / (1024 * 1024)
         raise RefusedFile(
-            f"« {name} » est refusé : il pèse {size_mb:.1f} Mo, la limite est de 10 Mo."
+            f"« {name} » est refusé : il pèse {file_size(uploaded.size)}, la limite est de 10 Mo."
         )
     uploaded.seek(0)
     try:

@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 
+from aps.numbers import FrenchIntegerField
 from aps.single_line import validate_single_line
 
 from . import sections
@@ -75,6 +76,7 @@ class SheetForm(forms.ModelForm):
     class Meta:
         model = ProjectSheet
         fields = ["is_renewal", *CONTENT_FIELDS]
+        field_classes = dict.fromkeys(SHORT_INPUTS, FrenchIntegerField)
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

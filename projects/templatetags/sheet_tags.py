@@ -3,12 +3,13 @@ and amounts written the French way, both at a fraction of the cost of an ``{% in
 and of ``floatformat``; and the sections of a sheet, read from ``projects.sections``."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from aps.numbers import french_number
 from projects import sections
 from projects.models import ProjectSheet
 
@@ -22,7 +23,6 @@ BADGE_CLASSES = {
     S.NEEDS_INFO: "fr-badge--warning",
     S.WITHDRAWN: "",
 }
-FRENCH_NUMBER = str.maketrans({",": "\xa0", ".": ","})
 
 
 @register.simple_tag
@@ -44,10 +44,9 @@ def amount(value, decimals=0) -> str:
     if not value.is_finite():
         return ""
     places = int(decimals)
-    if not places or value == value.to_integral_value():
+    if value == value.to_integral_value():
         places = 0
-    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{value:,.{places}f}".translate(FRENCH_NUMBER)
+    return french_number(value, places)
 
 
 @register.filter

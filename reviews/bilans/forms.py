@@ -1,5 +1,6 @@
 from django import forms
 
+from aps.numbers import FrenchIntegerField
 from reviews.workflow.forms import LONG_TEXT, amount_field
 
 from . import services as bilans
@@ -18,6 +19,10 @@ class BilanForm(forms.ModelForm):
     class Meta:
         model = Bilan
         fields = bilans.FIELDS[Bilan.Stage.FINAL]  # every field; __init__ keeps the stage's
+        field_classes = {
+            "pupils_reached": FrenchIntegerField,
+            "staff_mobilised": FrenchIntegerField,
+        }
         labels = {
             "pupils_reached": "Nombre de jeunes réellement touchés",
             "pupils_gap": "Écart avec le prévisionnel (expliquez si nécessaire)",

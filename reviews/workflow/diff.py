@@ -3,6 +3,7 @@ of the sheet's sections, then of the documents (projects.sections)."""
 
 from dataclasses import dataclass
 
+from aps.numbers import euros, quantity
 from projects.models import ProjectSheet
 from projects.sections import value_order
 
@@ -16,6 +17,12 @@ LABELS = {
     "attachments": "pièces jointes",
 }
 ORDER = {name: rank for rank, name in enumerate(value_order())}
+# The snapshot keeps the totals as text ("1800.00"); they are shown the French way.
+AMOUNTS = {
+    "total_euros": euros,
+    "total_hse": lambda value: quantity(value, "HSE"),
+    "total_imp": lambda value: quantity(value, "IMP"),
+}
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,11 @@ class Change:
     after: str
 
 
-def _shown(value) -> str:
+def _shown(value, name: str = "") -> str:
+    if name in AMOUNTS and value not in (None, ""):
+        return AMOUNTS[name](value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return quantity(value)
     if value in (None, "", []):
         return "—"
     if isinstance(value, list):
@@ -38,8 +49,11 @@ def changes(before: dict, after: dict) -> list[Change]:
     names = sorted(after, key=lambda name: ORDER.get(name, len(ORDER)))  # stable: others last
     return [
         Change(
-            name, LABELS.get(name, name).capitalize(), _shown(before.get(name)), _shown(after[name])
+            name,
+            LABELS.get(name, name).capitalize(),
+            _shown(before.get(name), name),
+            _shown(after[name], name),
         )
         for name in names
-        if _shown(before.get(name)) != _shown(after[name])
+        if _shown(before.get(name), name) != _shown(after[name], name)
     ]

@@ -1,6 +1,6 @@
 from django import forms
-from django.utils.formats import number_format
 
+from aps.numbers import FrenchDecimalField, euros, quantity
 from projects.sections import ASKABLE
 from reviews.workflow.models import Opinion
 
@@ -29,9 +29,10 @@ class AdviceForm(forms.Form):
 
 
 def amount_field(label, max_digits=12):
-    return forms.DecimalField(
-        label=label, min_value=0, max_digits=max_digits, decimal_places=2, localize=True
-    )
+    return FrenchDecimalField(label=label, min_value=0, max_digits=max_digits, decimal_places=2)
+
+
+UNITS = {"hse": "HSE", "imp": "IMP"}
 
 
 class ValidateForm(forms.Form):
@@ -49,7 +50,8 @@ class ValidateForm(forms.Form):
         for name, value in (requested or {}).items():
             self.fields[name].max_value = value
             self.fields[name].validators.append(forms.fields.validators.MaxValueValidator(value))
-            self.fields[name].help_text = f"Demandé : {number_format(value, decimal_pos=2)}"
+            shown = euros(value) if name == "euros" else quantity(value, UNITS[name])
+            self.fields[name].help_text = f"Demandé : {shown}"
             self.initial.setdefault(name, value)
 
 

@@ -77,10 +77,21 @@ def test_grant_at_most_what_was_requested_and_partial_when_lower(db):
             "1000.01",
             "0",
             "0",
-            "Le montant accordé en euros (1000.01) dépasse le montant demandé (1000.00).",
+            "Le montant accordé en euros (1\xa0000,01\xa0€) dépasse le montant demandé "
+            "(1\xa0000,00\xa0€).",
         ),
-        ("0", "20.5", "0", "Le montant accordé en HSE (20.5) dépasse le montant demandé (20.00)."),
-        ("0", "0", "1", "Le montant accordé en IMP (1) dépasse le montant demandé (0.50)."),
+        (
+            "0",
+            "20.5",
+            "0",
+            "Le montant accordé en HSE (20,5\xa0HSE) dépasse le montant demandé (20\xa0HSE).",
+        ),
+        (
+            "0",
+            "0",
+            "1",
+            "Le montant accordé en IMP (1\xa0IMP) dépasse le montant demandé (0,5\xa0IMP).",
+        ),
         ("-1", "0", "0", "Le montant accordé en euros ne peut pas être négatif."),
     ],
 )
@@ -162,8 +173,8 @@ def test_envelope_page_dsden_sees_its_department_and_academie_all(client, person
 @pytest.mark.parametrize(
     ("euros", "hse", "imp", "message"),
     [
-        ("999999", "20", "0.5", "Le montant accordé en euros (999999) dépasse"),
-        ("1000", "21", "0.5", "Le montant accordé en HSE (21) dépasse"),
+        ("999999", "20", "0.5", "Le montant accordé en euros (999\xa0999,00\xa0€) dépasse"),
+        ("1000", "21", "0.5", "Le montant accordé en HSE (21\xa0HSE) dépasse"),
         ("1000", "20", "-1", "Le montant accordé en IMP ne peut pas être négatif"),
     ],
 )

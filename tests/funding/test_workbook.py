@@ -201,7 +201,7 @@ def test_every_bad_cell_is_listed_by_sheet_row_and_column(staff, sheet):
         edited(download(staff, sheet), spoil),
         "Onglet « HSE », ligne 2, colonne D (Semaines) : nombre attendu.",
         "Onglet « HSE », ligne 3, colonne C (Type d'heure) : valeur « Heure de nuit » inconnue.",
-        "Onglet « IMP », ligne 2, colonne B (Part d'IMP) : part d'IMP autorisée : 0.25, 0.5, 1, 2, 3.",
+        "Onglet « IMP », ligne 2, colonne B (Part d'IMP) : part d'IMP autorisée : 0,25 ; 0,5 ; 1 ; 2 ; 3.",
         "Onglet « IMP », ligne 3, colonne C (Bénéficiaire) : valeur obligatoire.",
         "Onglet « Euros », ligne 2, colonne C (Montant (€)) : nombre entre 0.01 et 1000000 attendu.",
         "Onglet « Euros », ligne 2, colonne D (Devis (nom du fichier joint)) : aucun devis « inconnu.pdf » n'est joint à la fiche.",

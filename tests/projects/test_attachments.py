@@ -130,7 +130,7 @@ def test_accepted_documents_are_stored_under_a_random_name(
         (
             "devis.pdf",
             b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024),
-            "il pèse 11.0 Mo, la limite est de 10 Mo",
+            "il pèse 11,0\xa0Mo, la limite est de 10 Mo",
         ),
         ("vide.pdf", b"", "le fichier est vide"),
         ("devis.xlsx", png_bytes(), "son contenu est une image PNG et non un classeur Excel"),

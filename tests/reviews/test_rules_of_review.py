@@ -222,7 +222,8 @@ def test_emails_go_to_the_right_people_in_french(
     assert "chef.college@aps.test" in recipients
     assert sheet.created_by.email in recipients
     assert all(
-        "financement partiel" in m.body and "Moyens accordés : 0 €, 15 HSE, 0 IMP." in m.body
+        "financement partiel" in m.body
+        and "Moyens accordés : 0,00\xa0€, 15\xa0HSE, 0\xa0IMP." in m.body
         for m in mail.outbox
     ), mail.outbox[0].body
 
