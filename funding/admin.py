@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 
+from aps.numbers import FrenchDecimalField
+
 from .models import Envelope, Estimate, EuroLine, Grant, HseLine, ImpLine, Rates
 from .services import (
     FundingError,
@@ -77,6 +79,7 @@ class GrantAdminForm(forms.ModelForm):
     class Meta:
         model = Grant
         fields = ("euros", "hse", "imp")
+        field_classes = dict.fromkeys(fields, FrenchDecimalField)
 
     def clean(self):
         cleaned = super().clean()

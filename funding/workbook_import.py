@@ -10,10 +10,11 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from aps.numbers import quantity
+from aps.numbers import parse_number, quantity
 from aps.single_line import has_control_characters
 from aps.text import folded
 from projects.file_checks import HostileArchive, inspect_office_archive
@@ -165,17 +166,20 @@ class _SheetReader:
         try:
             if isinstance(raw, bool) or raw is None or str(raw).strip() == "":
                 raise InvalidOperation
-            number = Decimal(str(raw).replace(",", ".").replace("\u202f", "").replace(" ", ""))
+            # A cell holds a number, or text as French users type it ("1 800,00 €").
+            number = Decimal(str(raw)) if isinstance(raw, int | float) else parse_number(raw)
             if not number.is_finite():
                 raise InvalidOperation
-        except (InvalidOperation, ValueError):
+        except (InvalidOperation, ValueError, ValidationError):
             self.error(row, column, "nombre attendu.")
             return None
         if integer and number != number.to_integral_value():
             self.error(row, column, "nombre entier attendu.")
             return None
         if not minimum <= number <= maximum:
-            self.error(row, column, f"nombre entre {minimum} et {maximum} attendu.")
+            self.error(
+                row, column, f"nombre entre {quantity(minimum)} et {quantity(maximum)} attendu."
+            )
             return None
         if not integer and number != number.quantize(Decimal("0.01")):
             self.error(row, column, "deux décimales au plus.")

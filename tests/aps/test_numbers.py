@@ -195,3 +195,13 @@ def test_the_diff_shows_totals_the_french_way():
     assert by_field["total_euros"] == (f"2{NBSP}610,00{NBSP}€", f"216,00{NBSP}€")
     assert by_field["total_imp"] == (f"0,5{NBSP}IMP", f"1{NBSP}IMP")
     assert by_field["expected_pupils"] == (f"1{NBSP}200", f"1{NBSP}500")
+
+
+def test_the_admin_grant_form_reads_french_numbers():
+    from funding.admin import GrantAdminForm
+
+    field = GrantAdminForm.base_fields["euros"]
+    assert field.clean("1 500,50 €") == D("1500.50")
+    with pytest.raises(ValidationError) as refused:
+        field.clean("1 5OO")
+    assert "« 1 5OO » n'est pas un nombre" in refused.value.messages[0]

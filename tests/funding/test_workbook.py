@@ -203,7 +203,8 @@ def test_every_bad_cell_is_listed_by_sheet_row_and_column(staff, sheet):
         "Onglet « HSE », ligne 3, colonne C (Type d'heure) : valeur « Heure de nuit » inconnue.",
         "Onglet « IMP », ligne 2, colonne B (Part d'IMP) : part d'IMP autorisée : 0,25 ; 0,5 ; 1 ; 2 ; 3.",
         "Onglet « IMP », ligne 3, colonne C (Bénéficiaire) : valeur obligatoire.",
-        "Onglet « Euros », ligne 2, colonne C (Montant (€)) : nombre entre 0.01 et 1000000 attendu.",
+        "Onglet « Euros », ligne 2, colonne C (Montant (€)) : "
+        "nombre entre 0,01 et 1\xa0000\xa0000 attendu.",
         "Onglet « Euros », ligne 2, colonne D (Devis (nom du fichier joint)) : aucun devis « inconnu.pdf » n'est joint à la fiche.",
     )
 
@@ -395,3 +396,17 @@ def test_oversize_upload_is_refused_before_it_is_read(staff, sheet, monkeypatch)
 
     monkeypatch.setattr(TemporaryUploadedFile, "read", property(never))
     refused(staff, sheet, b"PK\x03\x04" + b"\x00" * (11 * 1024 * 1024), "dépasse 10 Mo")
+
+
+def test_numbers_typed_as_french_text_in_cells_are_read(staff, sheet):
+    def french_text(workbook):
+        workbook["HSE"]["E2"] = "1,5 h"
+        workbook["Euros"]["C2"] = "1\u202f200,50 €"
+
+    content = edited(download(staff, sheet), french_text)
+    response = import_workbook(staff, sheet, content)
+
+    assert "importé : l&#x27;estimation est remplacée" in response.content.decode()
+    after = Estimate.objects.get(sheet=sheet)
+    assert after.hse_lines.order_by("pk").first().hours_per_week == D("1.5")
+    assert after.euro_lines.order_by("pk").first().amount == D("1200.50")
