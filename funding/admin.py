@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 
-from aps.numbers import FrenchDecimalField
+from aps.numbers import FrenchDecimalField, euros, quantity
 
 from .models import Envelope, Estimate, EuroLine, Grant, HseLine, ImpLine, Rates
 from .services import (
@@ -140,6 +140,7 @@ class EnvelopeAdmin(admin.ModelAdmin):
     def use(self, envelope):
         (use,) = envelope_uses([envelope])
         return (
-            f"{use.granted_euros} € / {use.remaining_euros} € ; {use.granted_hse} / "
-            f"{use.remaining_hse} HSE ; {use.granted_imp} / {use.remaining_imp} IMP"
+            f"{euros(use.granted_euros)} / {euros(use.remaining_euros)} ; "
+            f"{quantity(use.granted_hse)} / {quantity(use.remaining_hse, 'HSE')} ; "
+            f"{quantity(use.granted_imp)} / {quantity(use.remaining_imp, 'IMP')}"
         )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from aps.numbers import euros
 from aps.single_line import validate_single_line
 from projects.models import Attachment, Campaign, Department, ProjectSheet
 
@@ -222,7 +223,7 @@ class EuroLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} : {self.amount} €"
+        return f"{self.label} : {euros(self.amount)}"
 
 
 class Grant(models.Model):
