@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aps import clock
+from aps.numbers import quantity
 from projects import sections
 from projects.checklist import MissingItem
 from projects.models import Attachment, ProjectSheet
@@ -70,9 +71,8 @@ def problems(bilan: Bilan) -> list[tuple[str, str]]:
             if actual is None:
                 found.append((count, f"Indiquez le nombre de {what} réellement concernés."))
             elif actual != forecast and not getattr(bilan, gap).strip():
-                found.append(
-                    (gap, f"Expliquez l'écart avec le nombre prévu de {what} ({forecast}).")
-                )
+                planned = f"le nombre prévu de {what} ({quantity(forecast)})"
+                found.append((gap, f"Expliquez l'écart avec {planned}."))
     granted = _granted(bilan.sheet)
     gaps = []
     for name, label in zip(MEANS, ("euros", "HSE", "IMP"), strict=True):
