@@ -226,3 +226,27 @@ def test_estimate_page_queries_do_not_grow_with_euro_lines(client, college):
 
     login(client, "staff.college@aps.test")
     assert queries_for(40) == queries_for(1)
+
+
+def test_refused_estimate_says_its_errors_at_the_top_with_links_to_the_cells(client, college):
+    from tests.form_errors import assert_error_links
+
+    sheet = SheetFactory(establishment=college)
+    login(client, "staff.college@aps.test")
+    data = {
+        **management("hse", 1),
+        **management("imp", 0),
+        **management("euro", 0),
+        "hse-0-activity": "Nouveau",
+        "hse-0-speaker": "titulaire",
+        "hse-0-hour_kind": "face",
+        "hse-0-weeks": "soixante",
+        "hse-0-hours_per_week": "2",
+        "hse-0-speakers": "1",
+    }
+    response = client.post(reverse("funding:estimate", args=[sheet.pk]), data)
+    assert response.status_code == 200
+    alert = assert_error_links(response, "id_hse-0-weeks")
+    assert "Ligne 1 — Semaines" in alert
+    assert 'value="soixante"' in response.content.decode()
+    assert not Estimate.objects.filter(sheet=sheet).exists()

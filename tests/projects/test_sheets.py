@@ -374,3 +374,32 @@ def test_a_save_made_meanwhile_is_not_overwritten(client, college):
     assert 'value="Version du référent"' in page
     sheet.refresh_from_db()
     assert sheet.title == "Version du chef"
+
+
+def test_refused_save_says_its_errors_at_the_top_with_links_to_the_fields(client, college):
+    from tests.form_errors import assert_error_links, assert_no_error_alert
+
+    client.force_login(user("staff.college@aps.test"))
+    sheet = SheetFactory(establishment=college, title="Avant")
+    url = reverse("projects:sheet_edit", args=[sheet.pk])
+    assert_no_error_alert(client.get(url))
+    response = client.post(
+        url,
+        {
+            "title": "Après",
+            "expected_pupils": "douze",
+            "start_date": "2025-06-01",
+            "end_date": "2025-01-01",
+            "problem": "Texte saisi",
+            "version": sheet_version(sheet),
+        },
+    )
+    assert response.status_code == 200
+    alert = assert_error_links(response, "id_expected_pupils", "id_end_date")
+    assert "Le formulaire contient 2 erreurs" in alert
+    assert "La date de fin doit suivre la date de lancement." in alert
+    page = response.content.decode()
+    # Letters in a number field are an error, not a silent blank; nothing typed is lost.
+    assert 'value="douze"' in page and 'value="Après"' in page and "Texte saisi" in page
+    sheet.refresh_from_db()
+    assert sheet.title == "Avant" and sheet.expected_pupils is None

@@ -190,3 +190,15 @@ def test_pages_carry_a_csp_with_script_nonce_and_no_inline_scripts(client, perso
     assert "unsafe-inline" not in script_src
     nonce = re.search(r"'nonce-([^']+)'", script_src)[1]
     assert f'nonce="{nonce}"' in response.content.decode()
+
+
+def test_refused_password_change_says_its_errors_at_the_top(client, personas):
+    from tests.form_errors import assert_error_links
+
+    login(client, "staff.lycee@aps.test")
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "faux", "new_password1": "abc", "new_password2": "abd"},
+    )
+    alert = assert_error_links(response, "id_old_password", "id_new_password2")
+    assert "Votre ancien mot de passe est incorrect" in alert

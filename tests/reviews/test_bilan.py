@@ -420,3 +420,17 @@ def test_intermediate_bilan_is_not_offered_after_the_final_one(client, validated
     page = client.get(validated.get_absolute_url()).content.decode()
     assert "Consulter le bilan final" in page
     assert "bilan intermédiaire" not in page
+
+
+def test_refused_bilan_says_its_errors_at_the_top(client, validated):
+    from tests.form_errors import assert_error_links
+
+    client.force_login(user("staff.college@aps.test"))
+    response = client.post(
+        bilan_url(validated),
+        {"objectives": "Texte gardé", "consumed_euros": "cinq", "action": "save"},
+    )
+    assert response.status_code == 200
+    assert_error_links(response, "id_consumed_euros")
+    page = response.content.decode()
+    assert "Texte gardé" in page and 'value="cinq"' in page

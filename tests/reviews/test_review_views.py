@@ -103,3 +103,33 @@ def test_mlds_advises_any_state_and_the_establishment_sees_it(client, personas, 
     client.force_login(User.objects.get(email="staff.college@aps.test"))
     assert "Associez le CIO." in client.get(sheet.get_absolute_url()).content.decode()
     assert client.post(reverse("reviews:advise", args=[sheet.pk]), {"text": "x"}).status_code == 403
+
+
+def test_refused_answer_says_its_errors_at_the_top(client, personas, today):
+    from tests.form_errors import assert_error_links
+
+    sheet = complete_sheet(state=S.IN_REVIEW)
+    client.force_login(User.objects.get(email="dsden93@aps.test"))
+    response = client.post(
+        reverse("reviews:answer", args=[sheet.pk]),
+        {
+            "action": "validate",
+            "validate-euros": "0",
+            "validate-hse": "vingt-cinq",
+            "validate-imp": "0",
+            "validate-comment": "Mon commentaire",
+        },
+    )
+    assert_error_links(response, "id_validate-hse")
+    assert "vingt-cinq" in response.content.decode()
+
+
+def test_refused_transition_page_says_its_errors_at_the_top(client, personas, today):
+    from tests.form_errors import assert_error_links
+
+    sheet = complete_sheet(state=S.VALIDATED)
+    client.force_login(User.objects.get(email="dsden93@aps.test"))
+    response = client.post(reverse("reviews:reopen", args=[sheet.pk]), {"reason": ""})
+    assert response.status_code == 200
+    alert = assert_error_links(response, "id_reason")
+    assert "Motif" in alert
