@@ -279,7 +279,15 @@ EXPECTED = {
         row("GET", "submitted", anonymous=302, network=200, others=403, other=404)
     ),
     "reviews:advise": rows(
-        row("POST", "in_review", anonymous=302, mlds=302, others=403, other=404)
+        row(
+            "POST",
+            "in_review",
+            {"text": "Associez le CIO."},  # a valid advice: a refused one is shown again (200)
+            anonymous=302,
+            mlds=302,
+            others=403,
+            other=404,
+        )
     ),
     "reviews:answer": rows(
         row("GET", "in_review", anonymous=302, dsden=200, others=403, other=404)

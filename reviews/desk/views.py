@@ -15,6 +15,9 @@ from projects.rules import can_create_sheet, current_campaign, memberships_of
 from projects.selectors import visible_sheet
 from reviews.documents import exports
 from reviews.documents.rules import can_export
+from reviews.workflow import rules as workflow_rules
+from reviews.workflow import services as workflow_services
+from reviews.workflow.forms import AdviceForm
 from reviews.workflow.services import ReviewError
 
 from . import dashboards, export, listing, statistics
@@ -26,6 +29,21 @@ def sheet_detail(request, pk):
     """A sheet's page, for everyone who may see it: the actions shown are the user's own."""
     sheet = visible_sheet(request.user, pk, prefetch=("objectives", "criteria", "attachments"))
     return render(request, "reviews/sheet_detail.html", sheet_page(request.user, sheet))
+
+
+@require_POST
+def advise(request, pk):
+    """MLDS advice, posted from the sheet's page; here, not with the workflow's pages, because a
+    refused advice shows the sheet's page again with the text as typed and its error."""
+    sheet = visible_sheet(request.user, pk, prefetch=("objectives", "criteria", "attachments"))
+    deny_unless(workflow_rules.can_advise(request.user, sheet))
+    form = AdviceForm(request.POST)
+    if not form.is_valid():
+        context = sheet_page(request.user, sheet) | {"advice_form": form}
+        return render(request, "reviews/sheet_detail.html", context)
+    workflow_services.advise(sheet=sheet, by=request.user, text=form.cleaned_data["text"])
+    messages.success(request, "Conseil publié : l'établissement le voit sur la fiche.")
+    return redirect(sheet)
 
 
 def _describe(sheet_filter) -> str:

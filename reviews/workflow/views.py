@@ -1,5 +1,6 @@
-"""The pages of the transitions: submission, the network's opinion, MLDS advice, the DSDEN's
-answer, resubmission, reopening and withdrawal. Each runs one service."""
+"""The pages of the transitions: submission, the network's opinion, the DSDEN's answer,
+resubmission, reopening and withdrawal. Each runs one service. (MLDS advice is posted from the
+sheet's page, and shown again there when refused: reviews.desk.views.advise.)"""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -14,7 +15,6 @@ from projects.selectors import visible_sheet
 from . import rules, services
 from .diff import changes
 from .forms import (
-    AdviceForm,
     OpinionForm,
     ReasonForm,
     RejectForm,
@@ -97,19 +97,6 @@ def prevalidate(request, pk):
         intro="Cet avis et son commentaire sont transmis à la DSDEN avec le projet.",
         submit_label="Enregistrer l'avis",
     )
-
-
-@require_POST
-def advise(request, pk):
-    sheet = visible_sheet(request.user, pk)
-    deny_unless(rules.can_advise(request.user, sheet))
-    form = AdviceForm(request.POST)
-    if not form.is_valid():
-        return refused(
-            request, sheet, "Le conseil est vide ou trop long (5000 caractères au plus)."
-        )
-    services.advise(sheet=sheet, by=request.user, text=form.cleaned_data["text"])
-    return done(request, sheet, "Conseil publié : l'établissement le voit sur la fiche.")
 
 
 def answer(request, pk):

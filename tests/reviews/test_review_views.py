@@ -133,3 +133,15 @@ def test_refused_transition_page_says_its_errors_at_the_top(client, personas, to
     assert response.status_code == 200
     alert = assert_error_links(response, "id_reason")
     assert "Motif" in alert
+
+
+def test_refused_advice_keeps_the_text_and_says_its_error_at_the_top(client, personas, today):
+    from tests.form_errors import assert_error_links
+
+    sheet = complete_sheet()
+    client.force_login(User.objects.get(email="mlds@aps.test"))
+    response = client.post(reverse("reviews:advise", args=[sheet.pk]), {"text": "x" * 5001})
+    assert response.status_code == 200
+    assert_error_links(response, "id_text")
+    assert "x" * 5001 in response.content.decode()
+    assert not Advice.objects.exists()
