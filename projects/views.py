@@ -104,15 +104,19 @@ def sheet_edit(request, pk):
             return redirect(sheet)
         messages.success(request, "Brouillon enregistré.")
         return redirect("projects:sheet_edit", pk=sheet.pk)
+    return _edit_page(request, sheet, form, restored=data is not None and request.method == "GET")
+
+
+def _edit_page(request, sheet, form, *, attachment_form=None, restored=False):
     return render(
         request,
         "projects/sheet_form.html",
         {
             "form": form,
             "sheet": sheet,
-            "restored": data is not None and request.method == "GET",
+            "restored": restored,
             "missing": missing_by_section(sheet),
-            "attachment_form": AttachmentForm(),
+            "attachment_form": attachment_form or AttachmentForm(),
             "attachments": sheet.attachments.all(),
         },
     )
@@ -154,23 +158,21 @@ def attachment_add(request, pk):
     sheet = visible_sheet(request.user, pk)
     deny_unless(rules.can_manage_attachments(request.user, sheet))
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"Pièce jointe non enregistrée : {error}")
-        return redirect("projects:sheet_edit", pk=sheet.pk)
-    try:
-        attachment = services.attachment_add(
-            sheet=sheet,
-            by=request.user,
-            kind=form.cleaned_data["kind"],
-            uploaded=form.cleaned_data["file"],
-        )
-    except services.SheetError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"« {attachment.original_name} » est joint à la fiche.")
-    return redirect("projects:sheet_edit", pk=sheet.pk)
+    if form.is_valid():
+        try:
+            attachment = services.attachment_add(
+                sheet=sheet,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                uploaded=form.cleaned_data["file"],
+            )
+        except services.SheetError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, f"« {attachment.original_name} » est joint à la fiche.")
+            return redirect("projects:sheet_edit", pk=sheet.pk)
+    # Refused: the edit page again, the error said at the top and next to the upload field.
+    return _edit_page(request, sheet, SheetForm(instance=sheet), attachment_form=form)
 
 
 def attachment_download(request, pk, attachment_pk):

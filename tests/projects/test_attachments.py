@@ -383,3 +383,16 @@ def test_a_chart_embedding_its_workbook_is_accepted_but_not_a_hostile_one(staff,
     )
     assert "il contient un objet incorporé" in response.content.decode()
     assert len(stored_files(media_root)) == 1
+
+
+def test_refused_attachment_says_its_error_at_the_top_and_keeps_the_kind(staff, sheet, media_root):
+    from tests.form_errors import assert_error_links
+
+    response = upload(
+        staff, sheet, "devis.pdf", b"MZ\x90\x00" + b"\x00" * 200, kind="previous_bilan"
+    )
+    assert response.status_code == 200
+    alert = assert_error_links(response, "id_file")
+    assert "Fichier : " in alert
+    assert '<option value="previous_bilan" selected>' in response.content.decode()
+    assert not Attachment.objects.exists() and stored_files(media_root) == []
