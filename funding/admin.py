@@ -10,6 +10,7 @@ from .services import (
     envelope_uses,
     grant_check,
     grant_correct,
+    overspend_message,
 )
 
 
@@ -92,10 +93,7 @@ class GrantAdminForm(forms.ModelForm):
                 raise forms.ValidationError(str(error)) from None
             over = envelope_overspend(sheet=sheet, euros=amounts[0], hse=amounts[1], imp=amounts[2])
             if over:
-                raise forms.ValidationError(
-                    "Cette attribution dépasse ce qui reste de l'enveloppe du département "
-                    f"({', '.join(over)})."
-                )
+                raise forms.ValidationError(f"{overspend_message(over)}.")
         return cleaned
 
 

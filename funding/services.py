@@ -192,6 +192,27 @@ class EnvelopeUse:
     def remaining_imp(self) -> Decimal:
         return self.envelope.imp - self.granted_imp
 
+    def beyond(self, *, euros, hse, imp, given_back=None) -> list[str]:
+        """The kinds of means that ``euros``, ``hse`` and ``imp`` take beyond what remains
+        (``given_back``: a grant of the same sheet already counted, corrected)."""
+        back = given_back or {"euros": ZERO, "hse": ZERO, "imp": ZERO}
+        return [
+            label
+            for label, kind, amount, remaining in (
+                ("euros", "euros", euros, self.remaining_euros),
+                ("HSE", "hse", hse, self.remaining_hse),
+                ("IMP", "imp", imp, self.remaining_imp),
+            )
+            if amount > remaining + back[kind]
+        ]
+
+
+def overspend_message(over: list[str]) -> str:
+    """What a grant beyond the envelope is refused with (``EnvelopeUse.beyond``'s kinds)."""
+    return (
+        f"Cette attribution dépasse ce qui reste de l'enveloppe du département ({', '.join(over)})"
+    )
+
 
 def envelope_uses(envelopes) -> list[EnvelopeUse]:
     """Granted and remaining means of each envelope, in one query for all the grants."""
@@ -261,20 +282,10 @@ def envelope_overspend(
     if use is None:
         return []
     current = Grant.objects.filter(sheet=sheet).first()
-    given_back = {
-        "euros": current.euros if current else ZERO,
-        "hse": current.hse if current else ZERO,
-        "imp": current.imp if current else ZERO,
-    }
-    return [
-        label
-        for label, kind, amount, remaining in (
-            ("euros", "euros", euros, use.remaining_euros),
-            ("HSE", "hse", hse, use.remaining_hse),
-            ("IMP", "imp", imp, use.remaining_imp),
-        )
-        if amount > remaining + given_back[kind]
-    ]
+    given_back = (
+        {"euros": current.euros, "hse": current.hse, "imp": current.imp} if current else None
+    )
+    return use.beyond(euros=euros, hse=hse, imp=imp, given_back=given_back)
 
 
 @transaction.atomic
@@ -284,8 +295,5 @@ def grant_correct(*, sheet: ProjectSheet, by, euros: Decimal, hse: Decimal, imp:
     locked = locked_sheet(sheet.pk, "campaign", "department")
     over = envelope_overspend(sheet=locked, euros=euros, hse=hse, imp=imp, lock=True)
     if over:
-        raise FundingError(
-            f"Cette attribution dépasse ce qui reste de l'enveloppe du département "
-            f"({', '.join(over)})."
-        )
+        raise FundingError(f"{overspend_message(over)}.")
     return grant_record(sheet=locked, by=by, euros=euros, hse=hse, imp=imp)

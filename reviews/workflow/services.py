@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 
 from aps import clock
 from funding.models import Estimate
-from funding.services import FundingError, envelope_use, grant_record
+from funding.services import FundingError, envelope_use, grant_record, overspend_message
 from projects.checklist import missing_items
 from projects.locks import locked_sheet
 from projects.models import ProjectSheet
@@ -274,20 +274,8 @@ def validate(
     require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
     use = envelope_use(campaign=sheet.campaign, department=sheet.department, lock=True)
     if use is not None and not confirm_over_envelope:
-        over = [
-            label
-            for label, amount, remaining in (
-                ("euros", euros, use.remaining_euros),
-                ("HSE", hse, use.remaining_hse),
-                ("IMP", imp, use.remaining_imp),
-            )
-            if amount > remaining
-        ]
-        require(
-            not over,
-            f"Cette attribution dépasse ce qui reste de l'enveloppe du département "
-            f"({', '.join(over)}) : confirmez pour valider quand même.",
-        )
+        over = use.beyond(euros=euros, hse=hse, imp=imp)
+        require(not over, f"{overspend_message(over)} : confirmez pour valider quand même.")
     without_opinion = sheet.status in AWAITING_OPINION
     try:
         grant = grant_record(sheet=sheet, by=by, euros=euros, hse=hse, imp=imp)
