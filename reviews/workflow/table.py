@@ -64,6 +64,17 @@ TRANSITIONS = {
 # --- Groups of transitions ---------------------------------------------------------------
 # The DSDEN's three answers, in the order its answer page offers them.
 ANSWERS = ("validate", "request_info", "reject")
+# What each answer means, in the vadémécum's words: shown wherever an answer is shown (the
+# answer page, the sheet's "Réponse de la DSDEN", the guide).
+ANSWER_MEANINGS = {
+    "validate": "Le projet relève des actions pouvant obtenir un financement MLDS, complet ou "
+    "partiel : les montants accordés peuvent être inférieurs aux montants demandés.",
+    "request_info": "Le projet relève des actions pouvant obtenir un financement MLDS, mais un "
+    "complément d'information ou de documents est nécessaire : la DSDEN le demande, "
+    "l'établissement complète la fiche et la renvoie.",
+    "reject": "Le projet ne relève pas des actions pouvant obtenir un financement MLDS. Le "
+    "commentaire de la DSDEN peut aider à le réorienter.",
+}
 # What says where the DSDEN's answer stands: an answer, or a reopening that withdraws it.
 ANSWER_STANDING = (*ANSWERS, "reopen")
 # A sheet arriving (back) at the DSDEN: since then it waits for an answer.
