@@ -34,7 +34,11 @@ GUIDE = (
         "guide",
         "Guide d'APS",
         "Ce que permet APS, l'essentiel en cinq étapes, qui peut vous aider.",
-        (("essentiel", "L'essentiel en cinq étapes"), ("aide", "Qui peut vous aider ?")),
+        (
+            ("essentiel", "L'essentiel en cinq étapes"),
+            ("pages", "Les pages du guide"),
+            ("aide", "Qui peut vous aider ?"),
+        ),
     ),
     Page(
         "filing",

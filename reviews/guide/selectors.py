@@ -127,6 +127,7 @@ def legal_context() -> dict:
     """The operator's settings the legal pages show (empty: "à compléter"), and the
     durations the personal-data page states, read from the settings that enforce them."""
     return {
+        "publisher_address": settings.LEGAL_PUBLISHER_ADDRESS,
         "hosting": settings.LEGAL_HOSTING,
         "contact_email": settings.LEGAL_CONTACT_EMAIL,
         "dpo_contact": settings.DPO_CONTACT,

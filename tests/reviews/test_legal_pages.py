@@ -69,8 +69,11 @@ def test_legal_notice_names_the_publisher_a_role_the_host_and_the_licence(
     assert "Le recteur ou la rectrice de l'" in shown
     assert "À compléter par l'exploitant le nom, l'adresse et le numéro de téléphone" in shown
     assert "licence Etalab 2.0" in shown
+    assert "À compléter par l'exploitant l'adresse postale du rectorat." in shown
     settings.LEGAL_HOSTING = "Hébergeur Exemple, 1 rue de la Paix, 75000 Paris, 01 23 45 67 89"
+    settings.LEGAL_PUBLISHER_ADDRESS = "4 rue Georges-Enesco, 94000 Exemple"
     shown = legal(client, "legal_notice")
+    assert "Adresse : 4 rue Georges-Enesco, 94000 Exemple" in shown
     assert "Hébergeur Exemple, 1 rue de la Paix" in shown
     assert "le nom, l'adresse et le numéro de téléphone" not in shown
 
