@@ -206,6 +206,16 @@ if APS_TODAY and not DEBUG:
 
 # The address of the site, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The publisher of the service, named by the guide and the legal pages (the header, the
+# footer and the e-mails still write it themselves). The other four are the operator's to
+# set: left empty, the legal pages say "à compléter par l'exploitant".
+ACADEMIE_NAME = os.environ.get("ACADEMIE_NAME", "académie de Créteil")
+# The rectorat's postal address, the host's name, address and telephone, the service's
+# mailbox, the académie's data protection officer's address.
+LEGAL_PUBLISHER_ADDRESS = os.environ.get("LEGAL_PUBLISHER_ADDRESS", "")
+LEGAL_HOSTING = os.environ.get("LEGAL_HOSTING", "")
+LEGAL_CONTACT_EMAIL = os.environ.get("LEGAL_CONTACT_EMAIL", "")
+DPO_CONTACT = os.environ.get("DPO_CONTACT", "")
 # Password reset: at most so many requests an hour per address (in any spelling) and per IP.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
 PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "10"))

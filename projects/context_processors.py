@@ -19,6 +19,7 @@ def navigation(request):
         items.append(("Statistiques", reverse("reviews:statistics")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
+    items.append(("Guide", reverse("reviews:guide")))
     # The current item is the one whose address is the longest prefix of the page's.
     matching = [
         url

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
+from django.urls import reverse
 
 from aps.numbers import FrenchIntegerField
 from aps.single_line import validate_single_line
@@ -150,7 +151,10 @@ class SheetForm(forms.ModelForm):
             # is renewed (never missing, hence not a field of the registry) sit in the header.
             carrier = ["carrier"] if "carrier" in self.fields else []
             shown = ["version", *carrier, *shown, "is_renewal"]
-        return Fieldset(section.title, *shown, css_id=section.html_id)
+        fieldset = Fieldset(section.title, *shown, css_id=section.html_id)
+        # What to write in the section: its part of the guide (dsfr_crispy/layout/fieldset.html).
+        fieldset.help_url = f"{reverse('reviews:guide_sections')}#{section.guide_anchor}"
+        return fieldset
 
     @staticmethod
     def carrier_key(carrier) -> str:

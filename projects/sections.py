@@ -29,6 +29,12 @@ class Section:
     def html_id(self) -> str:
         return f"section-{self.key}"
 
+    @property
+    def guide_anchor(self) -> str:
+        """The id of this section's part of the guide's page on the sheet's sections
+        (``reviews.guide``), to which the edit form's fieldset links for help."""
+        return f"rubrique-{self.key}"
+
 
 # The sheet's sections, in the order of the official form (header, diagnostic, field and
 # typology first, as in the vade-mecum's list of what a sheet holds).

@@ -1,11 +1,13 @@
 """The pages of the reviews app, by package: the desk (read side), the workflow's
-transitions, the bilan, the documents."""
+transitions, the bilan, the documents, the guide and the footer's legal pages."""
 
 from django.urls import path
 
 from .bilans import views as bilans
 from .desk import views as desk
 from .documents import views as documents
+from .guide import views as guide
+from .guide.pages import PAGES
 from .workflow import views as workflow
 
 app_name = "reviews"
@@ -32,4 +34,6 @@ urlpatterns = [
         documents.bulk_export_download,
         name="bulk_export_download",
     ),
+    # The guide and the footer's legal pages, one address each (reviews.guide.pages).
+    *(path(p.path, guide.page, {"key": p.key}, name=p.url_name) for p in PAGES.values()),
 ]

@@ -315,6 +315,23 @@ EXPECTED = {
     "reviews:bulk_export": rows(
         row("GET", "export", anonymous=302, dsden=200, others=404, other=404)
     ),
+    # The guide and the footer's legal pages: public, signed in or not.
+    **{
+        f"reviews:{name}": rows(row("GET", None, anonymous=200, others=200))
+        for name in (
+            "guide",
+            "guide_filing",
+            "guide_sections",
+            "guide_means",
+            "guide_calendar",
+            "guide_answers",
+            "guide_bilan",
+            "guide_reviewers",
+            "accessibility",
+            "legal_notice",
+            "personal_data",
+        )
+    },
     "reviews:bulk_export_download": rows(
         row(
             "GET",
