@@ -44,6 +44,17 @@ def _layout_fields(section: sections.Section) -> list:
     return shown
 
 
+class SectionFieldset(Fieldset):
+    """A section of the form; ``flag`` is a badge in its legend (templates/dsfr_crispy/layout/
+    fieldset.html), e.g. the sections a request for precisions names."""
+
+    def __init__(self, legend, *fields, flag="", **kwargs):
+        super().__init__(legend, *fields, **kwargs)
+        self.flag = flag
+
+
+ASKED_FLAG = "Précisions demandées"
+
 ACTION_DATES = {"start_date": "La date de lancement", "end_date": "La date de fin"}
 
 
@@ -98,8 +109,10 @@ class SheetForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, carriers=None, campaign=None, **kwargs):
+    def __init__(self, *args, carriers=None, campaign=None, asked_sections=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The sections a pending request for precisions names (keys): marked in the form.
+        self.asked_sections = frozenset(asked_sections)
         # An existing sheet's dates belong to its campaign; a new one's to the current one.
         self.campaign = self.instance.campaign if self.instance.campaign_id else campaign
         for name in CONTENT_FIELDS:
@@ -150,7 +163,14 @@ class SheetForm(forms.ModelForm):
             # is renewed (never missing, hence not a field of the registry) sit in the header.
             carrier = ["carrier"] if "carrier" in self.fields else []
             shown = ["version", *carrier, *shown, "is_renewal"]
-        return Fieldset(section.title, *shown, css_id=section.html_id)
+        asked = section.key in self.asked_sections
+        return SectionFieldset(
+            section.title,
+            *shown,
+            css_id=section.html_id,
+            css_class="aps-fieldset--asked" if asked else None,
+            flag=ASKED_FLAG if asked else "",
+        )
 
     @staticmethod
     def carrier_key(carrier) -> str:
