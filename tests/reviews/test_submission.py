@@ -271,3 +271,19 @@ def test_receipt_reference_is_stable_and_unique(personas, today):
     assert (
         receipt_reference(again) == receipt_reference(first) == (f"APS-2024-2025-93-{first.pk:06d}")
     )
+
+
+def test_receipt_of_a_network_sheet_names_the_network_and_its_lead_establishment(
+    client, personas, today
+):
+    network = FoqualeNetwork.objects.get(memberships__user__email="foquale@aps.test")
+    sheet = SheetFactory(establishment=None, network=network, complete=True)
+    services.submit(sheet=sheet, by=user("foquale@aps.test"))
+    client.force_login(user("foquale@aps.test"))
+    text = " ".join(
+        pdf_text(client.get(reverse("reviews:receipt_pdf", args=[sheet.pk])).content).split()
+    )
+    assert "Réseau FOQUALE porteur Réseau FOQUALE Montreuil - Noisy-le-Sec" in text
+    assert "Établissement support Lycée général et technologique Olympe de Gouges" in text
+    assert "UAI 0930123D" in text
+    assert "transmis directement à la DSDEN 93 Seine-Saint-Denis" in text
