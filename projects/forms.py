@@ -45,6 +45,19 @@ def _layout_fields(section: sections.Section) -> list:
     return shown
 
 
+class SectionFieldset(Fieldset):
+    """A section of the form; ``flag`` is a badge in its legend (templates/dsfr_crispy/layout/
+    fieldset.html), e.g. the sections a request for precisions names; ``help_url`` links to
+    the section's part of the guide."""
+
+    def __init__(self, legend, *fields, flag="", help_url="", **kwargs):
+        super().__init__(legend, *fields, **kwargs)
+        self.flag = flag
+        self.help_url = help_url
+
+
+ASKED_FLAG = "Précisions demandées"
+
 ACTION_DATES = {"start_date": "La date de lancement", "end_date": "La date de fin"}
 
 
@@ -99,8 +112,10 @@ class SheetForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, carriers=None, campaign=None, **kwargs):
+    def __init__(self, *args, carriers=None, campaign=None, asked_sections=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The sections a pending request for precisions names (keys): marked in the form.
+        self.asked_sections = frozenset(asked_sections)
         # An existing sheet's dates belong to its campaign; a new one's to the current one.
         self.campaign = self.instance.campaign if self.instance.campaign_id else campaign
         for name in CONTENT_FIELDS:
@@ -151,10 +166,16 @@ class SheetForm(forms.ModelForm):
             # is renewed (never missing, hence not a field of the registry) sit in the header.
             carrier = ["carrier"] if "carrier" in self.fields else []
             shown = ["version", *carrier, *shown, "is_renewal"]
-        fieldset = Fieldset(section.title, *shown, css_id=section.html_id)
-        # What to write in the section: its part of the guide (dsfr_crispy/layout/fieldset.html).
-        fieldset.help_url = f"{reverse('reviews:guide_sections')}#{section.guide_anchor}"
-        return fieldset
+        asked = section.key in self.asked_sections
+        return SectionFieldset(
+            section.title,
+            *shown,
+            css_id=section.html_id,
+            css_class="aps-fieldset--asked" if asked else None,
+            flag=ASKED_FLAG if asked else "",
+            # What to write in the section: its part of the guide.
+            help_url=f"{reverse('reviews:guide_sections')}#{section.guide_anchor}",
+        )
 
     @staticmethod
     def carrier_key(carrier) -> str:

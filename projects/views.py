@@ -12,6 +12,7 @@ from .checklist import missing_by_section
 from .filters import EstablishmentFilter
 from .forms import AttachmentForm, SheetForm
 from .models import Establishment
+from .pending import pending_request
 from .selectors import visible_sheet
 
 DIRECTORY_PAGE_SIZE = 25
@@ -79,8 +80,9 @@ def sheet_create(request):
 def sheet_edit(request, pk):
     sheet = visible_sheet(request.user, pk)
     deny_unless(rules.can_edit_sheet(request.user, sheet))
+    pending = pending_request(request.user, sheet)
     data = request.POST if request.method == "POST" else restore_post(request)
-    form = SheetForm(data, instance=sheet)
+    form = SheetForm(data, instance=sheet, asked_sections=pending.sections if pending else ())
     if request.method == "POST" and form.is_valid():
         try:
             services.sheet_update(
@@ -94,20 +96,32 @@ def sheet_edit(request, pk):
             )
         except services.SheetChangedMeanwhile as error:
             messages.error(request, str(error))
-            return render(
-                request,
-                "projects/sheet_form.html",
-                {"form": form, "sheet": sheet, "conflict": True},
-            )
+            return _edit_page(request, sheet, form, pending=pending, conflict=True)
         except services.SheetError as error:
             messages.error(request, str(error))
             return redirect(sheet)
-        messages.success(request, "Brouillon enregistré.")
+        messages.success(request, SAVED.get(sheet.status, SAVED["draft"]))
         return redirect("projects:sheet_edit", pk=sheet.pk)
-    return _edit_page(request, sheet, form, restored=data is not None and request.method == "GET")
+    return _edit_page(
+        request,
+        sheet,
+        form,
+        pending=pending,
+        restored=data is not None and request.method == "GET",
+    )
 
 
-def _edit_page(request, sheet, form, *, attachment_form=None, restored=False):
+# What a save says, by the state the sheet is edited in.
+SAVED = {
+    "draft": "Brouillon enregistré.",
+    "needs_info": "Modifications enregistrées. Une fois la fiche complétée, renvoyez-la à la "
+    "DSDEN avec votre réponse.",
+}
+
+
+def _edit_page(
+    request, sheet, form, *, attachment_form=None, pending=None, restored=False, conflict=False
+):
     return render(
         request,
         "projects/sheet_form.html",
@@ -115,6 +129,8 @@ def _edit_page(request, sheet, form, *, attachment_form=None, restored=False):
             "form": form,
             "sheet": sheet,
             "restored": restored,
+            "conflict": conflict,
+            "pending": pending,
             "missing": missing_by_section(sheet),
             "attachment_form": attachment_form or AttachmentForm(),
             "attachments": sheet.attachments.all(),
@@ -172,7 +188,14 @@ def attachment_add(request, pk):
             messages.success(request, f"« {attachment.original_name} » est joint à la fiche.")
             return redirect("projects:sheet_edit", pk=sheet.pk)
     # Refused: the edit page again, the error said at the top and next to the upload field.
-    return _edit_page(request, sheet, SheetForm(instance=sheet), attachment_form=form)
+    pending = pending_request(request.user, sheet)
+    return _edit_page(
+        request,
+        sheet,
+        SheetForm(instance=sheet, asked_sections=pending.sections if pending else ()),
+        attachment_form=form,
+        pending=pending,
+    )
 
 
 def attachment_download(request, pk, attachment_pk):

@@ -14,3 +14,10 @@ class ReviewsConfig(AppConfig):
         from .bilans.services import renewal_checklist
 
         register_check(renewal_checklist)
+
+        # The edit page shows the DSDEN's request for precisions (projects.pending).
+        from projects.pending import register_source
+
+        from .workflow.precisions import pending_request
+
+        register_source(pending_request)

@@ -160,7 +160,7 @@ class SheetFactory(factory.django.DjangoModelFactory):
         needs_info = factory.Trait(complete=True, state__to=ProjectSheet.Status.NEEDS_INFO)
         validated = factory.Trait(complete=True, state__to=ProjectSheet.Status.VALIDATED)
         rejected = factory.Trait(complete=True, state__to=ProjectSheet.Status.REJECTED)
-        withdrawn = factory.Trait(state__to=ProjectSheet.Status.WITHDRAWN)
+        withdrawn = factory.Trait(complete=True, state__to=ProjectSheet.Status.WITHDRAWN)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -256,6 +256,11 @@ def advance(sheet, state: str, **grant) -> ProjectSheet:
     Returns the sheet, refreshed."""
     S = ProjectSheet.Status
     if state == S.WITHDRAWN:
+        # A filed sheet is withdrawn (a draft is deleted): submitted first.
+        if sheet.status == S.DRAFT:
+            transition(
+                "submit", sheet=sheet, by=head_of(sheet), today=sheet.campaign.filing_opens_on
+            )
         transition("withdraw", sheet=sheet, by=head_of(sheet))
         sheet.refresh_from_db()
         return sheet

@@ -263,9 +263,22 @@ EXPECTED = {
     "reviews:sheet_list": rows(row("GET", None, anonymous=302, others=200)),
     "reviews:sheet_list_export": rows(row("GET", None, anonymous=302, others=200)),
     "reviews:submit": rows(
+        # GET: the recap; POST: the submission, once confirmed (refused without: 200).
+        row(
+            "GET",
+            "draft",
+            anonymous=302,
+            head=200,
+            staff=403,
+            mlds=403,
+            academie=403,
+            others=404,
+            other=404,
+        ),
         row(
             "POST",
             "draft",
+            {"confirm": "on"},
             anonymous=302,
             head=302,
             staff=403,
@@ -273,7 +286,20 @@ EXPECTED = {
             academie=403,
             others=404,
             other=404,
-        )
+        ),
+        row(
+            "POST",
+            "draft",
+            anonymous=302,
+            head=200,
+            staff=403,
+            mlds=403,
+            academie=403,
+            others=404,
+            other=404,
+        ),
+        row("GET", "submitted", **FILED_REFUSED | {"head": 302}),  # already submitted: told so
+        row("GET", "network_draft", **network_draft(200)),
     ),
     "reviews:prevalidate": rows(
         row("GET", "submitted", anonymous=302, network=200, others=403, other=404)
@@ -305,6 +331,13 @@ EXPECTED = {
         row("GET", "validated_bilan", anonymous=302, staff=200, head=200, others=403, other=404)
     ),
     "reviews:sheet_pdf": rows(row("GET", "in_review", **SEEN_BY_ALL)),
+    "reviews:receipt_pdf": rows(
+        row("GET", "in_review", **SEEN_BY_ALL),
+        row("GET", "submitted", **SEEN_BY_ALL),
+        row("GET", "previous", **SEEN_BY_ALL),
+        row("GET", "draft", anonymous=302, others=404),  # nothing before submission
+        row("GET", "network_draft", anonymous=302, others=404),
+    ),
     "reviews:bulk_pdf": rows(row("POST", None, anonymous=302, dsden=302, academie=302, others=403)),
     "reviews:statistics": rows(
         row("GET", None, anonymous=302, dsden=200, academie=200, others=403)

@@ -161,8 +161,8 @@ def test_double_submission_of_a_transition_is_idempotent(client, personas, today
     sheet = complete_sheet()
     login(client, "chef.college@aps.test")
     url = reverse("reviews:submit", kwargs={"pk": sheet.pk})
-    client.post(url)
-    second = client.post(url, follow=True)
+    client.post(url, {"confirm": "on"})
+    second = client.post(url, {"confirm": "on"}, follow=True)
     assert "Ce projet a déjà été déposé." in second.content.decode()
     assert sheet.events.filter(transition="submit").count() == 1
 

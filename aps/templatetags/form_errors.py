@@ -1,5 +1,7 @@
 """The errors of a page's refused forms, gathered for the alert at the top of the page
-(templates/includes/form_errors.html) and the "Erreur : " prefix of its title."""
+(templates/includes/form_errors.html) and the "Erreur : " prefix of its title; and the
+refusals that are no form's (a workflow's refusal after a redirect, a sheet changed
+meanwhile), said by an error message, which prefix the title too."""
 
 from dataclasses import dataclass
 
@@ -87,3 +89,13 @@ def page_form_errors(context):
     for layer in context.dicts:
         values.extend(layer.values())
     return form_errors(values)
+
+
+@register.simple_tag(takes_context=True)
+def page_has_refusal(context) -> bool:
+    """Whether the page says a refusal through an error message (``messages.error``). The
+    messages are read, not consumed: templates/includes/messages.html still shows them.
+
+    Usage: ``{% page_has_refusal as refused %}`` (templates/base.html does it once).
+    """
+    return any(message.level_tag == "error" for message in context.get("messages") or ())

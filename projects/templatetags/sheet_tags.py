@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -70,3 +71,20 @@ def sheet_section(key: str) -> sections.Section:
 def section_titles(keys) -> list[str]:
     """The titles of stored section keys (a request's sections, an event's details)."""
     return [sections.title_of(key) for key in keys or ()]
+
+
+@register.filter
+def asked_links(keys, sheet) -> list[dict]:
+    """Where each section or document a request for precisions names is found, on the sheet's
+    page as on its edit page (the same anchors): the section's heading, the attachments, the
+    estimate's page. ``{% for link in request.sections|asked_links:sheet %}``."""
+    links = []
+    for key in keys or ():
+        if key == "estimate":
+            href = reverse("funding:estimate", kwargs={"pk": sheet.pk})
+        elif key == "attachments":
+            href = "#attachments"
+        else:
+            href = f"#section-{key}"
+        links.append({"title": sections.title_of(key), "href": href})
+    return links

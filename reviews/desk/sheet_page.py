@@ -1,6 +1,7 @@
-"""What a sheet's page shows to a user: its content, what is missing before submission, the
-actions the user may take, the pending request, the network's opinion, the bilan's stages and
-the history. One selector, read by the sheet page's view."""
+"""What a sheet's page shows to a user: its content, the DSDEN's answer (or request for
+precisions), what is missing before submission and why it cannot be submitted yet, the actions
+the user may take, the network's opinion, the bilan's stages, the renewal and the history. One
+selector, read by the sheet page's view."""
 
 from aps import clock
 from projects import rules as sheet_rules
@@ -9,22 +10,34 @@ from projects.models import ProjectSheet
 from reviews.bilans import rules as bilan_rules
 from reviews.bilans import services as bilans
 from reviews.bilans.models import Bilan
-from reviews.workflow import rules
+from reviews.workflow import rules, submission
 from reviews.workflow.forms import AdviceForm
-from reviews.workflow.table import AWAITING_PRECISIONS, GRANT_STANDS, TRANSITIONS
+from reviews.workflow.table import GRANT_STANDS, TRANSITIONS
+
+from .answer import answer_block
 
 S = ProjectSheet.Status
 
 
 def sheet_page(user, sheet: ProjectSheet) -> dict:
     """The page's context; ``sheet`` comes from ``projects.selectors.visible_sheet``."""
+    events = list(sheet.events.select_related("actor"))
+    can_submit = rules.can_submit(user, sheet)
+    can_edit = sheet_rules.can_edit_sheet(user, sheet)
+    missing = missing_by_section(sheet) if sheet.is_draft else []
     return {
         "sheet": sheet,
-        "missing": missing_by_section(sheet) if sheet.is_draft else [],
-        "can_edit": sheet_rules.can_edit_sheet(user, sheet),
+        "missing": missing,
+        "answer": answer_block(sheet, events),
+        "can_edit": can_edit,
         "can_delete": sheet_rules.can_delete_sheet(user, sheet),
         "can_renew": sheet_rules.can_renew_sheet(user, sheet),
-        "can_submit": rules.can_submit(user, sheet),
+        "can_submit": can_submit,
+        # Why the head's "Déposer" button is disabled (empty: it opens the recap).
+        "submit_blockers": submit_blockers(sheet, missing) if can_submit else [],
+        # A draft the staff writes: the head submits it.
+        "head_submits": sheet.is_draft and can_edit and not can_submit,
+        "can_receipt": sheet.submitted_at is not None,
         "can_prevalidate": rules.can_prevalidate(user, sheet),
         "can_answer": rules.can_answer(user, sheet),
         "can_resubmit": rules.can_resubmit(user, sheet),
@@ -32,14 +45,38 @@ def sheet_page(user, sheet: ProjectSheet) -> dict:
         "can_withdraw": rules.can_withdraw(user, sheet),
         "can_advise": rules.can_advise(user, sheet),
         "advice_form": AdviceForm(),
-        "events": sheet.events.select_related("actor"),
+        "events": events,
         "opinion": sheet.opinions.order_by("-created_at").first(),
-        "info_request": sheet.info_requests.order_by("-created_at").first()
-        if sheet.status in AWAITING_PRECISIONS
-        else None,
         "bilan_stages": bilan_stages(user, sheet),
+        "renewal": visible_renewal(user, sheet),
         "transitions": TRANSITIONS,  # their labels name the buttons
     }
+
+
+def submit_blockers(sheet: ProjectSheet, missing: list) -> list[str]:
+    """Why the sheet cannot be submitted today, said beside its disabled button (what is
+    missing is listed just below, in the checklist)."""
+    count = sum(len(items) for _section, items in missing)
+    incomplete = (
+        [
+            f"La fiche est incomplète : {count} élément{'s' if count > 1 else ''} à "
+            "renseigner (liste «\u00a0Avant le dépôt\u00a0»)."
+        ]
+        if count
+        else []
+    )
+    return incomplete + submission.deadline_problems(sheet, clock.today())
+
+
+def visible_renewal(user, sheet: ProjectSheet) -> ProjectSheet | None:
+    """The sheet that renews this one, if the user may see it (a renewal still in draft is
+    the establishment's own)."""
+    return (
+        sheet_rules.sheets_visible_to(user)
+        .filter(renewal_of=sheet)
+        .select_related("campaign")
+        .first()
+    )
 
 
 def bilan_stages(user, sheet: ProjectSheet) -> list[dict]:

@@ -24,7 +24,7 @@ from reviews.workflow.models import Opinion, SheetEvent
 from reviews.workflow.table import ANSWER_STANDING, GRANT_STANDS
 
 
-def _font_dir() -> str:
+def font_dir() -> str:
     found = finders.find("dsfr/dist/fonts/Marianne-Regular.woff")
     return Path(found).parent.as_uri() if found else ""
 
@@ -117,7 +117,7 @@ def render_pdf(pages: list[SheetPage], *, title: str, contents: bool = False) ->
             "contents": contents,
             "rows": bilans.rows(Bilan.Stage.FINAL),
             "generated_at": timezone.localtime(),
-            "font_dir": _font_dir(),
+            "font_dir": font_dir(),
         },
     )
     document = HTML(string=html, base_url=str(Path(__file__).resolve().parent)).render()

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from aps.permissions import deny_unless
 from projects.rules import sheets_visible_to
 
-from . import exports, pdf
+from . import exports, pdf, receipt
 from .models import BulkExport
 from .rules import can_export
 
@@ -19,6 +19,16 @@ def sheet_pdf(request, pk):
     response = HttpResponse(pdf.sheet_pdf(sheet, request.user), content_type="application/pdf")
     name = slugify(f"fiche-projet-{sheet.campaign.school_year}-{sheet.title}")[:80] or "fiche"
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def receipt_pdf(request, pk):
+    """The receipt of a submission, for everyone who can see the sheet once it is submitted
+    (a draft, or a sheet outside one's scope, has none: 404)."""
+    sheet = get_object_or_404(receipt.submitted_sheets(sheets_visible_to(request.user)), pk=pk)
+    response = HttpResponse(receipt.receipt_pdf(sheet), content_type="application/pdf")
+    name = slugify(f"accuse-de-depot-{sheet.campaign.school_year}-{sheet.title}")[:80]
+    response["Content-Disposition"] = f'attachment; filename="{name or "accuse-de-depot"}.pdf"'
     return response
 
 

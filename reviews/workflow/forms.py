@@ -24,6 +24,15 @@ class OpinionForm(forms.Form):
     comment = _text("Commentaire", help_text="Toujours transmis à la DSDEN.")
 
 
+class SubmitForm(forms.Form):
+    """The head's explicit confirmation, on the recap page, before submitting."""
+
+    confirm = forms.BooleanField(
+        label="J'ai relu ce récapitulatif et je confirme le dépôt du projet",
+        error_messages={"required": "Cochez la case pour confirmer le dépôt du projet."},
+    )
+
+
 class AdviceForm(forms.Form):
     text = _text("Votre conseil", help_text="Visible par l'établissement ; ne change pas l'état.")
 

@@ -15,16 +15,17 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from aps.single_line import one_line
 from projects.models import Membership, ProjectSheet
 from projects.rules import carrier_team, users_covering
 
+from . import submission
 from .models import SheetEvent
 from .table import AWAITING_OPINION
 
 R = Membership.Role
-S = ProjectSheet.Status
 logger = logging.getLogger(__name__)
 
 SUBJECTS = {
@@ -59,17 +60,25 @@ def announce(event: SheetEvent) -> None:
     the event is written: the commit may come after the silenced block)."""
     if not _silenced.get():
         transaction.on_commit(lambda: send_event_email.enqueue(event.pk))
+        if event.transition == "submit":
+            transaction.on_commit(lambda: send_submission_receipt.enqueue(event.pk))
 
 
 def _emails(users) -> set[str]:
     return set(users.values_list("email", flat=True))
 
 
+def _team(sheet: ProjectSheet) -> set[str]:
+    """Everyone who works on the sheet: the establishment's head and staff, or the network's
+    lead(s) on a network's sheet (``carrier_team``)."""
+    return _emails(carrier_team(sheet, R.HEAD, R.STAFF))
+
+
 def recipients(event: SheetEvent) -> list[str]:
     """Who hears of an event: the scopes of ``projects.rules`` name them."""
     sheet = event.sheet
     if event.kind == SheetEvent.Kind.ADVICE:
-        return sorted(_emails(carrier_team(sheet, R.HEAD, R.STAFF)))
+        return sorted(_team(sheet))
     if event.kind == SheetEvent.Kind.BILAN:
         return sorted(_emails(users_covering(sheet, R.DSDEN, R.MLDS)))
     match event.transition:
@@ -77,20 +86,22 @@ def recipients(event: SheetEvent) -> list[str]:
             # Waiting for the network's opinion, or already with the DSDEN.
             role = R.NETWORK_LEAD if event.to_status in AWAITING_OPINION else R.DSDEN
             return sorted(_emails(users_covering(sheet, role)))
-        case "prevalidate" | "resubmit":
+        case "prevalidate":
+            # The DSDEN, which now studies the sheet, and the establishment's team.
+            return sorted(_emails(users_covering(sheet, R.DSDEN)) | _team(sheet))
+        case "resubmit" | "withdraw":
             return sorted(_emails(users_covering(sheet, R.DSDEN)))
-        case "withdraw" if event.from_status != S.DRAFT:
-            return sorted(_emails(users_covering(sheet, R.DSDEN)))
-        case "withdraw":
-            return []  # a draft withdrawn was never seen by the DSDEN
         case _:
-            # An answer: the carrier's head and whoever wrote the sheet.
+            # An answer (a request for precisions included) or a reopening: everyone who
+            # works on the sheet, and whoever wrote it.
             workers = get_user_model().objects.filter(
                 is_active=True, pk__in=[sheet.created_by_id, sheet.updated_by_id]
             )
-            return sorted(
-                (_emails(carrier_team(sheet, R.HEAD)) | _emails(workers)) - {event.actor.email}
-            )
+            return sorted((_team(sheet) | _emails(workers)) - {event.actor.email})
+
+
+def _site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def deliver(*, subject: str, body: str, to: list[str]) -> bool:
@@ -117,10 +128,40 @@ def send_event_email(event_pk: int) -> dict[str, int]:
     context = {
         "event": event,
         "sheet": event.sheet,
-        "url": settings.SITE_URL.rstrip("/") + event.sheet.get_absolute_url(),
+        "url": _site_url(event.sheet.get_absolute_url()),
         "awaits_opinion": event.to_status in AWAITING_OPINION,
     }
     body = render_to_string("reviews/email/event.txt", context)
     subject = SUBJECTS[name].format(title=one_line(event.sheet.title) or "fiche sans titre")
     sent = sum(deliver(subject=f"APS — {subject}", body=body, to=[address]) for address in to)
+    return {"sent": sent, "failed": len(to) - sent}
+
+
+@task
+def send_submission_receipt(event_pk: int) -> dict[str, int]:
+    """The acknowledgement of a submission, to everyone who works on the sheet (the head who
+    submitted included): its reference, date and time, the means requested, what comes next,
+    and the links to the sheet and to its receipt (PDF)."""
+    event = SheetEvent.objects.select_related(
+        "sheet__campaign", "sheet__department", "sheet__establishment", "sheet__network", "actor"
+    ).get(pk=event_pk)
+    sheet = event.sheet
+    to = sorted(_team(sheet))
+    if not to:
+        return {"sent": 0, "failed": 0}
+    means = submission.submitted_means(sheet, event.details)
+    context = {
+        "event": event,
+        "sheet": sheet,
+        "reference": submission.receipt_reference(sheet),
+        "means": means,
+        "deadlines": submission.deadlines(sheet.campaign, means),
+        "awaits_opinion": event.to_status in AWAITING_OPINION,
+        "url": _site_url(sheet.get_absolute_url()),
+        "receipt_url": _site_url(reverse("reviews:receipt_pdf", args=[sheet.pk])),
+    }
+    body = render_to_string("reviews/email/submission_receipt.txt", context)
+    title = one_line(sheet.title) or "fiche sans titre"
+    subject = f"APS — Accusé de dépôt : {title}"
+    sent = sum(deliver(subject=subject, body=body, to=[address]) for address in to)
     return {"sent": sent, "failed": len(to) - sent}

@@ -10,18 +10,16 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from aps import clock
 from funding.models import Estimate
 from funding.services import FundingError, envelope_use, grant_record, overspend_message
-from projects.checklist import missing_items
 from projects.locks import locked_sheet
 from projects.models import ProjectSheet
-from projects.sections import ASKABLE, title_of
+from projects.sections import ASKABLE
 from projects.services import CONTENT_FIELDS
 
-from . import notifications, rules
+from . import notifications, rules, submission
 from .models import Advice, InfoRequest, Opinion, SheetEvent
 from .table import AWAITING_OPINION, TRANSITIONS
 
@@ -33,6 +31,7 @@ class ReviewError(Exception):
 
 
 ALREADY_ANSWERED = "Ce projet a déjà reçu une réponse."
+ALREADY_SUBMITTED = "Ce projet a déjà été déposé."
 ASKABLE_KEYS = {section.key for section in ASKABLE}
 
 
@@ -90,51 +89,26 @@ def _state_allows(sheet, name: str, message: str) -> None:
 # --- Submission ------------------------------------------------------------------------
 
 
-def deadline_problems(sheet: ProjectSheet, today: datetime.date) -> list[str]:
-    """Why the campaign's calendar forbids submitting this sheet today (empty: it allows)."""
-    estimate = Estimate.objects.filter(sheet=sheet).first()
-    campaign = sheet.campaign
-    problems = []
-    if estimate and estimate.total_euros > 0 and today > campaign.euro_deadline:
-        problems.append(
-            "Les actions qui demandent des crédits en euros se déposent jusqu'au "
-            f"{date_format(campaign.euro_deadline, 'j F Y')} : ce délai est passé."
-        )
-    if (
-        estimate
-        and (estimate.total_hse > 0 or estimate.total_imp > 0)
-        and (today > campaign.hse_imp_deadline)
-    ):
-        problems.append(
-            "Les actions qui demandent des HSE ou des IMP se déposent jusqu'au "
-            f"{date_format(campaign.hse_imp_deadline, 'j F Y')} : ce délai est passé."
-        )
-    return problems
-
-
 @transaction.atomic
 def submit(*, sheet: ProjectSheet, by, today: datetime.date | None = None) -> SheetEvent:
     """``today`` defaults to the real date (the demo data files sheets in their campaign)."""
     sheet = lock_sheet(sheet)
-    _state_allows(sheet, "submit", "Ce projet a déjà été déposé.")
+    _state_allows(sheet, "submit", ALREADY_SUBMITTED)
     require(
         rules.can_submit(by, sheet), "Seul le chef ou la cheffe d'établissement dépose le projet."
     )
-    missing = missing_items(sheet)
-    if missing:
-        listed = " ; ".join(f"{title_of(item.section)} : {item.label}" for item in missing[:5])
-        more = f" (et {len(missing) - 5} autres)" if len(missing) > 5 else ""
-        raise ReviewError(f"La fiche est incomplète. Il manque : {listed}{more}.")
-    problems = deadline_problems(sheet, today or clock.today())
+    problems = submission.blockers(sheet, today or clock.today())
     require(not problems, " ".join(problems))
-    needs_network = (
-        sheet.campaign.requires_prevalidation
-        and sheet.establishment_id is not None
-        and sheet.establishment.foquale_networks.exists()
-    )
     submit = TRANSITIONS["submit"]
+    to_network = bool(submission.networks_to_give_opinion(sheet))
     return _move(
-        sheet, name="submit", by=by, target=submit.target if needs_network else submit.shortcut
+        sheet,
+        name="submit",
+        by=by,
+        target=submit.target if to_network else submit.shortcut,
+        # What was requested when filed, for the receipt (the estimate may change later,
+        # after a request for precisions).
+        details=submission.requested_means(sheet).as_details(),
     )
 
 
@@ -320,6 +294,10 @@ def reopen(*, sheet: ProjectSheet, by, reason: str) -> SheetEvent:
 @transaction.atomic
 def withdraw(*, sheet: ProjectSheet, by, comment: str = "") -> SheetEvent:
     sheet = lock_sheet(sheet)
+    require(
+        not sheet.is_draft,
+        "Un brouillon n'a jamais été déposé : il ne se retire pas, il se supprime.",
+    )
     _state_allows(
         sheet, "withdraw", "Ce projet a déjà reçu une réponse : il ne peut plus être retiré."
     )

@@ -42,7 +42,7 @@ TRANSITIONS = {
             S.NEEDS_INFO,
             "Demander des précisions",
         ),
-        Transition("resubmit", frozenset({S.NEEDS_INFO}), S.IN_REVIEW, "Renvoyer à la DSDEN"),
+        Transition("resubmit", frozenset({S.NEEDS_INFO}), S.IN_REVIEW, "Renvoyer avec une réponse"),
         Transition(
             "validate", frozenset({S.SUBMITTED, S.IN_REVIEW}), S.VALIDATED, "Valider le projet"
         ),
@@ -52,9 +52,11 @@ TRANSITIONS = {
         Transition(
             "reopen", frozenset({S.VALIDATED, S.REJECTED}), S.IN_REVIEW, "Rouvrir l'instruction"
         ),
+        # A filed sheet is withdrawn; a draft, never seen by the DSDEN, is deleted instead
+        # (projects.services.sheet_delete): one of the two per state.
         Transition(
             "withdraw",
-            frozenset({S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFO}),
+            frozenset({S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFO}),
             S.WITHDRAWN,
             "Retirer le projet",
         ),

@@ -4,15 +4,15 @@ sheet's page, and shown again there when refused: reviews.desk.views.advise.)"""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
+from aps import clock
 from aps.permissions import deny_unless
 from funding.models import Estimate
 from funding.services import envelope_use
 from projects.models import ProjectSheet
 from projects.selectors import visible_sheet
 
-from . import rules, services
+from . import rules, services, submission
 from .diff import changes
 from .forms import (
     OpinionForm,
@@ -20,10 +20,11 @@ from .forms import (
     RejectForm,
     RequestInfoForm,
     ResubmitForm,
+    SubmitForm,
     ValidateForm,
     WithdrawForm,
 )
-from .table import AWAITING_OPINION, AWAITING_PRECISIONS, TRANSITIONS
+from .table import ANSWER_MEANINGS, AWAITING_OPINION, AWAITING_PRECISIONS, TRANSITIONS
 
 S = ProjectSheet.Status
 
@@ -38,22 +39,35 @@ def refused(request, sheet, error):
     return redirect(sheet)
 
 
-@require_POST
 def submit(request, pk):
+    """GET: the recap the head reads (means, deadlines, attachments, what comes next); POST:
+    the submission, once the head has ticked the confirmation."""
     sheet = visible_sheet(request.user, pk)
-    deny_unless(
-        rules.is_head_of(request.user, sheet)
-    )  # a sheet submitted meanwhile: the service says so
-    try:
-        event = services.submit(sheet=sheet, by=request.user)
-    except services.ReviewError as error:
-        return refused(request, sheet, error)
-    where = (
-        "il attend l'avis du réseau FOQUALE"
-        if event.to_status in AWAITING_OPINION
-        else "il est à l'étude à la DSDEN"
+    deny_unless(rules.is_head_of(request.user, sheet))
+    if sheet.status not in TRANSITIONS["submit"].sources:  # submitted meanwhile
+        return refused(request, sheet, services.ALREADY_SUBMITTED)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            event = services.submit(sheet=sheet, by=request.user)
+        except services.ReviewError as error:
+            return refused(request, sheet, error)
+        where = (
+            "il attend l'avis du réseau FOQUALE"
+            if event.to_status in AWAITING_OPINION
+            else "il est à l'étude à la DSDEN"
+        )
+        return done(
+            request,
+            sheet,
+            f"Projet déposé : {where}. Un accusé de dépôt est envoyé par courriel à l'équipe "
+            "de l'établissement ; il se télécharge aussi depuis la fiche.",
+        )
+    return render(
+        request,
+        "reviews/submit.html",
+        {"sheet": sheet, "form": form, "recap": submission.recap(sheet, clock.today())},
     )
-    return done(request, sheet, f"Projet déposé : {where}.")
 
 
 def _transition_page(
@@ -62,8 +76,8 @@ def _transition_page(
     """A page with one form that runs one transition: GET shows it, a valid POST runs it."""
     sheet = visible_sheet(request.user, pk)
     deny_unless(allowed(request.user, sheet))
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = form_class(request.POST if request.method == "POST" else None)
+    if form.is_valid():
         try:
             run(sheet=sheet, by=request.user, **form.cleaned_data)
         except services.ReviewError as error:
@@ -149,6 +163,7 @@ def answer(request, pk):
             "opinion": sheet.opinions.order_by("-created_at").first(),
             "awaits_opinion": sheet.status in AWAITING_OPINION,
             "transitions": TRANSITIONS,
+            "meanings": ANSWER_MEANINGS,  # beside each answer, in the vadémécum's words
             "advice": sheet.advice.select_related("author"),
             "envelope": envelope_use(campaign=sheet.campaign, department=sheet.department),
             "last_request": last_request,

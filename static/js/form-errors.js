@@ -1,9 +1,14 @@
 // A refused form: the alert listing its errors (templates/includes/form_errors.html) takes the
 // focus, so that a screen reader says it and the page shows it; its links focus their field.
+// A refusal that is no form's (templates/includes/messages.html) takes it when no form's does.
 (function () {
   "use strict";
   var alert = document.querySelector("[data-form-errors]");
   if (!alert) {
+    var refusal = document.querySelector("[data-refusal]");
+    if (refusal) {
+      refusal.focus();
+    }
     return;
   }
   alert.focus();

@@ -74,6 +74,8 @@ def test_the_whole_review_journey(live_server, demo, today, page):
     # The head submits: it waits for the network's opinion.
     log_in(page, live_server, "chef.college@aps.test")
     open_sheet(page, live_server, sheet)
+    page.get_by_role("link", name="Déposer le projet").click()
+    page.get_by_text("J'ai relu ce récapitulatif et je confirme le dépôt du projet").click()
     page.get_by_role("button", name="Déposer le projet").click()
     expect(page.get_by_text("Projet déposé : il attend l'avis du réseau FOQUALE.")).to_be_visible()
 
@@ -104,12 +106,11 @@ def test_the_whole_review_journey(live_server, demo, today, page):
     expect(page.get_by_text("Précisez les partenaires associés.", exact=True)).to_be_visible()
     page.get_by_role("link", name="Modifier").click()
     page.locator("#id_partners").fill("Association Éloquence 93 et médiathèque")
-    page.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(page.get_by_text("Brouillon enregistré")).to_be_visible()
-    open_sheet(page, live_server, sheet)
-    page.get_by_role("link", name="Renvoyer à la DSDEN").click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.get_by_text("Modifications enregistrées.")).to_be_visible()
+    page.get_by_role("link", name="Renvoyer avec une réponse").click()
     page.locator("#id_answer").fill("Partenaires précisés.")
-    page.get_by_role("button", name="Renvoyer à la DSDEN").click()
+    page.get_by_role("button", name="Renvoyer avec une réponse").click()
     expect(page.get_by_text("Projet renvoyé à la DSDEN")).to_be_visible()
 
     # The DSDEN sees what changed and validates with partial amounts.
@@ -124,7 +125,9 @@ def test_the_whole_review_journey(live_server, demo, today, page):
     # The head sees the answer.
     log_in(page, live_server, "chef.college@aps.test")
     open_sheet(page, live_server, sheet)
-    expect(page.get_by_text("Projet validé").first).to_be_visible()
+    answer = page.locator("#answer")
+    expect(answer).to_contain_text("Projet validé")
+    expect(answer).to_contain_text("Financement partiel")
     expect(page.locator("#history")).to_contain_text("30 HSE")
     expect(page.locator("#history")).to_contain_text("(partiel)")
     grant = Grant.objects.get(sheet=sheet)

@@ -31,11 +31,15 @@ def test_anonymous_posting_to_a_workflow_page_is_sent_to_login(client, personas,
         assert response["Location"].startswith(reverse("login")), name
 
 
-def test_head_submits_from_the_sheet_page(client, personas, today):
+def test_head_submits_from_the_sheet_page_through_the_recap(client, personas, today):
     sheet = complete_sheet()
     client.force_login(User.objects.get(email="chef.college@aps.test"))
-    assert "Déposer le projet" in client.get(sheet.get_absolute_url()).content.decode()
-    response = client.post(reverse("reviews:submit", args=[sheet.pk]), follow=True)
+    submit_url = reverse("reviews:submit", args=[sheet.pk])
+    assert (
+        f'href="{submit_url}">Déposer le projet'
+        in client.get(sheet.get_absolute_url()).content.decode()
+    )
+    response = client.post(submit_url, {"confirm": "on"}, follow=True)
     assert "Projet déposé : il attend l&#x27;avis du réseau FOQUALE." in response.content.decode()
     sheet.refresh_from_db()
     assert sheet.status == S.SUBMITTED
@@ -51,8 +55,10 @@ def test_staff_cannot_submit(client, personas, today):
 def test_double_submission_is_told_not_repeated(client, personas, today):
     sheet = complete_sheet()
     client.force_login(User.objects.get(email="chef.college@aps.test"))
-    client.post(reverse("reviews:submit", args=[sheet.pk]))
-    response = client.post(reverse("reviews:submit", args=[sheet.pk]), follow=True)
+    client.post(reverse("reviews:submit", args=[sheet.pk]), {"confirm": "on"})
+    response = client.post(
+        reverse("reviews:submit", args=[sheet.pk]), {"confirm": "on"}, follow=True
+    )
     assert "Ce projet a déjà été déposé." in response.content.decode()
     assert SheetEvent.objects.filter(sheet=sheet).count() == 1
 

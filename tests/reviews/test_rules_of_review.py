@@ -203,17 +203,29 @@ def test_emails_go_to_the_right_people_in_french(
     sheet = complete_sheet()
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(sheet=sheet, by=user("chef.college@aps.test"))
-    assert [m.to for m in mail.outbox] == [["foquale@aps.test"]]
-    assert mail.outbox[0].subject == f"APS — Nouveau projet déposé : {sheet.title}"
-    assert "attend l'avis du comité de pilotage" in mail.outbox[0].body
+    announced = [m for m in mail.outbox if "Nouveau projet déposé" in m.subject]
+    assert [m.to for m in announced] == [["foquale@aps.test"]]
+    assert announced[0].subject == f"APS — Nouveau projet déposé : {sheet.title}"
+    assert "attend l'avis du comité de pilotage" in announced[0].body
+    # The acknowledgement (tests/reviews/test_submission.py) goes to the establishment.
+    acknowledged = [m for m in mail.outbox if m not in announced]
+    assert sorted(m.to[0] for m in acknowledged) == [
+        "chef.college@aps.test",
+        "staff.college@aps.test",
+    ]
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.prevalidate(
             sheet=sheet, by=user("foquale@aps.test"), value="reserve", comment="À préciser"
         )
-    assert [m.to for m in mail.outbox] == [["dsden93@aps.test"]]
-    assert "avis réservé" in mail.outbox[0].body
+    # The DSDEN, which now studies it, and everyone who works on the sheet.
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "chef.college@aps.test",
+        "dsden93@aps.test",
+        "staff.college@aps.test",
+    ]
+    assert all("avis réservé" in m.body for m in mail.outbox)
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -64,8 +64,11 @@ def test_a_request_stores_keys_and_the_page_and_email_show_titles(
 
     client.force_login(user("staff.college@aps.test"))
     page = client.get(sheet.get_absolute_url()).content.decode()
-    assert "Rubriques concernées : Calendrier, Pièces jointes" in page
-    assert "calendar" not in page.split("La DSDEN demande des précisions")[1].split("</div>")[0]
+    assert "Rubriques ou documents concernés :" in page
+    assert '<a href="#section-calendar">Calendrier</a>' in page
+    assert '<a href="#attachments">Pièces jointes</a>' in page
+    shown = re.sub(r"<[^>]+>", " ", page.split("La DSDEN demande des précisions")[1])
+    assert "calendar" not in shown.split("Ce que signifie")[0]  # keys stored, titles shown
 
 
 def test_a_request_naming_a_title_instead_of_a_key_is_refused(personas, today):
