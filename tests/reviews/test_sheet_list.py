@@ -322,8 +322,9 @@ def test_list_and_export_queries_do_not_grow(
     )
     client.force_login(dsden)
     client.get(LIST)  # session and caches warm
-    # The list: session, user, memberships, campaign ×2, count, three filter choices, the
-    # page and the page's campaigns, départements and districts.
+    # The list: session, user, memberships, the reach of the scope (its filters' choices),
+    # campaign ×2, count, three filter choices, the page and the page's campaigns,
+    # départements and districts.
     with django_assert_max_num_queries(13):
         assert client.get(f"{LIST}?means=hse&o=-hse").status_code == 200
     with django_assert_max_num_queries(10):
