@@ -61,6 +61,14 @@ NOT_PAGES = {
     "reviews:bulk_export_download": "téléchargement (PDF)",
 }
 
+# Pages whose content changes with the sheet's state, swept in more states than the matrix
+# tries them on: (URL name, state) → the state whose roles open it alike.
+MORE_STATES = {
+    ("reviews:sheet_detail", "needs_info"): "in_review",
+    ("reviews:sheet_detail", "validated"): "in_review",
+    ("projects:sheet_edit", "needs_info"): "draft",
+}
+
 # Pages swept in a test of their own, because they are known to fail at 375 px while another
 # branch reworks them: the reason names that branch (the lead removes the entry on merging).
 KNOWN_TOO_WIDE_ON_PHONES = {"funding:estimate": "i17-estimate"}
@@ -88,6 +96,7 @@ def pages_of(role: str) -> list[tuple[str, str | None]]:
                 continue
             if (name, target) not in found:
                 found.append((name, target))
+    found += [page for page, like in MORE_STATES.items() if (page[0], like) in found]
     return found
 
 
