@@ -3,6 +3,7 @@ queries that does not grow with the number of sheets."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -214,6 +215,26 @@ def test_pagination_keeps_filters(client, personas):
     first = listed(client, "q=Série")
     second = listed(client, "q=Série&page=2")
     assert len(first) == 25 and len(second) == 5 and not set(first) & set(second)
+
+
+def _pagination_link(html, label):
+    return re.search(rf'<a class="fr-pagination__link[^"]*"([^>]*)>\s*{label}\s*</a>', html)[1]
+
+
+def test_pagination_links_keep_filters_and_the_missing_pages_are_disabled(client, personas):
+    """A link to a page that does not exist is a disabled link (role="link",
+    aria-disabled): assistive technologies and axe-core do not take it for an active one."""
+    dsden = user("dsden93@aps.test")
+    many_sheets(
+        30, establishment=Establishment.objects.get(uai="0931610V"), by=dsden, title="Série"
+    )
+    client.force_login(dsden)
+    first = client.get(f"{LIST}?q=Série").text
+    assert _pagination_link(first, "Page précédente").strip() == 'role="link" aria-disabled="true"'
+    assert 'href="?q=S%C3%A9rie&amp;page=2"' in _pagination_link(first, "Page suivante")
+    last = client.get(f"{LIST}?q=Série&page=2").text
+    assert 'aria-disabled="true"' in _pagination_link(last, "Dernière page")
+    assert "page=1" in _pagination_link(last, "Première page")
 
 
 ORDERS = {
