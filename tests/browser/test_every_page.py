@@ -243,22 +243,28 @@ def test_every_page_of_the_role_fits_and_passes_axe(live_server, browser, world,
 
 
 @pytest.mark.parametrize(
-    "width",
+    ("name", "width"),
     [
-        pytest.param(
-            375,
-            marks=pytest.mark.xfail(
-                reason=KNOWN_TOO_WIDE_ON_PHONES["funding:estimate"], strict=False, raises=TooWide
+        param
+        for name, branch in KNOWN_TOO_WIDE_ON_PHONES.items()
+        for param in (
+            pytest.param(
+                name,
+                375,
+                marks=pytest.mark.xfail(reason=branch, strict=False, raises=TooWide),
+                id=f"{name}-375",
             ),
-        ),
-        1280,
+            pytest.param(name, 1280, id=f"{name}-1280"),
+        )
     ],
 )
-def test_the_estimate_page_fits_and_passes_axe(live_server, browser, world, today, width):
-    """The estimate page for every role that opens it: only its width at 375 px is excused
-    (``TooWide``), while i17-estimate reworks it; anything else fails."""
+def test_a_page_known_too_wide_on_phones_passes_the_rest(
+    live_server, browser, world, today, name, width
+):
+    """A page of ``KNOWN_TOO_WIDE_ON_PHONES`` for every role that opens it: only its width at
+    375 px is excused (``TooWide``) while the branch named reworks it; anything else fails.
+    (With no such page left, this test has no case.)"""
     today(DEMO_DAY)
-    [name] = KNOWN_TOO_WIDE_ON_PHONES
     failures, too_wide = [], []
     for role in ROLES:
         targets = [target for page_name, target in pages_of(role) if page_name == name]
