@@ -2,6 +2,8 @@
 is a ``can_<verb>(user, obj)`` used by views and templates alike; e-mails go to the users
 these same scopes name (``users_covering``, ``carrier_team``)."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
@@ -81,7 +83,12 @@ class Scope:
     """What one role covers. ``sheets(m)``: the condition on sheets for membership ``m``;
     ``covers(m, sheet)``: whether ``m`` covers a loaded sheet; ``holders(sheet)``: the
     condition on memberships of this role covering the sheet; ``establishments(m)``: the
-    condition on the establishments ``m`` covers."""
+    condition on the establishments ``m`` covers. ``drafts``: whether the scope covers any
+    draft; ``everything``: whether it covers every sheet and establishment (what a list may
+    offer to narrow: ``reach_of``)."""
+
+    drafts = True
+    everything = False
 
     def establishments(self, m: Membership) -> Q:
         raise NotImplementedError
@@ -161,6 +168,8 @@ class DistrictScope(Scope):
 class DepartmentScope(Scope):
     """DSDEN: the département's sheets but drafts."""
 
+    drafts = False
+
     def establishments(self, m):
         return Q(department_id=m.department_id)
 
@@ -177,6 +186,8 @@ class DepartmentScope(Scope):
 class AcademieScope(Scope):
     """Académie: every sheet. (Conditions that always hold: an empty ``Q()`` would vanish
     from the ``|`` that joins a user's scopes.)"""
+
+    everything = True
 
     def establishments(self, m):
         return Q(pk__isnull=False)
@@ -234,6 +245,40 @@ def users_covering(sheet: ProjectSheet, *roles: str) -> QuerySet:
         get_user_model()
         .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
         .order_by("email")
+    )
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a user's scopes span, for the filters of a list worth offering: the ids of the
+    départements and districts, and the kinds, of the establishments they cover (``None``:
+    all of them), and whether they cover drafts."""
+
+    departments: frozenset[int] | None
+    districts: frozenset[int] | None
+    kinds: frozenset[str] | None
+    drafts: bool
+
+
+def reach_of(user) -> Reach:
+    """The reach of the user's scopes (``SCOPES``): one query, none for a scope that covers
+    everything. (A network's own sheets, without an establishment, count through its members,
+    of its département.)"""
+    scopes = [SCOPES[m.role] for m in memberships_of(user)]
+    drafts = any(scope.drafts for scope in scopes)
+    if any(scope.everything for scope in scopes):
+        return Reach(None, None, None, drafts)
+    rows = set(
+        establishments_in_scope(user)
+        .order_by()
+        .values_list("department_id", "district_id", "kind")
+        .distinct()
+    )
+    return Reach(
+        departments=frozenset(department for department, _, _ in rows),
+        districts=frozenset(district for _, district, _ in rows if district is not None),
+        kinds=frozenset(kind for _, _, kind in rows),
+        drafts=drafts,
     )
 
 

@@ -22,8 +22,9 @@ from projects.models import (
     District,
     Establishment,
     ProjectSheet,
+    Status,
 )
-from projects.rules import sheets_visible_to
+from projects.rules import Reach, reach_of, sheets_visible_to
 from projects.search import matching
 from reviews.workflow.table import GRANT_STANDS
 
@@ -89,9 +90,13 @@ class RowChoiceFilter(django_filters.ChoiceFilter):
     Unlike ``ModelChoiceFilter``, which runs one query for its options (through a server-side
     cursor, on PostgreSQL) and one more to validate the choice, it runs none of its own."""
 
-    def set_rows(self, rows: dict) -> None:
+    def set_rows(self, rows: dict, offered=None) -> None:
+        """``rows``: every row a sheet of the list may point to; ``offered``: the ids of those
+        that may be chosen (all when ``None``)."""
         self.rows = rows
-        self.extra["choices"] = [(key, str(row)) for key, row in rows.items()]
+        self.extra["choices"] = [
+            (key, str(row)) for key, row in rows.items() if offered is None or row.pk in offered
+        ]
 
     def filter(self, queryset, value):
         return super().filter(queryset, self.rows[value].pk if value else value)
@@ -165,8 +170,25 @@ class SheetListFilter(django_filters.FilterSet):
         model = ProjectSheet
         fields = []
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        """``queryset``: the sheets the user may see, without the list's columns."""
+    # The filters shown in the fold of the list, in this order, when they narrow it (the
+    # search and the means requested have places of their own).
+    FOLDED = (
+        "campaign",
+        "department",
+        "district",
+        "kind",
+        "typology",
+        "field",
+        "status",
+        "renewal",
+    )
+
+    def __init__(self, data=None, queryset=None, *, reach: Reach | None = None, **kwargs):
+        """``queryset``: the sheets the user may see, without the list's columns; ``reach``:
+        what the user's scopes span (``projects.rules.reach_of``), to which the choices of
+        département, district, kind of establishment and state are narrowed; a choice outside
+        it is refused and left out, as any invalid one."""
+        reach = reach or Reach(None, None, None, drafts=True)
         self.bare = queryset
         self.capped = False  # more sheets match the search than the list counts
         self.found = None  # the ids of a search's sheets, when it matches few
@@ -180,15 +202,48 @@ class SheetListFilter(django_filters.FilterSet):
                 data["campaign"] = current.school_year
         super().__init__(data, queryset, **kwargs)
         self.filters["campaign"].set_rows(campaigns)
-        self.filters["department"].set_rows({d.code: d for d in Department.objects.all()})
-        self.filters["district"].set_rows(
-            {str(d.pk): d for d in District.objects.select_related("department")}
+        self.filters["department"].set_rows(
+            {d.code: d for d in Department.objects.all()}, reach.departments
         )
+        self.filters["district"].set_rows(
+            {str(d.pk): d for d in District.objects.select_related("department")}, reach.districts
+        )
+        if reach.kinds is not None:
+            self.filters["kind"].extra["choices"] = [
+                choice for choice in Establishment.Kind.choices if choice[0] in reach.kinds
+            ]
+        if not reach.drafts:
+            self.filters["status"].extra["choices"] = [
+                choice for choice in ProjectSheet.Status.choices if choice[0] != Status.DRAFT
+            ]
         self.filters["renewal"].field.widget.choices = [
             ("", "Toutes"),
             ("false", "Nouvelle action"),
             ("true", "Renouvellement"),
         ]
+
+    @cached_property
+    def folded_fields(self) -> list:
+        """The fields of the fold that can narrow the list: those with two choices or more
+        (one département, one district or one kind of establishment narrows nothing)."""
+        form = self.form
+        # The choices with the empty one ("Tous"), as the select shows them.
+        return [form[name] for name in self.FOLDED if len(form.fields[name].widget.choices) > 2]
+
+    @cached_property
+    def active_count(self) -> int:
+        """How many filters of the fold (and the means requested) are set to something else
+        than their default (every sheet, or the current campaign)."""
+        if not self.is_bound:
+            return 0
+        current = next(
+            (key for key, row in self.filters["campaign"].rows.items() if row.is_current), ""
+        )
+        count = 0
+        for name in [field.name for field in self.folded_fields] + ["means"]:
+            value = self.form[name].value()
+            count += value != current if name == "campaign" else value not in (None, "", [])
+        return count
 
     def attach_rows(self, sheets: list[ProjectSheet]) -> None:
         """Give each sheet its campaign, département and district from the filter's rows."""
@@ -307,4 +362,4 @@ class SheetPaginator(Paginator):
 
 
 def filtered_sheets(user, params) -> SheetListFilter:
-    return SheetListFilter(params, queryset=sheets_visible_to(user))
+    return SheetListFilter(params, queryset=sheets_visible_to(user), reach=reach_of(user))

@@ -118,7 +118,8 @@ def sheet_row(sheet):
         f"{escape(sheet.title or '(sans titre)')}</a>{renewal}"
         f'<br><span class="fr-text--xs">{escape(sheet.campaign.school_year)}{typology}</span></td>'
         f'<td class="fr-cell--multiline">{escape(sheet.carrier.name)}{place}</td>'
-        f"<td>{escape(sheet.department.code)}</td><td>{status_badge(sheet)}</td>"
+        f"<td>{escape(sheet.department.code)}</td>"
+        f'<td class="fr-cell--multiline">{status_badge(sheet)}</td>'
         f"{_means_cell(sheet.requested_euros, sheet.granted_euros, 0, ' €')}"
         f"{_means_cell(sheet.requested_hse, sheet.granted_hse, 2, '')}"
         f"{_means_cell(sheet.requested_imp, sheet.granted_imp, 2, '')}"

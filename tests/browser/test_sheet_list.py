@@ -43,3 +43,29 @@ def test_dsden_filters_sorts_and_exports(live_server, demo, page, tmp_path):
     titles = [row[header.index("Titre de l'action")] for row in rows]
     assert len(titles) == expected.count() and titles[0] == first_title
     assert all(row[header.index("Département")] == "93" for row in rows)
+
+
+@pytest.mark.parametrize(("width", "open_at_first"), [(375, False), (1280, True)])
+def test_filters_are_folded_on_a_phone_and_open_on_a_laptop(
+    live_server, personas, demo_sheets, browser, width, open_at_first
+):
+    context = browser.new_context(viewport={"width": width, "height": 740}, locale="fr-FR")
+    page = context.new_page()
+    log_in(page, live_server, "dsden93@aps.test")
+    page.goto(f"{live_server.url}/projets/?status=in_review")
+    fold = page.get_by_role("button", name="Filtres (1 actif)")
+    state = page.get_by_label("État")
+    expect(page.get_by_label("Rechercher")).to_be_visible()  # the search is never folded
+    expect(fold).to_have_attribute("aria-expanded", "true" if open_at_first else "false")
+    if open_at_first:
+        expect(state).to_be_visible()
+    else:
+        expect(state).to_be_hidden()
+        fold.click()
+        expect(state).to_be_visible()
+    expect(state).to_have_value("in_review")
+    expect(page.get_by_label("Département")).to_have_count(0)  # one département: not offered
+    state.select_option("")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_role("button", name="Filtres", exact=True)).to_be_visible()
+    context.close()

@@ -8,7 +8,14 @@ import pytest
 from django.utils import timezone
 
 from projects.models import Membership, ProjectSheet
-from projects.rules import SCOPES, carrier_team, sheets_visible_to, users_covering
+from projects.rules import (
+    SCOPES,
+    Reach,
+    carrier_team,
+    reach_of,
+    sheets_visible_to,
+    users_covering,
+)
 from tests.factories import (
     DistrictFactory,
     EstablishmentFactory,
@@ -123,3 +130,39 @@ def test_e_mail_recipients_are_the_users_who_cover_the_sheet(world):
     dsden.is_active = False
     dsden.save(update_fields=["is_active"])
     assert list(users_covering(college_filed, R.DSDEN)) == []
+
+
+def test_the_reach_of_each_scope_spans_the_sheets_it_lists(world):
+    """What a list offers to narrow (``reach_of``): the départements, districts and kinds of
+    the establishments of every sheet the scope lists, and drafts unless it lists none."""
+    sheets, memberships = world
+    for membership in memberships:
+        reach = reach_of(membership.user)
+        listed = ProjectSheet.objects.filter(SCOPES[membership.role].sheets(membership))
+        case = f"{membership.role} {membership.scope}"
+        assert reach.drafts or not listed.filter(status=S.DRAFT).exists(), case
+        for sheet in listed.exclude(establishment=None).select_related("establishment"):
+            establishment = sheet.establishment
+            assert reach.departments is None or establishment.department_id in reach.departments
+            assert reach.districts is None or establishment.district_id in reach.districts
+            assert reach.kinds is None or establishment.kind in reach.kinds, case
+
+
+def test_the_reach_of_a_dsden_is_its_departments_districts_and_kinds(world):
+    sheets, memberships = world
+    college, lycee, beyond = (
+        sheets[name].establishment for name in ("college filed", "lycee filed", "beyond filed")
+    )
+    staff, _head, _lead, _mlds, _beyond, dsden, _dsden_94, academie = memberships
+    reach = reach_of(dsden.user)
+    assert reach.departments == {college.department_id}
+    assert reach.districts == {college.district_id, beyond.district_id}
+    assert reach.kinds == {college.kind, lycee.kind} and not reach.drafts
+    reach = reach_of(staff.user)
+    assert (reach.departments, reach.districts, reach.kinds, reach.drafts) == (
+        {college.department_id},
+        {college.district_id},
+        {college.kind},
+        True,
+    )
+    assert reach_of(academie.user) == Reach(None, None, None, drafts=True)  # everything

@@ -3,6 +3,7 @@ queries that does not grow with the number of sheets."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -216,6 +217,26 @@ def test_pagination_keeps_filters(client, personas):
     assert len(first) == 25 and len(second) == 5 and not set(first) & set(second)
 
 
+def _pagination_link(html, label):
+    return re.search(rf'<a class="fr-pagination__link[^"]*"([^>]*)>\s*{label}\s*</a>', html)[1]
+
+
+def test_pagination_links_keep_filters_and_the_missing_pages_are_disabled(client, personas):
+    """A link to a page that does not exist is a disabled link (role="link",
+    aria-disabled): assistive technologies and axe-core do not take it for an active one."""
+    dsden = user("dsden93@aps.test")
+    many_sheets(
+        30, establishment=Establishment.objects.get(uai="0931610V"), by=dsden, title="Série"
+    )
+    client.force_login(dsden)
+    first = client.get(f"{LIST}?q=Série").text
+    assert _pagination_link(first, "Page précédente").strip() == 'role="link" aria-disabled="true"'
+    assert 'href="?q=S%C3%A9rie&amp;page=2"' in _pagination_link(first, "Page suivante")
+    last = client.get(f"{LIST}?q=Série&page=2").text
+    assert 'aria-disabled="true"' in _pagination_link(last, "Dernière page")
+    assert "page=1" in _pagination_link(last, "Première page")
+
+
 ORDERS = {
     # The expected order of the sheets n = 0..29 (ties: the newest, the highest n, first)
     "-hse": lambda n: -n,
@@ -322,8 +343,9 @@ def test_list_and_export_queries_do_not_grow(
     )
     client.force_login(dsden)
     client.get(LIST)  # session and caches warm
-    # The list: session, user, memberships, campaign ×2, count, three filter choices, the
-    # page and the page's campaigns, départements and districts.
+    # The list: session, user, memberships, the reach of the scope (its filters' choices),
+    # campaign ×2, count, three filter choices, the page and the page's campaigns,
+    # départements and districts.
     with django_assert_max_num_queries(13):
         assert client.get(f"{LIST}?means=hse&o=-hse").status_code == 200
     with django_assert_max_num_queries(10):

@@ -1,0 +1,68 @@
+"""In Chromium, what the sweep (test_every_page) cannot see: the state's badge apart from the
+headings around it, and the edit page's sticky bar on one line on a phone, its buttons still
+named."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_review_journey import log_in
+
+pytestmark = pytest.mark.browser
+
+# The gap between two boxes, in px, below which they look stuck together.
+APART = 8
+
+BOXES = """badge => {
+    const box = element => element.getBoundingClientRect();
+    const before = [...document.querySelectorAll('h1')].pop();
+    const after = document.querySelector('#content h2, #content legend');
+    return {above: box(badge).top - box(before).bottom, below: box(after).top - box(badge).bottom,
+            beforeText: before.textContent.trim(), afterText: after.textContent.trim()};
+}"""
+
+
+@pytest.fixture
+def phone_and_laptop(browser, live_server, demo_sheets):
+    """A browser page at each width, signed in as the collège's head."""
+    pages = {}
+    for width in (375, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 740}, locale="fr-FR")
+        pages[width] = context.new_page()
+        log_in(pages[width], live_server, "chef.college@aps.test")
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
+def test_the_state_badge_does_not_touch_the_headings(live_server, demo_sheets, phone_and_laptop):
+    draft = demo_sheets["college_individual"]
+    for width, page in phone_and_laptop.items():
+        for path in (draft.get_absolute_url(), f"/projets/{draft.pk}/modifier/"):
+            page.goto(f"{live_server.url}{path}")
+            badge = page.locator("#content > .fr-badge")
+            expect(badge).to_have_text("Brouillon")
+            gaps = badge.evaluate(BOXES)
+            assert gaps["above"] >= APART and gaps["below"] >= APART, (path, width, gaps)
+
+
+def test_the_edit_pages_action_bar_takes_one_line_on_a_phone(
+    live_server, demo_sheets, phone_and_laptop
+):
+    page = phone_and_laptop[375]
+    page.goto(f"{live_server.url}/projets/{demo_sheets['college_individual'].pk}/modifier/")
+    bar = page.locator(".aps-sticky-actions")
+    buttons = [
+        page.get_by_role("button", name="Enregistrer le brouillon"),
+        page.get_by_role("link", name="Estimation du coût"),
+        page.get_by_role("link", name="Voir la fiche"),
+    ]
+    tops = {round(button.bounding_box()["y"]) for button in buttons}
+    assert len(tops) == 1, "les trois boutons sur une ligne"
+    assert bar.bounding_box()["height"] <= 80  # of 740 px (it took 185)
+    expect(buttons[0]).to_contain_text("Enregistrer le brouillon")  # the first keeps its text
+    # The others show their icon alone (their text stays their name, read out).
+    assert buttons[1].bounding_box()["width"] <= 48
+    buttons[1].click()
+    expect(page).to_have_url(
+        f"{live_server.url}/projets/{demo_sheets['college_individual'].pk}/estimation/"
+    )
