@@ -56,7 +56,7 @@ NOT_PAGES = {
     "funding:estimate_import": "POST seulement",
     "funding:estimate_template": "téléchargement (.xlsx)",
     "reviews:sheet_list_export": "téléchargement (.xlsx)",
-    "reviews:submit": "POST seulement",
+    "reviews:receipt_pdf": "téléchargement (PDF)",
     "reviews:advise": "POST seulement",
     "reviews:bulk_pdf": "POST seulement",
     "reviews:sheet_pdf": "téléchargement (PDF)",
