@@ -64,14 +64,15 @@ class AnswerBlock:
 
 
 def _means(sheet: ProjectSheet, answer: SheetEvent) -> list[MeansLine]:
-    """Requested | granted per kind, from the validation's history line (what was granted
-    then) and the grant's copy of the request; the kinds neither requested nor granted are
-    left out (all three shown when nothing was)."""
+    """Requested | granted per kind: the grant as it stands (the académie may have corrected
+    it since, without a history line), with its copy of what was requested; the validation's
+    history line when no grant is left. The kinds neither requested nor granted are left out
+    (all three shown when nothing was)."""
     grant = Grant.objects.filter(sheet=sheet).first()
     lines = []
     for kind, label in KINDS:
         requested = getattr(grant or sheet, f"requested_{kind}")
-        granted = Decimal(answer.details.get(kind) or "0")
+        granted = getattr(grant, kind) if grant else Decimal(answer.details.get(kind) or "0")
         lines.append(MeansLine(kind, label, requested, granted))
     shown = [line for line in lines if line.requested or line.granted]
     return shown or lines

@@ -61,6 +61,17 @@ def test_a_grant_in_full_is_not_partial(client, personas, today):
     assert "partiel" not in block.split("Ce que signifie cette réponse")[0].lower()
 
 
+def test_the_block_shows_the_grant_as_corrected_by_the_academie(client, personas, today):
+    from funding.services import grant_correct
+
+    sheet = complete_sheet(state=S.VALIDATED)
+    grant_correct(
+        sheet=sheet, by=user("academie@aps.test"), euros=Decimal(0), hse=Decimal(15), imp=Decimal(0)
+    )
+    block = answer_block(client, "staff.college@aps.test", sheet)
+    assert "HSE 20 HSE 15 HSE partiel" in block.replace("\xa0", " ")
+
+
 def test_the_validation_comment_is_shown(client, personas, today):
     sheet = complete_sheet(state=S.IN_REVIEW)
     services.validate(
