@@ -3,8 +3,10 @@ PY := .venv/bin/python
 SHARED_CSV := ../shared/data/etablissements_creteil.csv
 ESTABLISHMENTS_CSV ?= $(if $(wildcard $(SHARED_CSV)),$(SHARED_CSV),fixtures/etablissements_creteil.csv)
 HOST ?= 127.0.0.1:8000
-# The demo lives on a day of its 2024-2025 calendar (see aps/clock.py).
+# The demo lives on a day of its 2024-2025 calendar (see aps/clock.py): every process it starts
+# (commands, server, task worker) runs on that day's clock, and its e-mails link to its own host.
 DEMO_TODAY ?= 2024-06-03
+DEMO_ENV = APS_TODAY=$(DEMO_TODAY) SITE_URL=http://$(HOST)
 
 .PHONY: install system-deps demo test quality pytest format bench
 
@@ -14,16 +16,16 @@ install:
 system-deps:
 	@sh scripts/system-deps.sh
 
-## Start the application with demo data on http://127.0.0.1:8000
+## Start the application with demo data on http://HOST (127.0.0.1:8000 unless HOST= is given)
 demo: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py import_establishments $(ESTABLISHMENTS_CSV)
-	$(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py import_establishments $(ESTABLISHMENTS_CSV)
+	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo "APS : http://$(HOST)/ — la démonstration se place au $(DEMO_TODAY) (arrêt : Ctrl+C)"
 	@# The worker of long exports (bulk PDF) runs beside the server and stops with it.
-	@$(PY) manage.py db_worker --backend exports --no-startup-delay & worker=$$!; \
+	@$(DEMO_ENV) $(PY) manage.py db_worker --backend exports --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	APS_TODAY=$(DEMO_TODAY) $(PY) manage.py runserver $(HOST)
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST)
 
 ## Lint, Django checks, the import contracts and every test (browser tests included)
 test: install system-deps quality pytest

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "aps.middleware.NoStoreWhenSignedInMiddleware",
+    "aps.middleware.FrenchMethodNotAllowedMiddleware",
+    "aps.middleware.SignedInMarkMiddleware",
     "aps.post_keeper.LoginRequiredKeepingPostMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -242,6 +244,9 @@ TASKS = {
 
 # The DSFR's integrity hashes do not match files rewritten by whitenoise's manifest storage.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
+
+# Forms checked by the server only: no browser-native "required" bubble (aps/form_renderer.py).
+FORM_RENDERER = "aps.form_renderer.FormRenderer"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("dsfr_crispy",)
 CRISPY_TEMPLATE_PACK = "dsfr_crispy"

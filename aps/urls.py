@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from aps import views as aps_views
-from aps.forms import LoginForm
 from reviews.desk import views as desk_views
 
 admin.site.site_header = "APS — administration"
@@ -14,9 +13,7 @@ urlpatterns = [
     path("", desk_views.home, name="home"),
     path(
         "connexion/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
+        aps_views.LoginView.as_view(),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

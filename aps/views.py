@@ -7,7 +7,9 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
 from . import login_throttle, password_reset
-from .forms import PasswordResetRequestForm
+from .forms import LoginForm, PasswordResetRequestForm
+from .middleware import SIGNED_IN_MARK
+from .post_keeper import STASH_KEY
 
 
 @login_not_required
@@ -22,6 +24,26 @@ def locked_out(request, credentials=None, *args, **kwargs):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {"minutes": minutes, "whole_network": login_throttle.ip_is_locked(request)}
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+class LoginView(auth_views.LoginView):
+    """The login page; reached after the session expired (the browser still holds the mark
+    of a session it did not end, aps.middleware), it says why, and that what was being typed
+    is kept (aps.post_keeper)."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request = self.request
+        if request.method == "GET" and request.COOKIES.get(SIGNED_IN_MARK):
+            context["notice"] = "Votre session a expiré, reconnectez-vous."
+            if STASH_KEY in request.session:
+                context["notice"] += (
+                    " Ce que vous étiez en train de saisir vous sera rendu après la connexion."
+                )
+        return context
 
 
 class PasswordResetRequestView(auth_views.PasswordResetView):

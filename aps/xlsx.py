@@ -1,12 +1,28 @@
 """Cells of the workbooks the application writes (openpyxl): text typed by users stays text,
 even when it starts with "=" (openpyxl would store it as a formula: a formula injection), and
 the control characters a workbook cannot hold are dropped. XlsxWriter's ``write_string``
-never makes a formula: its callers only need ``workbook_text``."""
+never makes a formula: its callers only need ``workbook_text``.
+
+Numbers stay numbers (one can add them up), shown the French way by their number format: a
+spreadsheet in French writes the format's "," as a space between thousands and its "." as a
+decimal comma, so that ``EUROS_FORMAT`` shows 1800 as "1 800,00 €", ``quantity_format(0.5)``
+"0,5" and ``COUNT_FORMAT`` 1234 as "1 234" (as ``aps.numbers`` does on the pages)."""
+
+from decimal import Decimal
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
 
 BOLD = Font(bold=True)
+EUROS_FORMAT = '#,##0.00"\u00a0€"'
+COUNT_FORMAT = "#,##0"
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+def quantity_format(value) -> str:
+    """HSE, IMP, days: decimals only when the value has some ("12", "0,5", "12,25")."""
+    number = Decimal(str(value))
+    return COUNT_FORMAT if number == number.to_integral_value() else "#,##0.0#"
 
 
 def workbook_text(value: str) -> str:

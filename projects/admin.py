@@ -78,6 +78,8 @@ class EstablishmentAdmin(admin.ModelAdmin):
     search_fields = ("uai", "name", "city", "postcode")
     list_select_related = ("department", "district__department")
     autocomplete_fields = ("district",)
+    # The file's text, as imported (the name and city shown may be corrected by hand).
+    readonly_fields = ("official_name", "official_city")
     list_per_page = 50
 
     def save_model(self, request, obj, form, change):

@@ -1,4 +1,5 @@
-"""The search text of establishments and sheets, composed and refreshed here and only here.
+"""The search text of establishments and sheets, and the sort key of establishments, composed
+and refreshed here and only here.
 
 An establishment is searched by its name, city and UAI; a sheet by its title and its carrier's
 name (and city, UAI): words without case, accents nor punctuation (``aps.text.searchable``),
@@ -11,7 +12,7 @@ recomposes everything (after a change made outside the application).
 from django.db import transaction
 from django.db.models import QuerySet
 
-from aps.text import search_condition, searchable
+from aps.text import search_condition, searchable, words
 
 from .locks import lock_sheets
 from .models import Establishment, FoqualeNetwork, ProjectSheet
@@ -24,6 +25,12 @@ SHEET_FIELDS = frozenset({"title", "establishment", "network"})
 
 def establishment_text(establishment: Establishment) -> str:
     return searchable(establishment.name, establishment.city, establishment.uai)
+
+
+def sort_key(name: str) -> str:
+    """The order of a name whatever its case, accents and punctuation: ``"Collège Émile
+    Zola"`` → ``"college emile zola"``, ``"Collège - Groupe scolaire"`` among the G."""
+    return " ".join(words(name))[:200]
 
 
 def sheet_text(*, title: str, carrier: Establishment | FoqualeNetwork | None) -> str:
@@ -59,9 +66,11 @@ def refresh_sheets(sheets: QuerySet[ProjectSheet]) -> int:
 
 
 def compose_carrier(carrier: Establishment | FoqualeNetwork) -> None:
-    """Give an establishment its search text before it is saved (a network has none)."""
+    """Give an establishment its search text and sort key before it is saved (a network has
+    neither)."""
     if isinstance(carrier, Establishment):
         carrier.search_text = establishment_text(carrier)
+        carrier.sort_name = sort_key(carrier.name)
 
 
 def carrier_saved(carrier: Establishment | FoqualeNetwork, changed) -> None:
@@ -76,8 +85,8 @@ def refresh_all(batch: int = 2000) -> tuple[int, int]:
     """Every establishment's and every sheet's text again: (establishments, sheets)."""
     establishments = list(Establishment.objects.only("name", "city", "uai"))
     for establishment in establishments:
-        establishment.search_text = establishment_text(establishment)
-    Establishment.objects.bulk_update(establishments, ["search_text"], batch_size=500)
+        compose_carrier(establishment)
+    Establishment.objects.bulk_update(establishments, ["search_text", "sort_name"], batch_size=500)
     ids = list(ProjectSheet.objects.order_by("pk").values_list("pk", flat=True))
     done = sum(
         refresh_sheets(ProjectSheet.objects.filter(pk__in=ids[start : start + batch]))

@@ -21,6 +21,7 @@ from .models import (
     Objective,
     ProjectSheet,
 )
+from .names import readable_city, readable_name
 from .reference import DEPARTMENTS
 from .rules import (
     can_delete_sheet,
@@ -31,7 +32,18 @@ from .rules import (
     current_campaign,
 )
 
-UPSERT_FIELDS = ("name", "kind", "sector", "city", "postcode", "department_id", "search_text")
+UPSERT_FIELDS = (
+    "name",
+    "official_name",
+    "kind",
+    "sector",
+    "city",
+    "official_city",
+    "postcode",
+    "department_id",
+    "search_text",
+    "sort_name",
+)
 
 
 @dataclass(frozen=True)
@@ -43,26 +55,30 @@ class UpsertCounts:
 
 @transaction.atomic
 def establishments_upsert(*, rows: list[EstablishmentRow]) -> UpsertCounts:
-    """Create or update establishments by UAI. Districts set by hand are left alone."""
+    """Create or update establishments by UAI: the official name and city as the file writes
+    them, and their readable form (``projects.names``). Districts set by hand are left alone,
+    and so is a name or city corrected by hand while the file's text has not changed."""
     departments = {d.code: d.pk for d in Department.objects.all()}
     existing = Establishment.objects.select_for_update().in_bulk(
         [row.uai for row in rows], field_name="uai"
     )
     to_create, to_update, renamed, unchanged = [], [], [], 0
     for row in rows:
+        establishment = existing.get(row.uai)
         values = {
-            "name": row.name,
+            "name": _shown(establishment, "name", row.name, readable_name),
+            "official_name": row.name,
             "kind": row.kind,
             "sector": row.sector,
-            "city": row.city,
+            "city": _shown(establishment, "city", row.city, readable_city),
+            "official_city": row.city,
             "postcode": row.postcode,
             "department_id": departments[row.department_code],
         }
-        establishment = existing.get(row.uai)
         if establishment is None:
             to_create.append(Establishment(uai=row.uai, **values))
         elif any(getattr(establishment, name) != value for name, value in values.items()):
-            if (establishment.name, establishment.city) != (row.name, row.city):
+            if (establishment.name, establishment.city) != (values["name"], values["city"]):
                 renamed.append(establishment)
             for name, value in values.items():
                 setattr(establishment, name, value)
@@ -76,6 +92,14 @@ def establishments_upsert(*, rows: list[EstablishmentRow]) -> UpsertCounts:
     # Their sheets are searched by their name and city.
     search.refresh_sheets(ProjectSheet.objects.filter(establishment__in=renamed))
     return UpsertCounts(created=len(to_create), updated=len(to_update), unchanged=unchanged)
+
+
+def _shown(establishment, field: str, official: str, readable) -> str:
+    """The name or city shown: the readable form of the file's text, or the one already
+    shown when the file's text is the one imported before (it may have been corrected)."""
+    if establishment is not None and getattr(establishment, f"official_{field}") == official:
+        return getattr(establishment, field)
+    return readable(official)
 
 
 @transaction.atomic

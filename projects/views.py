@@ -21,7 +21,7 @@ DIRECTORY_PAGE_SIZE = 25
 def establishment_list(request):
     """The directory is public information: every signed-in user may browse it."""
     queryset = Establishment.objects.select_related("department", "district").order_by(
-        "name", "uai"
+        "sort_name", "uai"
     )
     establishment_filter = EstablishmentFilter(request.GET, queryset=queryset)
     page = Paginator(establishment_filter.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -508,6 +508,16 @@ def url_for(name, target, scope, world):
     return reverse(name, kwargs={"pk": objects[target].pk})
 
 
+def french_405(response) -> bool:
+    """The French page in the site's layout (aps.middleware), its Allow header kept."""
+    page = response.content.decode()
+    return (
+        "Cette adresse ne s'ouvre pas directement" in page
+        and 'class="fr-header"' in page
+        and bool(response.get("Allow"))
+    )
+
+
 class _RollBack(Exception):
     pass
 
@@ -553,3 +563,19 @@ def test_access(db, world, name, today):
                     if not response["Location"].startswith(login):
                         mismatches.append(f"{role} {url}: redirected to {response['Location']}")
     assert not mismatches, "\n".join(mismatches)
+
+
+POST_ONLY = sorted(name for name, lines in EXPECTED.items() if {m for m, *_ in lines} == {"POST"})
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_a_get_on_a_post_only_url_answers_the_french_page(db, world, name, today):
+    """Opened from the address bar, an action's URL says so in French, in the site's layout
+    (every ``require_POST`` view and LogoutView at once: aps.middleware)."""
+    today(datetime.date(2024, 6, 3))
+    client = Client()
+    client.force_login(User.objects.get(email=EMAILS["head"]))
+    _method, target, _data, _statuses = EXPECTED[name][0]
+    response = client.get(url_for(name, target, "own", world))
+    assert response.status_code == 405
+    assert french_405(response), response.content[:200]

@@ -82,14 +82,31 @@ class Establishment(models.Model):
         verbose_name="district",
     )
 
+    # The name and city as the imported file writes them ("LYCEE POLYVALENT…"), kept apart
+    # from the readable ``name`` and ``city`` shown everywhere (projects.names).
+    official_name = models.CharField(
+        "nom officiel", max_length=200, blank=True, help_text="Tel qu'importé de l'annuaire."
+    )
+    official_city = models.CharField(
+        "commune (libellé officiel)",
+        max_length=100,
+        blank=True,
+        help_text="Telle qu'importée de l'annuaire.",
+    )
+
     # Name, city and UAI, folded (composed by ``projects.search``): what searches read.
     search_text = models.TextField(editable=False, default="")
+    # The name's words folded (no case, accents, ligatures nor punctuation; composed by
+    # ``projects.search``): the order of the directory and the lists, "Émile" between "Elsa"
+    # and "Fanny".
+    sort_name = models.CharField(editable=False, max_length=200, default="")
 
     class Meta:
         verbose_name = "établissement"
         verbose_name_plural = "établissements"
-        ordering = ["name", "uai"]
+        ordering = ["sort_name", "uai"]
         indexes = [
+            models.Index(fields=["sort_name", "uai"], name="establishment_sort"),
             models.Index(fields=["department", "kind"], name="establishment_dept_kind"),
             models.Index(fields=["city"], name="establishment_city"),
         ]

@@ -1,10 +1,10 @@
 """Bar charts drawn on the server as SVG (no JavaScript), each with a text alternative; the
 page shows the same figures in a table next to the chart."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.utils.formats import number_format
+from aps.numbers import quantity
 
 WIDTH = 640
 LABEL_WIDTH = 230
@@ -31,22 +31,22 @@ class Row:
     bars: list[Bar]
 
 
-def _text(value) -> str:
-    if isinstance(value, Decimal | float):
-        return number_format(
-            value, decimal_pos=0 if value >= 100 else 2, use_l10n=True, force_grouping=True
-        )
-    return number_format(value, use_l10n=True, force_grouping=True)
-
-
 def bar_chart(
-    *, title: str, series: list[str], rows: list[tuple[str, list]], suffix="", per_row_scale=False
+    *,
+    title: str,
+    series: list[str],
+    rows: list[tuple[str, list]],
+    per_row_scale=False,
+    texts: list[Callable] | None = None,
 ) -> dict:
     """``rows``: (label, one value per series). ``per_row_scale``: each row scaled to its own
-    first value (means of different units: requested, then granted)."""
+    first value (means of different units: requested, then granted). ``texts``: how each
+    row's values are written (``aps.numbers``: "1 800,00 €", "0,5 IMP"); counts by default
+    ("1 234")."""
     overall = max((max(values) for _label, values in rows if values), default=0) or 1
     drawn, y = [], GAP
-    for label, values in rows:
+    texts = texts or [quantity] * len(rows)
+    for (label, values), text in zip(rows, texts, strict=True):
         scale = (values[0] or 1) if per_row_scale else overall
         bars = []
         for index, value in enumerate(values):
@@ -58,7 +58,7 @@ def bar_chart(
                     y=y + index * (BAR_HEIGHT + 2),
                     width=width,
                     colour=COLOURS[index % len(COLOURS)],
-                    value_text=f"{_text(value)}{suffix}",
+                    value_text=text(value),
                     text_x=LABEL_WIDTH + width + 6,
                 )
             )
@@ -66,10 +66,8 @@ def bar_chart(
         y += len(values) * (BAR_HEIGHT + 2) + GAP
     description = " ; ".join(
         f"{label} : "
-        + ", ".join(
-            f"{name} {_text(value)}{suffix}" for name, value in zip(series, values, strict=True)
-        )
-        for label, values in rows
+        + ", ".join(f"{name} {text(value)}" for name, value in zip(series, values, strict=True))
+        for (label, values), text in zip(rows, texts, strict=True)
     )
     return {
         "title": title,

@@ -7,7 +7,13 @@ import xlsxwriter
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from aps.xlsx import workbook_text
+from aps.xlsx import (
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    EUROS_FORMAT,
+    quantity_format,
+    workbook_text,
+)
 from reviews.workflow.models import SheetEvent
 from reviews.workflow.table import ANSWERS
 
@@ -18,29 +24,30 @@ def _last_answer_time():
     return Subquery(answers.order_by("-created_at").values("created_at")[:1])
 
 
+# (title, width, kind of cell): numbers stay numbers, in French-looking formats (aps.xlsx).
 COLUMNS = [
-    ("Campagne", 11),
-    ("Département", 12),
-    ("District", 22),
-    ("Porteur", 34),
-    ("UAI", 10),
-    ("Commune", 18),
-    ("Titre de l'action", 40),
-    ("Typologie", 28),
-    ("Champ", 16),
-    ("Renouvellement", 14),
-    ("État", 30),
-    ("Euros demandés", 14),
-    ("HSE demandées", 14),
-    ("IMP demandées", 14),
-    ("Euros accordés", 14),
-    ("HSE accordées", 14),
-    ("IMP accordées", 14),
-    ("Créée le", 12),
-    ("Déposée le", 12),
-    ("Réponse le", 12),
+    ("Campagne", 11, "text"),
+    ("Département", 12, "text"),
+    ("District", 22, "text"),
+    ("Porteur", 34, "text"),
+    ("Nom officiel (annuaire)", 34, "text"),
+    ("UAI", 10, "text"),
+    ("Commune", 18, "text"),
+    ("Titre de l'action", 40, "text"),
+    ("Typologie", 28, "text"),
+    ("Champ", 16, "text"),
+    ("Renouvellement", 14, "text"),
+    ("État", 30, "text"),
+    ("Euros demandés", 16, "euros"),
+    ("HSE demandées", 14, "quantity"),
+    ("IMP demandées", 14, "quantity"),
+    ("Euros accordés", 16, "euros"),
+    ("HSE accordées", 14, "quantity"),
+    ("IMP accordées", 14, "quantity"),
+    ("Créée le", 12, "date"),
+    ("Déposée le", 12, "date"),
+    ("Réponse le", 12, "date"),
 ]
-MONEY, NUMBER, DATE = "#,##0.00", "0.##", "dd/mm/yyyy"
 
 
 def _row(sheet) -> list:
@@ -55,6 +62,7 @@ def _row(sheet) -> list:
         sheet.department.code,
         district.name if district else "",
         (establishment or sheet.network).name,
+        establishment.official_name if establishment else "",
         establishment.uai if establishment else "",
         establishment.city if establishment else "",
         sheet.title,
@@ -87,13 +95,11 @@ def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
     sheet = workbook.add_worksheet("Fiches")
     bold = workbook.add_format({"bold": True})
     formats = {
-        "money": workbook.add_format({"num_format": MONEY}),
-        "number": workbook.add_format({"num_format": NUMBER}),
-        "date": workbook.add_format({"num_format": DATE}),
+        format_code: workbook.add_format({"num_format": format_code})
+        for format_code in (EUROS_FORMAT, COUNT_FORMAT, quantity_format(0.5), DATE_FORMAT)
     }
-    kinds = {11: "money", 12: "number", 13: "number", 14: "money", 15: "number", 16: "number"}
-    kinds |= {17: "date", 18: "date", 19: "date"}
-    for column, (title, width) in enumerate(COLUMNS):
+    kinds = [kind for _title, _width, kind in COLUMNS]
+    for column, (title, width, _kind) in enumerate(COLUMNS):
         sheet.set_column(column, column, width)
         sheet.write_string(0, column, title, bold)
     sheet.freeze_panes(1, 0)
@@ -110,9 +116,10 @@ def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
             if isinstance(value, str):
                 sheet.write_string(row, column, workbook_text(value))
             elif isinstance(value, datetime.date):
-                sheet.write_datetime(row, column, value, formats["date"])
+                sheet.write_datetime(row, column, value, formats[DATE_FORMAT])
             else:
-                sheet.write_number(row, column, float(value), formats[kinds[column]])
+                code = EUROS_FORMAT if kinds[column] == "euros" else quantity_format(value)
+                sheet.write_number(row, column, float(value), formats[code])
     workbook.close()
     output.seek(0)
     return output

@@ -12,7 +12,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, F, Q, QuerySet, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils.functional import cached_property
 
 from aps.text import words
@@ -63,7 +63,9 @@ def with_list_columns(sheets: QuerySet[ProjectSheet]) -> QuerySet[ProjectSheet]:
 
 
 def _carrier_name():
-    return Coalesce("establishment__name", "network__name")
+    """The carrier's order: an establishment's folded sort key (case and accents ignored), a
+    network's name in lower case."""
+    return Coalesce("establishment__sort_name", Lower("network__name"))
 
 
 def listed_sheets(user) -> QuerySet[ProjectSheet]:

@@ -17,7 +17,8 @@ from django.db.models import Count, F, Min, Q, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from openpyxl import Workbook
 
-from aps.xlsx import write_only_row
+from aps.numbers import euros, quantity
+from aps.xlsx import COUNT_FORMAT, EUROS_FORMAT, quantity_format, write_only_row
 from funding.models import Grant
 from projects.models import Department, District, Membership, ProjectSheet
 from projects.rules import sheets_covered_by
@@ -65,6 +66,25 @@ class Means:
     @property
     def rate(self) -> int:
         return round(100 * self.granted / self.requested) if self.requested else 0
+
+    def text(self, value) -> str:
+        """``value`` in this kind's unit: "1 800,00 €", "180 HSE", "0,5 IMP"."""
+        return euros(value) if self.unit == "€" else quantity(value, self.unit)
+
+    @property
+    def requested_text(self) -> str:
+        return self.text(self.requested)
+
+    @property
+    def granted_text(self) -> str:
+        return self.text(self.granted)
+
+    def xlsx_format(self, value) -> str:
+        return EUROS_FORMAT if self.unit == "€" else quantity_format(value)
+
+
+def percent(value) -> str:
+    return f"{quantity(value)}\xa0%"
 
 
 def filed_sheets(sheets):
@@ -209,30 +229,38 @@ def charts(figures: dict) -> dict:
             series=["Demandé", "Accordé"],
             rows=[(m.label, [m.requested, m.granted]) for m in figures["means"]],
             per_row_scale=True,
+            texts=[m.text for m in figures["means"]],
         ),
         "answers": bar_chart(
             title="Part de chaque réponse de la DSDEN",
             series=["Part des réponses"],
             rows=[(a["label"], [a["share"]]) for a in figures["answers"]],
-            suffix=" %",
+            texts=[percent] * len(figures["answers"]),
         ),
     }
 
 
 def workbook(figures: dict, campaign) -> bytes:
-    """The statistics as an .xlsx workbook: one sheet per table."""
+    """The statistics as an .xlsx workbook: one sheet per table; numbers stay numbers, in
+    French-looking formats (``aps.xlsx``)."""
     book = Workbook(write_only=True)
 
-    def table(name, header, rows):
+    def table(name, header, rows, number_formats=None):
+        """``number_formats``: a row → its cells' number formats by column (whole numbers are
+        counts, "1 234", unless it says otherwise)."""
         sheet = book.create_sheet(name)
         sheet.append(write_only_row(sheet, header, bold=True))
         for row in rows:
-            sheet.append(write_only_row(sheet, row))
+            formats = {i: COUNT_FORMAT for i, value in enumerate(row) if type(value) is int}
+            if number_formats:
+                formats |= number_formats(row)
+            sheet.append(write_only_row(sheet, row, formats=formats))
 
     table(
         "Synthèse",
         ["Campagne", "Déposées", "Financées", "Délai médian dépôt → réponse (jours)"],
         [[campaign.school_year, figures["filed"], figures["funded"], figures["median_days"]]],
+        lambda row: {3: quantity_format(row[3])} if row[3] is not None else {},
     )
     for name, key in (
         ("Départements", "by_department"),
@@ -245,10 +273,12 @@ def workbook(figures: dict, campaign) -> bytes:
             ["", "Déposées", "Financées", "Taux (%)"],
             [[g.label, g.filed, g.funded, g.rate] for g in figures[key]],
         )
+    means = {m.label: m for m in figures["means"]}
     table(
         "Moyens",
         ["", "Demandé", "Accordé", "Taux (%)"],
-        [[m.label, m.requested, m.granted, m.rate] for m in figures["means"]],
+        [[m.label, m.requested, m.granted, m.rate] for m in means.values()],
+        lambda row: {column: means[row[0]].xlsx_format(row[column]) for column in (1, 2)},
     )
     table(
         "Réponses",

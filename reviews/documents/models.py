@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from aps.numbers import quantity
+
 
 def export_path(export, filename: str) -> str:
     return f"exports/{uuid.uuid4().hex}.pdf"
@@ -39,7 +41,7 @@ class BulkExport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Export de {len(self.sheet_ids)} fiches ({self.get_state_display()})"
+        return f"Export de {quantity(len(self.sheet_ids))} fiches ({self.get_state_display()})"
 
     @property
     def sheet_count(self) -> int:

@@ -41,14 +41,16 @@ def lock_sheet(sheet: ProjectSheet) -> ProjectSheet:
     return locked_sheet(sheet.pk, "campaign", "establishment", "network")
 
 
-def _move(sheet, *, name, by, target=None, comment="", details=None) -> SheetEvent:
+def _move(sheet, *, name, by, target=None, comment="", details=None, at=None) -> SheetEvent:
     """Write the new state of a locked sheet (with the date of its first submission, in the
-    same UPDATE) and its history line, at one moment."""
+    same UPDATE) and its history line, at one moment: ``at``, the moment of the record the
+    transition writes beside it (opinion, request, grant), so that the two never tell two
+    dates."""
     transition = TRANSITIONS[name]
     target = target or transition.target
     assert target in transition.targets, (name, target)
     source = sheet.status
-    now = timezone.now()
+    now = at or timezone.now()
     sheet.status = target
     fields = ["status", "updated_at"]
     if name == "submit" and sheet.submitted_at is None:
@@ -127,13 +129,14 @@ def prevalidate(*, sheet: ProjectSheet, by, value: str, comment: str) -> SheetEv
         value in Opinion.Value.values, "Choisissez un avis : favorable, réservé ou défavorable."
     )
     comment = _required_text(comment, "Le commentaire du comité de pilotage")
-    Opinion.objects.create(sheet=sheet, value=value, comment=comment, author=by)
+    opinion = Opinion.objects.create(sheet=sheet, value=value, comment=comment, author=by)
     return _move(
         sheet,
         name="prevalidate",
         by=by,
         comment=comment,
         details={"opinion": value},
+        at=opinion.created_at,
     )
 
 
@@ -145,6 +148,7 @@ def advise(*, sheet: ProjectSheet, by, text: str) -> Advice:
     )
     text = _required_text(text, "Le conseil")
     advice = Advice.objects.create(sheet=sheet, text=text, author=by)
+    # The advice's own moment on its history line: the same advice is never dated twice.
     event = SheetEvent.objects.create(
         sheet=sheet,
         kind=SheetEvent.Kind.ADVICE,
@@ -152,6 +156,7 @@ def advise(*, sheet: ProjectSheet, by, text: str) -> Advice:
         comment=text,
         from_status=sheet.status,
         to_status=sheet.status,
+        created_at=advice.created_at,
     )
     notifications.announce(event)
     return advice
@@ -208,6 +213,7 @@ def request_info(
             "sections": sections,
             "due_date": due_date.isoformat() if due_date else None,
         },
+        at=request.created_at,
     )
     return request
 
@@ -222,10 +228,11 @@ def resubmit(*, sheet: ProjectSheet, by, answer: str) -> SheetEvent:
     )
     answer = _required_text(answer, "La réponse à la DSDEN")
     request = sheet.info_requests.order_by("-created_at").first()
+    now = timezone.now()
     if request is not None:
-        request.answer, request.answered_at = answer, timezone.now()
+        request.answer, request.answered_at = answer, now
         request.save(update_fields=["answer", "answered_at"])
-    return _move(sheet, name="resubmit", by=by, comment=answer)
+    return _move(sheet, name="resubmit", by=by, comment=answer, at=now)
 
 
 @transaction.atomic
@@ -267,6 +274,7 @@ def validate(
             "partial": grant.is_partial,
             "without_network_opinion": without_opinion,
         },
+        at=grant.granted_at,
     )
 
 

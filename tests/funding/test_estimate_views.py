@@ -194,7 +194,7 @@ def test_detail_page_shows_means_derived_from_the_estimate(client, college):
     )
     login(client, "dsden93@aps.test")
     page = client.get(sheet.get_absolute_url()).content.decode()
-    assert "Mme Benhamou — 0,25 IMP (coordination)" in page
+    assert "Mme Benhamou — 0,25\xa0IMP (coordination)" in page
     assert "312,50" in page
 
 

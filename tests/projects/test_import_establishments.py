@@ -16,6 +16,17 @@ HEADER = "uai,name,type,public_private,city,postcode,department\n"
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def departments(request):
+    """The import reads the départements of a data migration, which a transactional test run
+    before in the same process (a browser test) may have flushed."""
+    if request.node.get_closest_marker("django_db"):
+        from projects.services import departments_ensure
+
+        request.getfixturevalue("db")
+        departments_ensure()
+
+
 def run_import(path) -> list[str]:
     out = StringIO()
     call_command("import_establishments", str(path), stdout=out)

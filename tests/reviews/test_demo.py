@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from projects.models import ProjectSheet
-from reviews.models import Advice, Bilan, SheetEvent
+from reviews.models import Advice, Bilan, Opinion, SheetEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,13 @@ def test_seed_demo_adds_bilans_advice_and_a_dated_history(demo_establishments, m
     for sheet in ProjectSheet.objects.exclude(status="draft"):
         first = sheet.events.filter(transition="submit").order_by("created_at").first()
         assert sheet.submitted_at == first.created_at
+    # Each advice and opinion has one date: its own and its history line's
+    for advice in Advice.objects.all():
+        assert advice.sheet.events.filter(kind="advice", created_at=advice.created_at).exists()
+    for opinion in Opinion.objects.all():
+        assert opinion.sheet.events.filter(
+            transition="prevalidate", created_at=opinion.created_at
+        ).exists()
 
 
 @override_settings(DEBUG=True)

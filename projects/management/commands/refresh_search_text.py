@@ -6,8 +6,8 @@ from projects.search import refresh_all
 class Command(BaseCommand):
     help = (
         "Recompose le texte de recherche des établissements (nom, commune, UAI) et des fiches "
-        "(titre, porteur), après un changement de sa composition ou une modification faite "
-        "hors de l'application."
+        "(titre, porteur), et l'ordre alphabétique des établissements, après un changement de "
+        "leur composition ou une modification faite hors de l'application."
     )
 
     def handle(self, *args, **options):
