@@ -136,5 +136,6 @@ class WorkbookImportForm(forms.Form):
         label="Classeur d'estimation (.xlsx)",
         help_text="Le classeur téléchargé depuis APS, complété dans Excel ou LibreOffice.",
         allow_empty_file=True,
+        error_messages={"required": "Choisissez le classeur à importer."},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +22,13 @@ from .forms import (
 )
 from .models import Estimate
 from .rules import can_see_envelopes, envelopes_visible_to
-from .workbook import XLSX_CONTENT_TYPE, WorkbookError, build_workbook, export_estimate
+from .workbook import (
+    MAX_LINES,
+    XLSX_CONTENT_TYPE,
+    WorkbookError,
+    build_workbook,
+    export_estimate,
+)
 
 
 def _sheet(request, pk):
@@ -67,50 +75,81 @@ def _formsets(data, rates, estimate, quotes):
     )
 
 
-def estimate(request, pk):
-    """The estimate of a sheet: editable while the sheet is, read-only otherwise."""
-    sheet = _sheet(request, pk)
+def _typed_line(form) -> dict | None:
+    """The values of one row of a formset, when they make a line: the saved line of an unbound
+    row, the cleaned values of a valid bound one; None for a blank, refused or deleted row."""
+    if not form.is_bound:
+        return form.initial or None
+    if not form.has_changed() or form.errors or form.cleaned_data.get("DELETE"):
+        return None
+    return form.cleaned_data
+
+
+def _rows(formset, result):
+    """Each row of a formset with what its line comes to (None while it is not a line)."""
+    return [(form, result(line) if (line := _typed_line(form)) else None) for form in formset.forms]
+
+
+def _estimate_page(request, sheet, *, formsets=None, import_form=None, status=200):
     rates = services.rates_for(sheet.campaign)
     current = Estimate.objects.filter(sheet=sheet).first()
     editable = can_edit_sheet(request.user, sheet)
-    quotes = {q.pk: q for q in sheet.attachments.filter(kind=Attachment.Kind.QUOTE)}
-    if request.method == "POST":
-        deny_unless(editable)
-        formsets = _formsets(request.POST, rates, current, quotes.values())
-        if all(f.is_valid() for f in formsets):
-            lines = services.EstimateLines(*(kept_lines(f) for f in formsets))
-            for line in lines.euro:
-                line["quote"] = quotes.get(line["quote"])
-            try:
-                services.estimate_replace(sheet=sheet, by=request.user, lines=lines)
-            except services.FundingError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, "Estimation enregistrée ; les totaux sont à jour.")
-                return redirect("funding:estimate", pk=sheet.pk)
+    quotes = sheet.attachments.filter(kind=Attachment.Kind.QUOTE)
+    hse, imp, euro = formsets or _formsets(None, rates, current, quotes)
+    context = {
+        "sheet": sheet,
+        "estimate": current,
+        "rates": rates,
+        "editable": editable,
+        "import_form": import_form or WorkbookImportForm(),
+        "max_lines": MAX_LINES,
+    }
+    if editable:
+        context |= {
+            "hse_formset": hse,
+            "imp_formset": imp,
+            "euro_formset": euro,
+            "hse_rows": _rows(hse, lambda line: hse_figures(line, rates)),
+            "imp_rows": _rows(imp, lambda line: imp_euros(Decimal(line["fraction"]), rates)),
+            "euro_rows": _rows(euro, lambda line: None),
+        }
     else:
-        formsets = _formsets(None, rates, current, quotes.values())
-    hse_lines = list(current.hse_lines.all()) if current else []
-    return render(
-        request,
-        "funding/estimate.html",
-        {
-            "sheet": sheet,
-            "estimate": current,
-            "rates": rates,
-            "editable": editable,
-            "hse_formset": formsets[0],
-            "imp_formset": formsets[1],
-            "euro_formset": formsets[2],
-            "hse_rows": [(line, hse_figures(line, rates)) for line in hse_lines],
-            "imp_rows": [
+        context |= {
+            "hse_lines": [
+                (line, hse_figures(line, rates))
+                for line in (current.hse_lines.all() if current else [])
+            ],
+            "imp_lines": [
                 (line, fraction_label(line.fraction), imp_euros(line.fraction, rates))
                 for line in (current.imp_lines.all() if current else [])
             ],
-            "euro_rows": list(current.euro_lines.select_related("quote")) if current else [],
-            "import_form": WorkbookImportForm(),
-        },
-    )
+            "euro_lines": list(current.euro_lines.select_related("quote")) if current else [],
+        }
+    return render(request, "funding/estimate.html", context, status=status)
+
+
+def estimate(request, pk):
+    """The estimate of a sheet: editable while the sheet is, read-only otherwise."""
+    sheet = _sheet(request, pk)
+    if request.method != "POST":
+        return _estimate_page(request, sheet)
+    deny_unless(can_edit_sheet(request.user, sheet))
+    rates = services.rates_for(sheet.campaign)
+    current = Estimate.objects.filter(sheet=sheet).first()
+    quotes = {q.pk: q for q in sheet.attachments.filter(kind=Attachment.Kind.QUOTE)}
+    formsets = _formsets(request.POST, rates, current, quotes.values())
+    if all(f.is_valid() for f in formsets):
+        lines = services.EstimateLines(*(kept_lines(f) for f in formsets))
+        for line in lines.euro:
+            line["quote"] = quotes.get(line["quote"])
+        try:
+            services.estimate_replace(sheet=sheet, by=request.user, lines=lines)
+        except services.FundingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Estimation enregistrée ; les totaux sont à jour.")
+            return redirect("funding:estimate", pk=sheet.pk)
+    return _estimate_page(request, sheet, formsets=formsets)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -142,22 +181,24 @@ def estimate_template(request):
 
 @require_POST
 def estimate_import(request, pk):
+    """Replaces the estimate by a filled workbook's lines, or says on the estimate page, at
+    its top, every problem of the file (the estimate unchanged)."""
     sheet = _sheet(request, pk)
     deny_unless(can_edit_sheet(request.user, sheet))
     form = WorkbookImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choisissez le classeur à importer.")
-        return redirect("funding:estimate", pk=sheet.pk)
+        return _estimate_page(request, sheet, import_form=form, status=400)
     uploaded = form.cleaned_data["workbook"]
     try:
         services.estimate_import(sheet=sheet, by=request.user, uploaded=uploaded)
     except WorkbookError as error:
-        return render(
-            request,
-            "funding/import_errors.html",
-            {"sheet": sheet, "errors": error.errors, "filename": uploaded.name},
-            status=400,
+        form.add_error(
+            None,
+            f"« {uploaded.name} » n'a pas été importé. L'estimation de la fiche n'a pas changé.",
         )
+        for message in error.errors:
+            form.add_error("workbook", message)
+        return _estimate_page(request, sheet, import_form=form, status=400)
     except services.FundingError as error:
         messages.error(request, str(error))
     else:

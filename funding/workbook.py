@@ -28,7 +28,9 @@ MAX_PART_BYTES = {"xl/sharedStrings.xml": 2 * 1024 * 1024, "xl/styles.xml": 1024
 MAX_SHEET_BYTES = 5 * 1024 * 1024
 MAX_ROWS_READ = 2000  # rows read per sheet: far above the 500 lines allowed in all
 MAX_ERRORS_SHOWN = 100
-BLANK_ROWS = 30  # empty rows with formulas ready, after the lines
+# Every row a line may sit on has its formulas, and the Synthèse sums them all: rows 2 to
+# LAST_ROW of each sheet (the import refuses a line below it).
+LAST_ROW = MAX_LINES + 1
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HSE_COLUMNS = [
@@ -64,9 +66,9 @@ def _fit_page(sheet):
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _formats(sheet, last_row, formats: dict[str, str]):
+def _formats(sheet, formats: dict[str, str]):
     for column, number_format in formats.items():
-        for row in range(2, last_row + 1):
+        for row in range(2, LAST_ROW + 1):
             sheet[f"{column}{row}"].number_format = number_format
 
 
@@ -81,13 +83,13 @@ def _header(sheet, columns, widths):
     sheet.freeze_panes = "A2"
 
 
-def _choice_validation(sheet, source: str, column, last_row):
+def _choice_validation(sheet, source: str, column):
     """A drop-down list reading its values from a range (labels may hold commas)."""
     validation = DataValidation(type="list", formula1=source, allow_blank=True)
     validation.error = "Choisissez une valeur de la liste."
     validation.showErrorMessage = True
     sheet.add_data_validation(validation)
-    validation.add(f"{column}2:{column}{last_row}")
+    validation.add(f"{column}2:{column}{LAST_ROW}")
 
 
 def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title="") -> bytes:
@@ -125,8 +127,7 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
 
     hse = workbook.create_sheet("HSE")
     _header(hse, HSE_COLUMNS, [34, 24, 30, 10, 12, 12, 10, 10, 14])
-    hse_last = len(hse_lines) + BLANK_ROWS + 1
-    for row in range(2, hse_last + 1):
+    for row in range(2, LAST_ROW + 1):
         line = hse_lines[row - 2] if row - 2 < len(hse_lines) else None
         if line is not None:
             put(hse, row, 1, line.activity)
@@ -144,33 +145,31 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
             f"ROUND(G{row}/{PARAMS}!$B$2,2)))",
         )
         hse.cell(row=row, column=9, value=f'=IF(H{row}="","",ROUND(H{row}*{PARAMS}!$B$3,2))')
-    _formats(hse, hse_last, {"E": NUMBER, "G": NUMBER, "H": NUMBER, "I": EUROS})
-    _choice_validation(hse, lists["Intervenants"], "B", hse_last)
-    _choice_validation(hse, lists["Types d'heure"], "C", hse_last)
+    _formats(hse, {"E": NUMBER, "G": NUMBER, "H": NUMBER, "I": EUROS})
+    _choice_validation(hse, lists["Intervenants"], "B")
+    _choice_validation(hse, lists["Types d'heure"], "C")
 
     imp = workbook.create_sheet("IMP")
     _header(imp, IMP_COLUMNS, [24, 12, 34, 14])
-    imp_last = len(imp_lines) + BLANK_ROWS + 1
-    for row in range(2, imp_last + 1):
+    for row in range(2, LAST_ROW + 1):
         line = imp_lines[row - 2] if row - 2 < len(imp_lines) else None
         if line is not None:
             imp.cell(row=row, column=1, value=line.get_mission_display())
             imp.cell(row=row, column=2, value=line.fraction)
             put(imp, row, 3, line.beneficiary)
         imp.cell(row=row, column=4, value=f'=IF(B{row}="","",ROUND(B{row}*{PARAMS}!$B$4,2))')
-    _formats(imp, imp_last, {"B": NUMBER, "D": EUROS})
-    _choice_validation(imp, lists["Missions"], "A", imp_last)
+    _formats(imp, {"B": NUMBER, "D": EUROS})
+    _choice_validation(imp, lists["Missions"], "A")
 
     euros = workbook.create_sheet("Euros")
     _header(euros, EURO_COLUMNS, [26, 40, 14, 34])
-    euro_last = len(euro_lines) + BLANK_ROWS + 1
     for row, line in enumerate(euro_lines, start=2):
         euros.cell(row=row, column=1, value=line.get_nature_display())
         put(euros, row, 2, line.label)
         euros.cell(row=row, column=3, value=line.amount)
         put(euros, row, 4, line.quote.original_name if line.quote_id else None)
-    _formats(euros, euro_last, {"C": EUROS})
-    _choice_validation(euros, lists["Natures"], "A", euro_last)
+    _formats(euros, {"C": EUROS})
+    _choice_validation(euros, lists["Natures"], "A")
 
     _fit_page(summary)
     summary.column_dimensions["A"].width = 44
@@ -179,12 +178,12 @@ def build_workbook(*, rates, hse_lines=(), imp_lines=(), euro_lines=(), title=""
     summary["A1"].font = Font(bold=True, size=13)
     summary.append([])
     rows = [
-        ("Heures d'intervention", f"=SUM(HSE!G2:G{hse_last})"),
-        ("HSE demandées", f"=SUM(HSE!H2:H{hse_last})"),
-        ("Équivalent des HSE (€)", f"=SUM(HSE!I2:I{hse_last})"),
-        ("IMP demandées", f"=SUM(IMP!B2:B{imp_last})"),
-        ("Montant des IMP (€)", f"=SUM(IMP!D2:D{imp_last})"),
-        ("Crédits demandés (€)", f"=SUM(Euros!C2:C{euro_last})"),
+        ("Heures d'intervention", f"=SUM(HSE!G2:G{LAST_ROW})"),
+        ("HSE demandées", f"=SUM(HSE!H2:H{LAST_ROW})"),
+        ("Équivalent des HSE (€)", f"=SUM(HSE!I2:I{LAST_ROW})"),
+        ("IMP demandées", f"=SUM(IMP!B2:B{LAST_ROW})"),
+        ("Montant des IMP (€)", f"=SUM(IMP!D2:D{LAST_ROW})"),
+        ("Crédits demandés (€)", f"=SUM(Euros!C2:C{LAST_ROW})"),
         ("Équivalent total (€)", "=B5+B7+B8"),
     ]
     for label, formula in rows:

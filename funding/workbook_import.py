@@ -24,6 +24,7 @@ from .workbook import (
     EURO_COLUMNS,
     HSE_COLUMNS,
     IMP_COLUMNS,
+    LAST_ROW,
     MAX_ERRORS_SHOWN,
     MAX_FILE_BYTES,
     MAX_LINES,
@@ -125,6 +126,12 @@ class _SheetReader:
             value = list(value) + [None] * typed
             typed_nothing = all(v is None or str(v).strip() == "" for v in value[:typed])
             if typed_nothing and not any(is_formula[:typed]):
+                continue
+            if number > LAST_ROW:
+                errors.append(
+                    f"Onglet « {name} », ligne {number} : les lignes s'arrêtent à la ligne "
+                    f"{LAST_ROW} (les formules du classeur aussi) ; remontez cette ligne."
+                )
                 continue
             for column in range(typed):
                 if is_formula[column] and value[column] is None:

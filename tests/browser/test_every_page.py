@@ -72,10 +72,6 @@ MORE_STATES = {
     ("projects:sheet_edit", "needs_info"): "draft",
 }
 
-# Pages swept in a test of their own, because they are known to fail at 375 px while another
-# branch reworks them: the reason names that branch (the lead removes the entry on merging).
-KNOWN_TOO_WIDE_ON_PHONES = {"funding:estimate": "i17-estimate"}
-
 # The French error pages, not in the URLconf: each at a URL that answers it, for a role.
 ERROR_PAGES = {
     "404": ("staff", lambda world: "/cette-page-n-existe-pas/"),
@@ -109,7 +105,6 @@ def test_every_url_is_swept_or_said_not_to_be_a_page():
     assert swept | set(NOT_PAGES) == url_names(), (
         "Chaque adresse est balayée (une ligne GET à 200 dans EXPECTED) ou dite dans NOT_PAGES."
     )
-    assert set(KNOWN_TOO_WIDE_ON_PHONES) <= swept
 
 
 @pytest.fixture
@@ -174,10 +169,6 @@ LAYOUT = """() => ({
 })"""
 
 
-class TooWide(AssertionError):
-    """The page scrolls sideways (the one failure an ``xfail`` for a known width accepts)."""
-
-
 def check(page, url: str, status: int = 200) -> list[str]:
     """What is wrong with the page at ``url`` at the context's width (nothing: ``[]``)."""
     width = page.viewport_size["width"]
@@ -199,9 +190,9 @@ def check(page, url: str, status: int = 200) -> list[str]:
     return problems
 
 
-def contexts(browser, live_server, role, widths=WIDTHS):
+def contexts(browser, live_server, role):
     """One browser page per width, signed in as ``role``."""
-    for width in widths:
+    for width in WIDTHS:
         context = browser.new_context(
             viewport={"width": width, "height": 740}, locale="fr-FR", timezone_id="Europe/Paris"
         )
@@ -224,7 +215,6 @@ def test_every_page_of_the_role_fits_and_passes_axe(live_server, browser, world,
     urls = [
         (f"{name} ({target})" if target else name, url_of(name, target, world), 200)
         for name, target in pages_of(role)
-        if name not in KNOWN_TOO_WIDE_ON_PHONES
     ]
     urls += [
         (f"page {code}", make_url(world), int(code))
@@ -240,42 +230,3 @@ def test_every_page_of_the_role_fits_and_passes_axe(live_server, browser, world,
                 for problem in check(page, f"{live_server.url}{url}", status)
             ]
     assert not failures, "\n".join(failures)
-
-
-@pytest.mark.parametrize(
-    ("name", "width"),
-    [
-        param
-        for name, branch in KNOWN_TOO_WIDE_ON_PHONES.items()
-        for param in (
-            pytest.param(
-                name,
-                375,
-                marks=pytest.mark.xfail(reason=branch, strict=False, raises=TooWide),
-                id=f"{name}-375",
-            ),
-            pytest.param(name, 1280, id=f"{name}-1280"),
-        )
-    ],
-)
-def test_a_page_known_too_wide_on_phones_passes_the_rest(
-    live_server, browser, world, today, name, width
-):
-    """A page of ``KNOWN_TOO_WIDE_ON_PHONES`` for every role that opens it: only its width at
-    375 px is excused (``TooWide``) while the branch named reworks it; anything else fails.
-    (With no such page left, this test has no case.)"""
-    today(DEMO_DAY)
-    failures, too_wide = [], []
-    for role in ROLES:
-        targets = [target for page_name, target in pages_of(role) if page_name == name]
-        if not targets:
-            continue
-        for _, page in contexts(browser, live_server, role, widths=[width]):
-            for target in targets:
-                url = url_of(name, target, world)
-                for problem in check(page, f"{live_server.url}{url}"):
-                    line = f"{name} ({target}) {url} — {role}, {width} px : {problem}"
-                    (too_wide if problem.startswith("défilement") else failures).append(line)
-    assert not failures, "\n".join(failures + too_wide)
-    if too_wide:
-        raise TooWide("\n".join(too_wide))

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aps.models import User
@@ -73,7 +74,7 @@ def test_staff_builds_an_estimate_and_sees_the_totals(client, college):
         D("420.50"),
     )
     assert estimate.hse_euros == D("3080.00")
-    assert "3\xa0080,00 €" in page  # the HSE's euro equivalent, French number format
+    assert "3\xa0080,00\xa0€" in page  # the HSE's euro equivalent, French number format
     # The euro line has no quote yet: the sheet's checklist says so.
     labels = [item.label for item in missing_items(sheet)]
     assert "le devis de la ligne « Livres »" in labels
@@ -250,3 +251,69 @@ def test_refused_estimate_says_its_errors_at_the_top_with_links_to_the_cells(cli
     assert "Ligne 1 — Semaines" in alert
     assert 'value="soixante"' in response.content.decode()
     assert not Estimate.objects.filter(sheet=sheet).exists()
+
+
+def test_each_line_shows_what_it_comes_to_without_javascript(client, college):
+    """The per-line results are the server's too: a page read without JavaScript shows them,
+    for the saved lines and for the lines of a refused save."""
+    sheet = SheetFactory(establishment=college)
+    add_estimate(
+        sheet,
+        hse=[
+            {
+                "activity": "Suivi",
+                "speaker": "titulaire",
+                "hour_kind": "peripherique",
+                "weeks": 3,
+                "hours_per_week": D("1.25"),
+                "speakers": 1,
+            }
+        ],
+        imp=[{"mission": "tutorat", "fraction": D("0.25"), "beneficiary": "M. Garnier"}],
+    )
+    login(client, "staff.college@aps.test")
+    page = client.get(reverse("funding:estimate", args=[sheet.pk])).content.decode()
+    assert "3,75\xa0h · 1,88\xa0HSE · ≈ 75,20\xa0€" in page
+    assert "312,50\xa0€</output>" in page
+
+    refused = client.post(
+        reverse("funding:estimate", args=[sheet.pk]),
+        {
+            **management("hse", 2),
+            **management("imp", 0),
+            **management("euro", 0),
+            "hse-0-activity": "Ateliers",
+            "hse-0-speaker": "titulaire",
+            "hse-0-hour_kind": "face",
+            "hse-0-weeks": "24",
+            "hse-0-hours_per_week": "1,5",
+            "hse-0-speakers": "2",
+            "hse-1-activity": "Tutorat",
+            "hse-1-weeks": "douze",
+        },
+    ).content.decode()
+    assert "72\xa0h · 72\xa0HSE · ≈ 2\xa0880,00\xa0€" in refused  # the valid line, computed
+    assert "« douze » n&#x27;est pas un nombre" in refused
+    assert 'value="douze"' in refused  # what was typed, kept
+
+
+def test_a_refused_workbook_is_said_at_the_top_of_the_estimate_page(client, college):
+    sheet = SheetFactory(establishment=college)
+    login(client, "staff.college@aps.test")
+    response = client.post(
+        reverse("funding:estimate_import", args=[sheet.pk]),
+        {"workbook": SimpleUploadedFile("estimation.xlsx", b"PK\x03\x04 pas un classeur")},
+    )
+    page = response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    assert response.status_code == 400
+    assert "<title>Erreur : Estimation du coût" in page
+    assert "data-form-errors" in page
+    assert (
+        "« estimation.xlsx » n'a pas été importé. L'estimation de la fiche n'a pas changé." in page
+    )
+    assert '<a href="#id_workbook">Classeur d\'estimation (.xlsx) : ' in page
+    assert 'id="estimate-form"' in page  # the page to try again, the estimate as it was
+
+    nothing = client.post(reverse("funding:estimate_import", args=[sheet.pk]), {})
+    assert nothing.status_code == 400
+    assert "Choisissez le classeur à importer." in nothing.content.decode()

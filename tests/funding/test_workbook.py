@@ -410,3 +410,41 @@ def test_numbers_typed_as_french_text_in_cells_are_read(staff, sheet):
     after = Estimate.objects.get(sheet=sheet)
     assert after.hse_lines.order_by("pk").first().hours_per_week == D("1.5")
     assert after.euro_lines.order_by("pk").first().amount == D("1200.50")
+
+
+def test_formulas_and_totals_cover_every_row_the_import_accepts(staff, sheet):
+    """The import takes 500 lines: each of rows 2 to 501 of every sheet has its formulas and
+    the Synthèse sums them all, whatever the number of lines exported."""
+    workbook = load_workbook(io.BytesIO(download(staff, sheet)))
+    hse, imp = workbook["HSE"], workbook["IMP"]
+    for row in (2, 250, 501):
+        assert hse[f"G{row}"].value == f'=IF(D{row}="","",ROUND(D{row}*E{row}*F{row},2))'
+        assert hse[f"H{row}"].value.startswith(f'=IF(G{row}="",""')
+        assert hse[f"I{row}"].value.startswith(f'=IF(H{row}="",""')
+        assert imp[f"D{row}"].value.startswith(f'=IF(B{row}="",""')
+    assert hse["G502"].value is None
+    summary = [
+        row[1] for row in workbook["Synthèse"].iter_rows(min_row=3, max_row=8, values_only=True)
+    ]
+    assert summary == [
+        "=SUM(HSE!G2:G501)",
+        "=SUM(HSE!H2:H501)",
+        "=SUM(HSE!I2:I501)",
+        "=SUM(IMP!B2:B501)",
+        "=SUM(IMP!D2:D501)",
+        "=SUM(Euros!C2:C501)",
+    ]
+
+
+def test_a_line_below_the_last_row_with_formulas_is_refused(staff, sheet):
+    def below(workbook):
+        workbook["Euros"]["A502"] = "Outils pédagogiques"
+        workbook["Euros"]["B502"] = "Livres"
+        workbook["Euros"]["C502"] = 120
+
+    refused(
+        staff,
+        sheet,
+        edited(download(staff, sheet), below),
+        "Onglet « Euros », ligne 502 : les lignes s'arrêtent à la ligne 501",
+    )
