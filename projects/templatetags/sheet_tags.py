@@ -74,6 +74,16 @@ def section_titles(keys) -> list[str]:
 
 
 @register.filter
+def stored_date(value) -> datetime.date | None:
+    """A date an event's details store as text ("2024-06-20"), back as a date to format the
+    French way: ``{{ event.details.due_date|stored_date|date:"j F Y" }}``."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
 def asked_links(keys, sheet) -> list[dict]:
     """Where each section or document a request for precisions names is found, on the sheet's
     page as on its edit page (the same anchors): the section's heading, the attachments, the

@@ -7,6 +7,7 @@ from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from aps.numbers import euros
 from projects.templatetags.sheet_tags import amount, day, status_badge
 from reviews.documents.rules import can_export
 
@@ -86,11 +87,15 @@ def filter_control(field):
     )
 
 
-def _means_cell(requested, granted, decimals: int, unit: str) -> str:
-    cell = f'<td class="aps-num">{amount(requested, decimals)}{unit}'
+def _means_cell(requested, granted, shown) -> str:
+    cell = f'<td class="aps-num">{shown(requested)}'
     if granted is not None:
-        cell += f'<br><span class="fr-text--xs">accordé {amount(granted, decimals)}{unit}</span>'
+        cell += f'<br><span class="fr-text--xs">accordé {shown(granted)}</span>'
     return cell + "</td>"
+
+
+def _count(value) -> str:
+    return amount(value, 2)
 
 
 @register.simple_tag
@@ -120,9 +125,9 @@ def sheet_row(sheet):
         f'<td class="fr-cell--multiline">{escape(sheet.carrier.name)}{place}</td>'
         f"<td>{escape(sheet.department.code)}</td>"
         f'<td class="fr-cell--multiline">{status_badge(sheet)}</td>'
-        f"{_means_cell(sheet.requested_euros, sheet.granted_euros, 0, ' €')}"
-        f"{_means_cell(sheet.requested_hse, sheet.granted_hse, 2, '')}"
-        f"{_means_cell(sheet.requested_imp, sheet.granted_imp, 2, '')}"
+        f"{_means_cell(sheet.requested_euros, sheet.granted_euros, euros)}"
+        f"{_means_cell(sheet.requested_hse, sheet.granted_hse, _count)}"
+        f"{_means_cell(sheet.requested_imp, sheet.granted_imp, _count)}"
         f"<td>{day(sheet.submitted_at) or '—'}</td><td>{day(sheet.updated_at)}</td>"
         "</tr>"
     )

@@ -52,6 +52,7 @@ def test_a_request_stores_keys_and_the_page_and_email_show_titles(
                 "action": "request_info",
                 "info-comment": "Précisez le calendrier et joignez le devis.",
                 "info-sections": ["calendar", "attachments"],
+                "info-due_date": "2024-06-20",
             },
         )
     request = InfoRequest.objects.get(sheet=sheet)
@@ -61,6 +62,7 @@ def test_a_request_stores_keys_and_the_page_and_email_show_titles(
 
     body = mail.outbox[0].body
     assert "Rubriques ou documents concernés : Calendrier, Pièces jointes." in body
+    assert "À renvoyer avant le 20 juin 2024." in body  # not "2024-06-20"
 
     client.force_login(user("staff.college@aps.test"))
     page = client.get(sheet.get_absolute_url()).content.decode()

@@ -489,3 +489,23 @@ def test_sheets_never_submitted_come_last_sorted_by_submission(client, data, ord
     assert "Brouillon 0" in [sheet.title for sheet in sheets]
     assert len(dated) >= 3 and dates[: len(dated)] == dated  # the undated ones at the end
     assert dated == sorted(dated, reverse=order.startswith("-"))
+
+
+def test_amounts_are_written_in_euros_with_cents_and_the_grant_below(client, personas):
+    dsden = user("dsden93@aps.test")
+    many_sheets(
+        1,
+        establishment=Establishment.objects.get(uai="0931610V"),
+        by=dsden,
+        title="Fresque",
+        status="validated",
+        euros=Decimal("1800.5"),
+        hse=Decimal("12.5"),
+    )
+    client.force_login(dsden)
+    page = client.get(f"{LIST}?q=Fresque").content.decode()
+    assert (
+        '<td class="aps-num">1\xa0800,50\xa0€<br><span class="fr-text--xs">accordé 1\xa0800,50\xa0€'
+        in page
+    )
+    assert '<td class="aps-num">12,50<br><span class="fr-text--xs">accordé 12,50</span>' in page
