@@ -220,8 +220,17 @@
     var target = next ? next.querySelector("input, select") : table.querySelector("[data-add-line]");
     target.focus();
     refreshAddButtons();
-    update();
-    if (state) state.textContent = "Ligne " + row.querySelector(".aps-lines__number").textContent.replace(/\D/g, "") + " supprimée. " + state.textContent;
+    changed();
+    if (state) {
+      var number = row.querySelector(".aps-lines__number").textContent.replace(/\D/g, "");
+      state.textContent = "Ligne " + number + " supprimée. " + state.textContent;
+    }
+  }
+
+  // A line added or removed is a change like a value typed: the totals follow, and leaving
+  // the page asks first (static/js/unsaved-changes.js listens to the form's changes).
+  function changed() {
+    form.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
   function enhance(row) {
@@ -251,7 +260,7 @@
       enhance(row);
       row.querySelector("input, select").focus();
       refreshAddButtons();
-      update();
+      changed();
     });
   });
   form.querySelectorAll("[data-without-script]").forEach(function (element) { element.hidden = true; });
