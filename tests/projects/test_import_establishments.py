@@ -18,13 +18,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def departments(request):
-    """The import reads the départements of a data migration, which a transactional test run
-    before in the same process (a browser test) may have flushed."""
     if request.node.get_closest_marker("django_db"):
-        from projects.services import departments_ensure
-
-        request.getfixturevalue("db")
-        departments_ensure()
+        request.getfixturevalue("directory_departments")
 
 
 def run_import(path) -> list[str]:

@@ -26,13 +26,8 @@ HEADER = "uai,name,type,public_private,city,postcode,department\n"
 
 @pytest.fixture(autouse=True)
 def departments(request):
-    """The import reads the départements of a data migration, which a transactional test run
-    before in the same process (a browser test) may have flushed."""
     if request.node.get_closest_marker("django_db"):
-        from projects.services import departments_ensure
-
-        request.getfixturevalue("db")
-        departments_ensure()
+        request.getfixturevalue("directory_departments")
 
 
 @pytest.mark.parametrize(
