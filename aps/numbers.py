@@ -29,14 +29,16 @@ NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?|[+-]?[.,]\d+")
 # Spaces inside a number only between groups of three digits: "1 800", not "1 8".
 GROUPED = re.compile(rf"[+-]?\d{{1,3}}(?:{SPACE}\d{{3}})+(?:[.,]\d+)?")
 EXAMPLE = "1 800,50"
+WHOLE_EXAMPLE = "12"
 UNIT = Decimal(1)
 
 
-def invalid_message(text: str) -> str:
-    return f"« {text} » n'est pas un nombre : saisissez par exemple {EXAMPLE}."
+def invalid_message(text: str, example: str = EXAMPLE) -> str:
+    # Non-breaking spaces inside the quotes: a line never breaks between « and the text.
+    return f"«\xa0{text}\xa0» n'est pas un nombre : saisissez par exemple {example}."
 
 
-def parse_number(text, *, units=UNITS) -> Decimal:
+def parse_number(text, *, units=UNITS, example=EXAMPLE) -> Decimal:
     """The Decimal a French user meant by ``text``; ValidationError (French, repeating what was
     typed) for anything that is not a number. Thousands may be grouped by any space; the
     decimal separator is a comma or a point; one of ``units`` may follow."""
@@ -50,14 +52,14 @@ def parse_number(text, *, units=UNITS) -> Decimal:
             break
     cleaned = cleaned.strip()
     if SPACES.search(cleaned) and not GROUPED.fullmatch(cleaned):
-        raise ValidationError(invalid_message(typed), code="invalid")
+        raise ValidationError(invalid_message(typed, example), code="invalid")
     cleaned = SPACES.sub("", cleaned)
     if not NUMBER.fullmatch(cleaned):
-        raise ValidationError(invalid_message(typed), code="invalid")
+        raise ValidationError(invalid_message(typed, example), code="invalid")
     try:
         return Decimal(cleaned.replace(DECIMAL_SEPARATOR, ".").replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the pattern lets only numbers through
-        raise ValidationError(invalid_message(typed), code="invalid") from None
+        raise ValidationError(invalid_message(typed, example), code="invalid") from None
 
 
 def french_number(value, decimals: int = 0) -> str:
@@ -159,10 +161,10 @@ class FrenchIntegerField(FrenchBoundsMixin, forms.IntegerField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        number = parse_number(value, units=())
+        number = parse_number(value, units=(), example=WHOLE_EXAMPLE)
         if number != number.to_integral_value():
             raise ValidationError(
-                f"« {str(value).strip()} » n'est pas un nombre entier.", code="invalid"
+                f"«\xa0{str(value).strip()}\xa0» n'est pas un nombre entier.", code="invalid"
             )
         return int(number)
 

@@ -55,8 +55,8 @@ def test_100000_character_text_is_refused_and_kept_in_the_form(client, personas)
     ("value", "message"),
     [
         ("-3", "supérieure ou égale à 0"),
-        ("NaN", "« NaN » n&#x27;est pas un nombre"),
-        ("1e308", "« 1e308 » n&#x27;est pas un nombre"),
+        ("NaN", "«\xa0NaN\xa0» n&#x27;est pas un nombre"),
+        ("1e308", "«\xa01e308\xa0» n&#x27;est pas un nombre"),
         ("99999999999999999999", "inférieure ou égale à 9\xa0999"),
     ],
 )
@@ -81,8 +81,8 @@ def test_impossible_dates_are_refused(client, personas, value):
     ("value", "message"),
     [
         ("-5", "supérieure ou égale à 0"),
-        ("NaN", "« NaN » n&#x27;est pas un nombre"),
-        ("Infinity", "« Infinity » n&#x27;est pas un nombre"),
+        ("NaN", "«\xa0NaN\xa0» n&#x27;est pas un nombre"),
+        ("Infinity", "«\xa0Infinity\xa0» n&#x27;est pas un nombre"),
     ],
 )
 def test_absurd_amounts_in_an_answer_are_refused(client, personas, value, message):

@@ -1,16 +1,14 @@
-"""Tags for sheets in lists, where they run for every row of every page: the state's badge
-and amounts written the French way, both at a fraction of the cost of an ``{% include %}``
-and of ``floatformat``; and the sections of a sheet, read from ``projects.sections``."""
+"""Tags for sheets in lists, where they run for every row of every page: the state's badge and
+the day, at a fraction of the cost of an ``{% include %}`` and of the ``date`` filter; and the
+sections of a sheet, read from ``projects.sections``."""
 
 import datetime
-from decimal import Decimal
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from aps.numbers import french_number
 from projects import sections
 from projects.models import ProjectSheet
 
@@ -34,20 +32,6 @@ def status_badge(sheet):
         BADGE_CLASSES.get(sheet.status, "fr-badge--info"),
         sheet.get_status_display(),
     )
-
-
-@register.filter
-def amount(value, decimals=0) -> str:
-    """``value`` grouped by thousands, the French way: "1 800", "12,50". With ``decimals``,
-    that many decimals unless the value is whole (``floatformat:"-2g"``); without, rounded
-    to the unit (``floatformat:"0g"``). Nothing counts as 0."""
-    value = Decimal(value or 0)
-    if not value.is_finite():
-        return ""
-    places = int(decimals)
-    if value == value.to_integral_value():
-        places = 0
-    return french_number(value, places)
 
 
 @register.filter

@@ -7,8 +7,8 @@ from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from aps.numbers import euros
-from projects.templatetags.sheet_tags import amount, day, status_badge
+from aps.numbers import euros, quantity
+from projects.templatetags.sheet_tags import day, status_badge
 from reviews.documents.rules import can_export
 
 register = template.Library()
@@ -95,7 +95,8 @@ def _means_cell(requested, granted, shown) -> str:
 
 
 def _count(value) -> str:
-    return amount(value, 2)
+    """HSE and IMP with only the decimals they need ("12,5", "0,25"), as on the sheet."""
+    return quantity(value)
 
 
 @register.simple_tag

@@ -151,7 +151,7 @@
         totals.hours += figures.hours;
         totals.hse += figures.hse;
         totals.hseEuros += figures.euros;
-        show(row, quantity(figures.hours, "h") + " · " + quantity(figures.hse, "HSE") + " · ≈ " + euros(figures.euros));
+        show(row, quantity(figures.hours, "h") + " · " + quantity(figures.hse, "HSE") + " · ≈" + NBSP + euros(figures.euros));
       } else {
         if (!isBlank(values, ["speakers"])) pending += 1;
         show(row, "—");
@@ -267,5 +267,7 @@
   form.addEventListener("input", update);
   form.addEventListener("change", update);
   refreshAddButtons();
-  compute();
+  // A refused save comes back with what was typed: its totals, and what they leave out, said.
+  if (form.hasAttribute("data-dirty")) update();
+  else compute();
 })();

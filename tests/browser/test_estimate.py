@@ -104,7 +104,7 @@ def test_lines_are_added_and_removed_in_place_and_the_totals_follow_the_typing(h
     fill_hse(page, 0, "Tutorat", "peripherique", "3", "1,25", "1")
     # 3 × 1,25 h = 3,75 h périphériques ÷ 2 = 1,875 → 1,88 HSE ≈ 75,20 €
     expect(page.locator("#hse-1 [data-result]")).to_have_text(
-        f"3,75{NBSP}h · 1,88{NBSP}HSE · ≈ 75,20{NBSP}€"
+        f"3,75{NBSP}h · 1,88{NBSP}HSE · ≈{NBSP}75,20{NBSP}€"
     )
     expect(total(page, "hse")).to_have_text(f"1,88{NBSP}HSE")
 
@@ -113,7 +113,7 @@ def test_lines_are_added_and_removed_in_place_and_the_totals_follow_the_typing(h
     expect(page.locator("#id_hse-1-speakers")).to_have_value("1")
     fill_hse(page, 1, "Ateliers", "face", "24", "1,5", "2")
     expect(page.locator("#hse-2 [data-result]")).to_have_text(
-        f"72{NBSP}h · 72{NBSP}HSE · ≈ 2{NBSP}880,00{NBSP}€"
+        f"72{NBSP}h · 72{NBSP}HSE · ≈{NBSP}2{NBSP}880,00{NBSP}€"
     )
     expect(total(page, "hse")).to_have_text(f"73,88{NBSP}HSE")
     expect(total(page, "hours")).to_have_text(f"75,75{NBSP}h")
@@ -155,7 +155,7 @@ def test_lines_are_added_and_removed_in_place_and_the_totals_follow_the_typing(h
     # The server's totals, shown after the save, are the ones the page computed.
     assert page.locator("#estimate-totals").inner_text() == shown
     expect(page.locator("#hse-1 [data-result]")).to_have_text(
-        f"72{NBSP}h · 72{NBSP}HSE · ≈ 2{NBSP}880,00{NBSP}€"
+        f"72{NBSP}h · 72{NBSP}HSE · ≈{NBSP}2{NBSP}880,00{NBSP}€"
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
@@ -228,7 +228,7 @@ def test_without_javascript_a_blank_row_and_a_box_per_row_do_the_same(browser, l
     fill_hse(page, 0, "Ateliers", "face", "24", "1,5", "2")
     page.get_by_role("button", name="Enregistrer l'estimation").click()
     expect(page.locator("#hse-1 [data-result]")).to_have_text(
-        f"72{NBSP}h · 72{NBSP}HSE · ≈ 2{NBSP}880,00{NBSP}€"
+        f"72{NBSP}h · 72{NBSP}HSE · ≈{NBSP}2{NBSP}880,00{NBSP}€"
     )
     fill_hse(page, 1, "Tutorat", "peripherique", "10", "1", "1")
     box = page.get_by_label("Supprimer la ligne 1").first

