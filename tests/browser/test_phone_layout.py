@@ -66,3 +66,30 @@ def test_the_edit_pages_action_bar_takes_one_line_on_a_phone(
     expect(page).to_have_url(
         f"{live_server.url}/projets/{demo_sheets['college_individual'].pk}/estimation/"
     )
+
+
+CUT_TABLES = """() => [...document.querySelectorAll('.fr-table__container')]
+    .filter(c => c.scrollWidth > c.clientWidth + 1)
+    .map(c => (c.querySelector('caption') || c).textContent.trim())"""
+
+
+def test_small_tables_of_figures_fit_a_phone_without_scrolling_in_their_frame(
+    live_server, demo_sheets, phone_and_laptop
+):
+    """The envelope's figures (kinds of means as columns) and the guide's rates are read whole
+    on a phone: no table of theirs scrolls inside its frame."""
+    from funding.models import Envelope
+    from projects.models import Campaign, Department
+
+    Envelope.objects.get_or_create(
+        campaign=Campaign.objects.get(is_current=True),
+        department=Department.objects.get(code="93"),
+        defaults={"euros": 60000, "hse": 4200, "imp": 30},
+    )
+    page = phone_and_laptop[375]
+    page.goto(f"{live_server.url}/guide/moyens/")
+    assert page.evaluate(CUT_TABLES) == []
+    log_in(page, live_server, "dsden93@aps.test")
+    page.goto(f"{live_server.url}/enveloppes/")
+    expect(page.get_by_role("row", name="Reste")).to_contain_text("60\xa0000,00\xa0€")
+    assert page.evaluate(CUT_TABLES) == []
