@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from funding.models import Estimate, Grant
 from projects.models import Membership, ProjectSheet
-from reviews.desk import statistics
+from reviews.desk import charts, statistics
 from reviews.models import SheetEvent
 from tests.factories import EstablishmentFactory, current_campaign, department, member
 
@@ -130,9 +130,47 @@ def test_page_shows_charts_with_text_alternatives_and_tables(client, dataset):
     client.force_login(dataset)
     page = client.get(PAGE).content.decode()
     assert page.count('role="img"') == 6
-    assert "<desc" in page and "93 Seine-Saint-Denis : Déposées 3, Financées 1" in page
+    # Each chart is named by its title and its figures in words.
+    assert 'aria-labelledby="chart-department-title chart-department-desc"' in page
+    assert '<p id="chart-department-desc" hidden>93 Seine-Saint-Denis : Déposées 3' in page
     assert "<caption>Fiches par département</caption>" in page
     assert "5\xa0j" in page
+    # The labels are written whole, however long (the chart wraps them).
+    assert (
+        '<p class="aps-chart__label">Autre : action collective de sécurisation des transitions</p>'
+        in page
+    )
+
+
+def test_a_chart_draws_each_value_as_a_share_of_the_largest():
+    chart = charts.bar_chart(
+        title="Fiches", series=["Déposées", "Financées"], rows=[("A", [4, 1]), ("B", [2, 0])]
+    )
+    assert [[(bar.length, bar.value_text) for bar in row.bars] for row in chart["rows"]] == [
+        [("1.0000", "4"), ("0.2500", "1")],
+        [("0.5000", "2"), ("0", "0")],
+    ]
+    assert chart["description"] == "A : Déposées 4, Financées 1 ; B : Déposées 2, Financées 0"
+
+
+def test_counts_of_zero_and_one_take_the_singular(client, db):
+    by = member(role=R.ACADEMIE)
+    sheet("93", "in_review", by=by, hse=8)  # one filed, none funded, none answered
+    client.force_login(by)
+    page = client.get(PAGE).content.decode()
+    assert "fiche déposée</p>" in page and "fiche financée</p>" in page
+    assert "fiche ayant reçu une réponse</p>" in page
+    assert "« 1 déposée, 0 financée »" in page
+    assert "Dernière réponse de chaque fiche (0 fiche)" in page
+    assert "fiches" not in page.split("<h1>")[1].split("<h2")[0]
+
+
+def test_many_sheets_take_the_plural(client, dataset):
+    client.force_login(dataset)
+    page = client.get(PAGE).content.decode()
+    assert "fiches déposées</p>" in page and "fiches financées</p>" in page
+    assert "« 5 déposées, 2 financées »" in page
+    assert "Dernière réponse de chaque fiche (4 fiches)" in page
 
 
 def test_export_has_the_same_figures(client, dataset):
