@@ -4,7 +4,9 @@ to the user has already turned what the user may not see into a 404)."""
 from django.core.exceptions import PermissionDenied
 
 
-def deny_unless(allowed: bool) -> None:
-    """Raise ``PermissionDenied`` (403) when a ``can_*`` rule refused."""
+def deny_unless(allowed: bool, reason: str = "") -> None:
+    """Raise ``PermissionDenied`` (403) when a ``can_*`` rule refused. ``reason``, in French,
+    says why on the 403 page (Django's handler gives it to templates/403.html as
+    ``exception``); without one the page says the action is not allowed for the user's role."""
     if not allowed:
-        raise PermissionDenied
+        raise PermissionDenied(reason)

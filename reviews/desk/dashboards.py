@@ -64,8 +64,9 @@ def calendar(campaign, today) -> list[dict]:
 
 def _longest_waiting(user, sheets, count: int) -> list:
     """The ``count`` sheets waiting longest for the DSDEN, oldest first, each with
-    ``waiting_since``: when it last came (back) to the DSDEN. Grouped over the history of the
-    waiting sheets in one query, rather than a lookup of the history for each of them."""
+    ``waiting_since``: when it last came (back) to the DSDEN, and ``waiting_label``, what that
+    date is by the sheet's state. Grouped over the history of the waiting sheets in one query,
+    rather than a lookup of the history for each of them."""
     arrivals = list(
         SheetEvent.objects.filter(sheet__in=sheets.order_by().values("pk"), transition__in=ARRIVALS)
         .values("sheet_id")
@@ -83,15 +84,39 @@ def _longest_waiting(user, sheets, count: int) -> list:
     for pk, since in arrivals:
         if pk in rows:  # left out if it changed between the two queries
             rows[pk].waiting_since = since
+            # Said by its state: a sheet still awaiting the network's opinion was filed then,
+            # it is not at the DSDEN yet (which may answer it all the same).
+            rows[pk].waiting_label = (
+                "déposé le" if rows[pk].status in AWAITING_OPINION else "à la DSDEN depuis le"
+            )
             waiting.append(rows[pk])
     return waiting
+
+
+# The states' labels (projects.models.Status, read by the workflow's table) after a count of
+# two or more: "2 Brouillons", "3 Projets validés". A count of 0 or 1 takes the label as it is.
+PLURAL_LABELS = {
+    S.DRAFT: "Brouillons",
+    S.SUBMITTED: "Déposés — en attente de l'avis du réseau FOQUALE",
+    S.IN_REVIEW: "À l'étude à la DSDEN",
+    S.NEEDS_INFO: "Soumis à la DSDEN, en attente de précisions / documents",
+    S.VALIDATED: "Projets validés",
+    S.REJECTED: "Projets non validés",
+    S.WITHDRAWN: "Retirés",
+}
+
+
+def counted_label(status: str, count) -> str:
+    """The label of ``status`` after ``count``, agreeing with it the French way (0 and 1
+    singular)."""
+    return PLURAL_LABELS[status] if count >= 2 else S(status).label
 
 
 def _by_status(queryset) -> list[dict]:
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
     return [
-        {"status": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in S.choices
+        {"status": value, "label": counted_label(value, counts[value]), "count": counts[value]}
+        for value in S.values
         if counts.get(value)
     ]
 

@@ -27,6 +27,12 @@ from .forms import (
 from .table import ANSWER_MEANINGS, AWAITING_OPINION, AWAITING_PRECISIONS, TRANSITIONS
 
 S = ProjectSheet.Status
+# Why the submission page is refused to anyone but who submits (rules.is_head_of).
+HEAD_SUBMITS = (
+    "Seul le chef ou la cheffe d'établissement dépose la fiche projet : les autres membres de "
+    "l'établissement la préparent, puis lui demandent de la déposer."
+)
+NETWORK_SUBMITS = "Seul le ou la responsable du réseau FOQUALE dépose la fiche projet du réseau."
 
 
 def done(request, sheet, message):
@@ -43,7 +49,10 @@ def submit(request, pk):
     """GET: the recap the head reads (means, deadlines, attachments, what comes next); POST:
     the submission, once the head has ticked the confirmation."""
     sheet = visible_sheet(request.user, pk)
-    deny_unless(rules.is_head_of(request.user, sheet))
+    deny_unless(
+        rules.is_head_of(request.user, sheet),
+        NETWORK_SUBMITS if sheet.network_id else HEAD_SUBMITS,
+    )
     if sheet.status not in TRANSITIONS["submit"].sources:  # submitted meanwhile
         return refused(request, sheet, services.ALREADY_SUBMITTED)
     form = SubmitForm(request.POST if request.method == "POST" else None)

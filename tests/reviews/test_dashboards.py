@@ -2,6 +2,8 @@
 outside its scope."""
 
 import datetime
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,12 +12,14 @@ from django.urls import reverse
 from aps.models import User
 from funding.models import Envelope
 from projects.models import Establishment, ProjectSheet
+from reviews.desk.dashboards import PLURAL_LABELS, counted_label
 from reviews.models import Advice, InfoRequest
 from reviews.workflow import services
 from tests.factories import EstablishmentFactory, SheetFactory, department
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("home")
+S = ProjectSheet.Status
 
 
 def user(email):
@@ -169,3 +173,66 @@ def test_info_request_of_another_establishment_stays_hidden(client, personas):
         due_date=datetime.date(2024, 7, 1),
     )
     assert "1 juillet 2024" not in home(client, "staff.college@aps.test")
+
+
+def test_dsden_list_says_each_sheet_by_its_state(client, demo_sheets):
+    """A sheet still awaiting the network's opinion is not "at the DSDEN": its line says when it
+    was filed; a sheet under review says since when the DSDEN has it."""
+    page = home(client, "dsden93@aps.test")
+    panel = page.split("En attente de réponse")[1].split("Enveloppe")[0]
+    lines = {line.split("</a>")[0].rsplit(">", 1)[-1]: line for line in panel.split("<li>")[1:]}
+    submitted = lines[demo_sheets["college_transition"].title]
+    assert "déposé le" in submitted and "à la DSDEN depuis" not in submitted
+    under_review = lines[demo_sheets["lycee_fls"].title]
+    assert "à la DSDEN depuis le" in under_review and "déposé le" not in under_review
+
+
+COUNT = re.compile(r"<strong>([\d\s]+)</strong> ([^<]+)</a>")
+
+
+def counts(page) -> dict[str, int]:
+    """The counts of a home page's lines of states, by their label as shown."""
+    found = {}
+    for block in page.split('<ul class="aps-counts')[1:]:
+        for number, label in COUNT.findall(block.split("</ul>")[0]):
+            found[html.unescape(label.strip())] = int(number.replace(" ", ""))
+    return found
+
+
+def test_each_count_agrees_with_its_label(client, demo_sheets):
+    """ "2 Brouillons", "1 Déposé …": the label after a count of two or more in the plural, after
+    0 or 1 as the state's own label, for each role that sees the counts."""
+    seen = {}
+    for email in ("chef.college@aps.test", "staff.college@aps.test", "mlds@aps.test"):
+        found = counts(home(client, email))
+        assert found, email
+        for label, count in found.items():
+            status = next(s for s in S.values if label in {S(s).label, PLURAL_LABELS[s]})
+            assert label == (PLURAL_LABELS[status] if count > 1 else S(status).label), email
+        seen[email] = found
+    # The collège's two drafts and its submitted sheet
+    assert seen["chef.college@aps.test"]["Brouillons"] == 2
+    assert seen["chef.college@aps.test"]["Déposé — en attente de l'avis du réseau FOQUALE"] == 1
+    assert "Brouillon" not in seen["chef.college@aps.test"]
+
+
+def test_every_state_has_its_plural_and_singular_stays_for_0_and_1():
+    assert set(PLURAL_LABELS) == set(S.values)
+    assert counted_label(S.DRAFT, 0) == counted_label(S.DRAFT, 1) == "Brouillon"
+    assert counted_label(S.DRAFT, 2) == "Brouillons"
+    assert counted_label(S.VALIDATED, 3) == "Projets validés"
+    assert counted_label(S.REJECTED, 1) == "Projet non validé"
+
+
+def test_roles_say_the_title_then_the_scope_without_nested_parentheses(client, demo_sheets):
+    def roles(email):
+        page = home(client, email)
+        return page.split('id="roles-title"')[1].split("</section>")[0]
+
+    head = roles("chef.college@aps.test")
+    assert "Principale — Collège Jacques Prévert (Noisy-le-Sec)" in head
+    assert "Chef·fe d&#x27;établissement" in head  # the role still said, apart
+    mlds = roles("mlds@aps.test")
+    assert "Coordonnateur-conseil MLDS — Montreuil - Noisy-le-Sec (93)" in mlds
+    for block in (head, mlds, roles("staff.college@aps.test"), roles("dsden93@aps.test")):
+        assert ") (" not in block

@@ -151,3 +151,36 @@ def test_refused_advice_keeps_the_text_and_says_its_error_at_the_top(client, per
     assert_error_links(response, "id_text")
     assert "x" * 5001 in response.content.decode()
     assert not Advice.objects.exists()
+
+
+def breadcrumb(page: str) -> list[str]:
+    """The DSFR breadcrumb's items, in order."""
+    trail = page.split('class="fr-breadcrumb__list"')[1].split("</ol>")[0]
+    return [item.split(">", 1)[1].split("</a>")[0] for item in trail.split("<a ")[1:]]
+
+
+def test_answer_and_opinion_pages_say_where_they_are(client, personas, today):
+    """Mes projets › the sheet › the page, as on the estimate and edit pages."""
+    sheet = complete_sheet(state=S.SUBMITTED)
+    for email, name, current in (
+        ("dsden93@aps.test", "reviews:answer", "Réponse de la DSDEN"),
+        ("foquale@aps.test", "reviews:prevalidate", "Avis du comité de pilotage FOQUALE"),
+    ):
+        client.force_login(User.objects.get(email=email))
+        page = client.get(reverse(name, args=[sheet.pk])).content.decode()
+        assert breadcrumb(page) == ["Mes projets", sheet.title, current], name
+        assert f'href="{sheet.get_absolute_url()}">{sheet.title}</a></li>' in page
+        assert 'aria-current="page">' + current in page
+
+
+def test_answer_page_puts_the_answer_before_the_sheets_summary(client, personas, today):
+    """In the page's order (a phone shows it so, and the keyboard reaches it so): the three
+    answers, then the means requested, the opinion, attachments and history."""
+    sheet = complete_sheet(state=S.SUBMITTED)
+    client.force_login(User.objects.get(email="dsden93@aps.test"))
+    page = client.get(reverse("reviews:answer", args=[sheet.pk])).content.decode()
+    answers = page.index('id="answer-forms"')
+    assert answers < page.index('id="answer-validate"') < page.index('id="sheet-summary"')
+    assert page.index('id="sheet-summary"') < page.index('id="requested-title"')
+    # The network's opinion not given yet: said beside the answers
+    assert answers < page.index("pas encore été donné") < page.index('id="sheet-summary"')

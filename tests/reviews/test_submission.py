@@ -119,6 +119,36 @@ def test_staff_cannot_open_the_recap(client, personas, today):
     assert sheet.status == S.DRAFT
 
 
+def test_refused_recap_says_who_submits(client, personas, today):
+    """Still a 403, and its page says why: the head submits (the network's lead a network's
+    sheet), rather than the generic refusal."""
+    sheet = complete_sheet()
+    client.force_login(user("staff.college@aps.test"))
+    response = client.get(recap_url(sheet))
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert "Seul le chef ou la cheffe d'établissement dépose la fiche projet" in page
+    assert "Votre rôle ne vous permet pas" not in page
+
+    network = FoqualeNetwork.objects.get(memberships__user__email="foquale@aps.test")
+    filed = SheetFactory(establishment=None, network=network, in_review=True)
+    client.force_login(user("dsden93@aps.test"))
+    response = client.get(recap_url(filed))
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert "Seul le ou la responsable du réseau FOQUALE dépose la fiche projet du réseau" in page
+
+
+def test_other_refusals_keep_the_generic_page(client, personas, today):
+    sheet = complete_sheet(state=S.IN_REVIEW)
+    client.force_login(user("staff.college@aps.test"))
+    response = client.get(reverse("reviews:answer", args=[sheet.pk]))
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert "Votre rôle ne vous permet pas d'effectuer cette action sur cette page." in page
+    assert "Seul le" not in page
+
+
 # --- The button on the sheet's page ---------------------------------------------------------
 
 
