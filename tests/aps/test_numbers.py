@@ -202,3 +202,18 @@ def test_the_admin_grant_form_reads_french_numbers():
     with pytest.raises(ValidationError) as refused:
         field.clean("1 5OO")
     assert "«\xa01 5OO\xa0» n'est pas un nombre" in refused.value.messages[0]
+
+
+def test_counts_take_the_french_plural():
+    """0 and 1 are singular in French (Django's pluralize says "0 fiches"); the filter also
+    serves the sentences that change more than an ending."""
+    from django.template import Context, Template
+
+    page = Template(
+        "{% load numbers %}{% for n in counts %}{{ n|quantity }} fiche{{ n|plural }} ; {% endfor %}"
+        '{{ two|plural:"le champ signalé,les champs signalés" }} ; {{ one|plural:"le champ,les champs" }}'
+    ).render(Context({"counts": [0, 1, D("1.5"), 2, 1500], "two": ["a", "b"], "one": ["a"]}))
+    assert page == (
+        f"0 fiche ; 1 fiche ; 1,5 fiche ; 2 fiches ; 1{NBSP}500 fiches ; "
+        "les champs signalés ; le champ"
+    )
