@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "projects.context_processors.navigation",
+                "projects.context_processors.academy",
             ],
         },
     },
@@ -208,10 +209,10 @@ if APS_TODAY and not DEBUG:
 
 # The address of the site, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# The publisher of the service, named by the guide and the legal pages (the header, the
-# footer and the e-mails still write it themselves). The other four are the operator's to
-# set: left empty, the legal pages say "à compléter par l'exploitant".
-ACADEMIE_NAME = os.environ.get("ACADEMIE_NAME", "académie de Créteil")
+# The publisher of the service, named by the guide and the legal pages; empty, they name the
+# académie the page speaks for (projects.academies), as the header and footer do. The other
+# four are the operator's to set: left empty, the legal pages say "à compléter par l'exploitant".
+ACADEMIE_NAME = os.environ.get("ACADEMIE_NAME", "")
 # The rectorat's postal address, the host's name, address and telephone, the service's
 # mailbox, the académie's data protection officer's address.
 LEGAL_PUBLISHER_ADDRESS = os.environ.get("LEGAL_PUBLISHER_ADDRESS", "")

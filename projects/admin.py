@@ -10,6 +10,7 @@ from .forms import check_action_dates
 from .models import (
     MAX_CRITERIA,
     MAX_OBJECTIVES,
+    Academy,
     Attachment,
     Campaign,
     Department,
@@ -57,10 +58,18 @@ class UserWithMembershipsAdmin(UserAdmin):
     list_filter = (*UserAdmin.list_filter, "memberships__role")
 
 
+@admin.register(Academy)
+class AcademyAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "saio_email")
+    search_fields = ("name", "code")
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "dsden_email")
+    list_display = ("code", "name", "academy", "dsden_email")
+    list_filter = ("academy",)
     search_fields = ("code", "name")
+    list_select_related = ("academy",)
 
 
 @admin.register(District)

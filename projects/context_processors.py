@@ -1,5 +1,7 @@
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
+from .academies import academy_of_user
 from .rules import establishments_of, is_overseer
 
 
@@ -32,3 +34,10 @@ def navigation(request):
             {"label": label, "url": url, "active": url == current} for label, url in items
         ]
     }
+
+
+def academy(request):
+    """The académie the page speaks for (header, footer, title): ``projects.academies``, read
+    once per page, and only by a page that names it."""
+    user = getattr(request, "user", None)
+    return {"academy": SimpleLazyObject(lambda: academy_of_user(user))}

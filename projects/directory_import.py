@@ -1,4 +1,4 @@
-"""Reading a file of establishments: the shared Créteil file or the Ministry's annuaire export.
+"""Reading a file of establishments: an académie's file or the Ministry's annuaire export.
 
 Parsing is kept apart from writing (``services.establishments_upsert``): a file is read and
 checked whole first, so that a file-level problem (encoding, header, emptiness) writes nothing.
@@ -12,6 +12,7 @@ from aps.single_line import has_control_characters
 from aps.text import folded
 
 from .models import Establishment
+from .reference import DEPARTMENTS_BY_CODE, uai_prefix
 from .uai import normalize_uai, uai_error
 
 
@@ -119,8 +120,9 @@ def decode(data: bytes) -> str:
     return text
 
 
-def parse(data: bytes, known_departments: set[str]) -> ParsedFile:
-    """Read the file's bytes; raise ImportFileError if the file as a whole is unusable."""
+def parse(data: bytes, known_departments=frozenset(DEPARTMENTS_BY_CODE)) -> ParsedFile:
+    """Read the file's bytes; raise ImportFileError if the file as a whole is unusable. A row
+    of a département outside ``known_departments`` (France's, by default) is rejected."""
     text = decode(data)
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -181,7 +183,7 @@ def _parse_row(row, columns, line, known_departments, seen) -> EstablishmentRow 
     department = normalize_department_code(value["department"])
     if department not in known_departments:
         return f"Département « {value['department'] or 'vide'} » inconnu pour l'UAI {uai}."
-    if not uai.startswith(department.zfill(3)):
+    if not uai.startswith(uai_prefix(department)):
         return f"L'UAI {uai} n'appartient pas au département {department}."
     type_label = folded(value["type"])
     kind = _lycee_kind(row) if type_label == "lycee" else KINDS.get(type_label)

@@ -7,11 +7,12 @@ from pathlib import PurePath
 from django.db import transaction
 from django.utils import timezone
 
-from . import search
+from . import reference, search
 from .directory_import import EstablishmentRow
 from .file_checks import RefusedFile, check_upload
 from .locks import locked_sheet
 from .models import (
+    Academy,
     Attachment,
     Campaign,
     Department,
@@ -22,7 +23,6 @@ from .models import (
     ProjectSheet,
 )
 from .names import readable_city, readable_name
-from .reference import DEPARTMENTS
 from .rules import (
     can_delete_sheet,
     can_edit_sheet,
@@ -58,7 +58,10 @@ def establishments_upsert(*, rows: list[EstablishmentRow]) -> UpsertCounts:
     """Create or update establishments by UAI: the official name and city as the file writes
     them, and their readable form (``projects.names``). Districts set by hand are left alone,
     and so is a name or city corrected by hand while the file's text has not changed."""
-    departments = {d.code: d.pk for d in Department.objects.all()}
+    codes = {row.department_code for row in rows}
+    departments = {d.code: d.pk for d in Department.objects.filter(code__in=codes)}
+    # A département of the reference table seen for the first time: created, with its académie.
+    departments |= {code: department_for(code).pk for code in codes - departments.keys()}
     existing = Establishment.objects.select_for_update().in_bulk(
         [row.uai for row in rows], field_name="uai"
     )
@@ -137,10 +140,27 @@ def campaign_make_current(*, campaign: Campaign) -> None:
         campaign.save(update_fields=["is_current"])
 
 
-def departments_ensure() -> None:
-    """Create the académie's départements if missing (after a test flush, for instance)."""
-    for code, name, email in DEPARTMENTS:
-        Department.objects.get_or_create(code=code, defaults={"name": name, "dsden_email": email})
+def department_for(code: str) -> Department:
+    """The département of ``code`` (a code of the reference table), created with its
+    académie from ``projects.reference`` on first use."""
+    department = Department.objects.filter(code=code).first()
+    if department is not None:
+        return department
+    name, academy_code = reference.DEPARTMENTS_BY_CODE[code]
+    known = reference.ACADEMIES[academy_code]
+    academy, _ = Academy.objects.get_or_create(
+        code=known.code,
+        defaults={"name": known.name, "of_name": known.of_name, "website": known.website},
+    )
+    department, _ = Department.objects.get_or_create(
+        code=code, defaults={"name": name, "academy": academy}
+    )
+    return department
+
+
+def departments_ensure(codes) -> list[Department]:
+    """The départements of ``codes``, created if missing (the demo's, after a test flush)."""
+    return [department_for(code) for code in codes]
 
 
 class SheetError(Exception):

@@ -22,9 +22,8 @@ from projects.uai import uai_check_letter
 
 def department(code: str) -> Department:
     """The départements come from a data migration; a transactional test's flush removes
-    them, hence the ensure."""
-    departments_ensure()
-    return Department.objects.get(code=code)
+    them, hence the ensure (from the reference table)."""
+    return departments_ensure([code])[0]
 
 
 def make_uai(department_code: str, n: int) -> str:

@@ -1,7 +1,7 @@
 from .access import ROLE_SCOPE_FIELD, Membership
 from .attachments import Attachment
 from .campaigns import Campaign
-from .directory import Department, District, Establishment, FoqualeNetwork
+from .directory import Academy, Department, District, Establishment, FoqualeNetwork
 from .sheets import (
     EDITABLE_STATES,
     FILED_STATES,
@@ -21,6 +21,7 @@ __all__ = [
     "FUNDED_STATES",
     "MAX_OBJECTIVES",
     "ROLE_SCOPE_FIELD",
+    "Academy",
     "Attachment",
     "Campaign",
     "Department",

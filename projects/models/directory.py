@@ -6,14 +6,49 @@ from django.urls import reverse
 
 from aps.single_line import validate_single_line
 
+from ..reference import uai_prefix
 from ..uai import validate_uai
 
 
+class Academy(models.Model):
+    """An académie: its départements, its SAIO (the service that runs the campaign) and its
+    page. Created from ``projects.reference`` with its first département."""
+
+    code = models.SlugField(
+        "code", max_length=30, unique=True, help_text="Son nom de domaine : ac-<code>.fr."
+    )
+    name = models.CharField("nom", max_length=100, help_text="Par exemple Créteil.")
+    of_name = models.CharField(
+        "complément du nom",
+        max_length=100,
+        help_text="Ce qui suit « académie » : de Créteil, d'Aix-Marseille, de la Guadeloupe.",
+    )
+    saio_name = models.CharField("nom du SAIO", max_length=200, blank=True)
+    saio_email = models.EmailField("contact du SAIO", blank=True)
+    website = models.URLField("page de l'académie", blank=True)
+
+    class Meta:
+        verbose_name = "académie"
+        verbose_name_plural = "académies"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """ "académie de Créteil", "académie d'Aix-Marseille"."""
+        return f"académie {self.of_name}"
+
+
 class Department(models.Model):
-    """A département of the académie, with its DSDEN."""
+    """A département of an académie, with its DSDEN."""
 
     code = models.CharField("numéro", max_length=3, unique=True, help_text="Par exemple 93.")
     name = models.CharField("nom", max_length=100)
+    academy = models.ForeignKey(
+        Academy, on_delete=models.PROTECT, related_name="departments", verbose_name="académie"
+    )
     dsden_email = models.EmailField("boîte de contact de la DSDEN", blank=True)
 
     class Meta:
@@ -26,8 +61,8 @@ class Department(models.Model):
 
     @property
     def uai_prefix(self) -> str:
-        """The first three digits of the UAIs of the département (``093`` for 93)."""
-        return self.code.zfill(3)
+        """The first three characters of the UAIs of the département (``093`` for 93)."""
+        return uai_prefix(self.code)
 
 
 class District(models.Model):

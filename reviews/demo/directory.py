@@ -22,6 +22,12 @@ from projects.services import campaign_make_current, departments_ensure
 
 DISTRICTS_FILE = Path(settings.BASE_DIR) / "fixtures" / "districts.csv"
 DEMO_PASSWORD = "demo-aps"
+# The académie de Créteil's DSDEN mailboxes (an académie enters its own in the administration).
+DSDEN_MAILBOXES = {
+    "77": "ce.77mlds@ac-creteil.fr",
+    "93": "ce.93mlds@ac-creteil.fr",
+    "94": "ce.94mlds@ac-creteil.fr",
+}
 COLLEGE_UAI = "0931610V"  # Collège Jacques Prévert, Noisy-le-Sec
 LYCEE_UAI = "0930123D"  # Lycée Olympe de Gouges, Noisy-le-Sec
 
@@ -77,7 +83,10 @@ class DemoDataError(Exception):
 @transaction.atomic
 def seed_directory() -> list[DemoAccount]:
     """Create what the demo needs; the establishments must have been imported first."""
-    departments_ensure()
+    for department in departments_ensure(DSDEN_MAILBOXES):
+        if department.dsden_email != DSDEN_MAILBOXES[department.code]:
+            department.dsden_email = DSDEN_MAILBOXES[department.code]
+            department.save(update_fields=["dsden_email"])
     missing = {COLLEGE_UAI, LYCEE_UAI} - set(
         Establishment.objects.filter(uai__in=[COLLEGE_UAI, LYCEE_UAI]).values_list("uai", flat=True)
     )

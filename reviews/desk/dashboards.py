@@ -9,9 +9,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.utils.text import capfirst
 
 from funding.models import Envelope, Grant
 from funding.services import envelope_uses
+from projects.academies import academy_of_user
 from projects.models import Department, FoqualeNetwork, Membership, ProjectSheet
 from projects.rules import memberships_of, sheets_visible_to
 from reviews.bilans.models import Bilan
@@ -284,9 +286,10 @@ def academie_panel(user, membership, campaign, today) -> Panel:
         .values("sheet__department")
         .annotate(euros=Sum("euros"), hse=Sum("hse"), imp=Sum("imp"))
     }
+    academy = academy_of_user(user)
     return Panel(
         "academie",
-        "Académie de Créteil",
+        capfirst(academy.title) if academy else "Académies",
         {
             "departments": [
                 {"department": department, "granted": granted.get(department.pk, {})}

@@ -33,7 +33,7 @@ def sheets_for_pdf(queryset):
     """Everything the PDF reads, fetched in a fixed number of queries whatever the count."""
     return queryset.select_related(
         "campaign",
-        "department",
+        "department__academy",
         "establishment__district",
         "network",
         "estimate",

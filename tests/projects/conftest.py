@@ -7,4 +7,4 @@ def directory_departments(db):
     before in the same process (a browser test) may have flushed."""
     from projects.services import departments_ensure
 
-    departments_ensure()
+    departments_ensure(["77", "93", "94"])

@@ -5,12 +5,15 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from projects.models import Establishment
+from projects.models import Academy, Department, Establishment
+from projects.uai import uai_check_letter
 from tests.factories import DistrictFactory
 
 SHARED_CSV = Path(settings.BASE_DIR).parent / "shared" / "data" / "etablissements_creteil.csv"
 FIXTURE_CSV = Path(settings.BASE_DIR) / "fixtures" / "etablissements_creteil.csv"
 CRETEIL_CSV = SHARED_CSV if SHARED_CSV.exists() else FIXTURE_CSV
+POITIERS_SHARED = SHARED_CSV.with_name("etablissements_poitiers.csv")
+POITIERS_CSV = FIXTURE_CSV.with_name("etablissements_poitiers.csv")
 HEADER = "uai,name,type,public_private,city,postcode,department\n"
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +40,8 @@ def write(tmp_path, content, encoding="utf-8", name="etablissements.csv") -> Pat
 def test_fixture_copy_is_the_shared_file():
     if SHARED_CSV.exists():
         assert FIXTURE_CSV.read_bytes() == SHARED_CSV.read_bytes()
+    if POITIERS_SHARED.exists():
+        assert POITIERS_CSV.read_bytes() == POITIERS_SHARED.read_bytes()
 
 
 def test_shared_file_creates_701_establishments_then_changes_nothing():
@@ -78,7 +83,7 @@ def test_bad_rows_are_reported_with_line_and_reason_and_valid_rows_imported(tmp_
         + "0931610V,Collège Jacques Prévert,Collège,Public,Noisy-le-Sec,93130,093\n"  # line 2
         + "0930123E,Lycée mauvaise lettre,Lycée général et technologique,Public,Noisy,93130,093\n"
         + "093012D,Lycée trop court,Lycée professionnel,Public,Noisy,93130,093\n"
-        + "0750001U,Lycée parisien,Lycée polyvalent,Public,Paris,75001,075\n"
+        + "0990001N,Lycée de nulle part,Lycée polyvalent,Public,Nulle-part,99001,099\n"
         + "0930123D,,Lycée général et technologique,Public,Noisy-le-Sec,93130,093\n"
         + "0931610V,Doublon,Collège,Public,Noisy-le-Sec,93130,093\n"
         + "0770002J,Collège Denecourt,Collège,Public,Bois-le-Roi,77590,093\n"
@@ -91,7 +96,7 @@ def test_bad_rows_are_reported_with_line_and_reason_and_valid_rows_imported(tmp_
     assert lines == [
         "ligne 3 rejetée : UAI « 0930123E » invalide : la lettre de contrôle devrait être « D ».",
         "ligne 4 rejetée : UAI « 093012D » invalide : 7 chiffres suivis d'une lettre attendus.",
-        "ligne 5 rejetée : Département « 075 » inconnu pour l'UAI 0750001U.",
+        "ligne 5 rejetée : Département « 099 » inconnu pour l'UAI 0990001N.",
         "ligne 6 rejetée : Nom d'établissement manquant pour l'UAI 0930123D.",
         "ligne 7 rejetée : UAI 0931610V en double (déjà à la ligne 2).",
         "ligne 8 rejetée : L'UAI 0770002J n'appartient pas au département 93.",
@@ -183,3 +188,59 @@ def test_field_spanning_lines_is_rejected_and_later_lines_keep_their_numbers(tmp
         "ligne 4 rejetée : UAI « 0930123E » invalide : la lettre de contrôle devrait être « D ».",
         "created=0 updated=0 unchanged=0 rejected=2",
     ]
+
+
+def test_another_academies_file_creates_its_departements_and_academie(tmp_path):
+    """The académie de Poitiers' 312 collèges and lycées, on a database holding Créteil's:
+    each is attached to its département, created with its académie from the reference table
+    on first use; a second import changes nothing."""
+    assert run_import(CRETEIL_CSV)[-1].endswith("rejected=0")
+
+    assert run_import(POITIERS_CSV) == ["created=312 updated=0 unchanged=0 rejected=0"]
+
+    poitiers = Academy.objects.get(code="poitiers")
+    assert (poitiers.name, poitiers.title, poitiers.website) == (
+        "Poitiers",
+        "académie de Poitiers",
+        "https://www.ac-poitiers.fr",
+    )
+    assert {(d.code, d.name) for d in poitiers.departments.all()} == {
+        ("16", "Charente"),
+        ("17", "Charente-Maritime"),
+        ("79", "Deux-Sèvres"),
+        ("86", "Vienne"),
+    }
+    assert Establishment.objects.filter(department__academy=poitiers).count() == 312
+    assert Establishment.objects.get(uai="0160001P").department.code == "16"
+    assert set(
+        Department.objects.get(code="93").academy.departments.values_list("code", flat=True)
+    ) == {"77", "93", "94"}
+    assert run_import(POITIERS_CSV) == ["created=0 updated=0 unchanged=312 rejected=0"]
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "academy"),
+    [
+        (
+            "0750001{},Lycée parisien,Lycée polyvalent,Public,Paris,75001,075",
+            "75",
+            "académie de Paris",
+        ),
+        (
+            "6200001{},Lycée Fesch,Lycée polyvalent,Public,Ajaccio,20000,02A",
+            "2A",
+            "académie de Corse",
+        ),
+        (
+            "9740001{},Lycée Leconte de Lisle,Lycée polyvalent,Public,Saint-Denis,97400,974",
+            "974",
+            "académie de La Réunion",
+        ),
+    ],
+)
+def test_any_departement_of_france_is_known(tmp_path, line, code, academy):
+    uai = line.split(",")[0].format("")
+    path = write(tmp_path, HEADER + line.format(uai_check_letter(uai)) + "\n")
+    assert run_import(path) == ["created=1 updated=0 unchanged=0 rejected=0"]
+    department = Establishment.objects.get().department
+    assert (department.code, department.academy.title) == (code, academy)

@@ -131,6 +131,9 @@ def test_directory_is_paginated_by_25_and_keeps_filters(client, directory):
 
 
 def test_directory_detail_shows_the_establishment_and_404_for_unknown_uai(client, personas):
+    seine_saint_denis = department("93")  # its mailbox is the académie's data
+    seine_saint_denis.dsden_email = "ce.93mlds@ac-creteil.fr"
+    seine_saint_denis.save()
     client.force_login(UserFactory())
     page = client.get(reverse("projects:establishment_detail", args=["0930123d"])).content.decode()
     assert "Lycée général et technologique Olympe de Gouges" in page

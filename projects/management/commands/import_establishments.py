@@ -3,7 +3,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from projects.directory_import import ImportFileError, parse
-from projects.models import Department
 from projects.services import establishments_upsert
 
 
@@ -22,9 +21,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Impossible de lire {path} : {error.strerror}.") from None
         try:
-            parsed = parse(
-                data, known_departments=set(Department.objects.values_list("code", flat=True))
-            )
+            parsed = parse(data)
         except ImportFileError as error:
             raise CommandError(f"{path.name} : {error} Aucun établissement importé.") from None
 
