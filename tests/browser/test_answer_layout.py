@@ -4,31 +4,12 @@ under them."""
 
 import pytest
 
-from tests.browser.test_review_journey import log_in
-
 pytestmark = pytest.mark.browser
 
 WIDTHS = (375, 1280)
 # The space, in px, under a block before the next heading: a paragraph's margin gives 24; the
 # counts' list gave 8, the heading looked stuck to it.
 BEFORE_HEADING = 16
-
-
-@pytest.fixture
-def signed_in(browser, live_server, demo_sheets):
-    """A function giving a browser page at ``width`` signed in as ``email``."""
-    contexts = []
-
-    def page_for(email, width):
-        context = browser.new_context(viewport={"width": width, "height": 740}, locale="fr-FR")
-        contexts.append(context)
-        page = context.new_page()
-        log_in(page, live_server, email)
-        return page
-
-    yield page_for
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -22,16 +22,9 @@ BOXES = """badge => {
 
 
 @pytest.fixture
-def phone_and_laptop(browser, live_server, demo_sheets):
+def phone_and_laptop(signed_in):
     """A browser page at each width, signed in as the collège's head."""
-    pages = {}
-    for width in (375, 1280):
-        context = browser.new_context(viewport={"width": width, "height": 740}, locale="fr-FR")
-        pages[width] = context.new_page()
-        log_in(pages[width], live_server, "chef.college@aps.test")
-    yield pages
-    for page in pages.values():
-        page.context.close()
+    return {width: signed_in("chef.college@aps.test", width) for width in (375, 1280)}
 
 
 def test_the_state_badge_does_not_touch_the_headings(live_server, demo_sheets, phone_and_laptop):

@@ -4,8 +4,6 @@ campaign's button in line with its select; the tables' figures aligned right."""
 
 import pytest
 
-from tests.browser.test_review_journey import log_in
-
 pytestmark = pytest.mark.browser
 
 PAGE = "/statistiques/"
@@ -25,17 +23,12 @@ LABELS = """() => [...document.querySelectorAll('.aps-chart__label')].map(elemen
 
 
 @pytest.fixture
-def phone_and_laptop(browser, live_server, demo_sheets):
-    """A browser page at each width, signed in as the académie."""
-    pages = {}
-    for width in (375, 1280):
-        context = browser.new_context(viewport={"width": width, "height": 740}, locale="fr-FR")
-        pages[width] = context.new_page()
-        log_in(pages[width], live_server, "academie@aps.test")
-        pages[width].goto(f"{live_server.url}{PAGE}")
-    yield pages
+def phone_and_laptop(signed_in, live_server):
+    """The statistics page at each width, signed in as the académie."""
+    pages = {width: signed_in("academie@aps.test", width) for width in (375, 1280)}
     for page in pages.values():
-        page.context.close()
+        page.goto(f"{live_server.url}{PAGE}")
+    return pages
 
 
 def test_on_a_phone_the_charts_text_is_readable_without_sideways_scrolling(phone_and_laptop):
