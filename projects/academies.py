@@ -8,14 +8,8 @@ name the application alone)."""
 
 from django.db.models import Exists, OuterRef
 
-from .models import Academy, Department, Establishment
-
-SCOPE_DEPARTMENTS = (
-    "establishment__department__academy",
-    "network__department__academy",
-    "district__department__academy",
-    "department__academy",
-)
+from .models import Academy, Department, Establishment, Membership
+from .rules import memberships_of
 
 
 def instance_academy() -> Academy | None:
@@ -29,24 +23,24 @@ def instance_academy() -> Academy | None:
 
 
 def academy_of_user(user) -> Academy | None:
-    """The académie of the user's memberships, when they all lie in one."""
+    """The académie of the user's memberships, when they all lie in one (a ministry account's
+    cover them all: none)."""
     if user is None or not user.is_authenticated:
         return instance_academy()
     academies = set()
-    for membership in user.memberships.select_related(*SCOPE_DEPARTMENTS):
+    for membership in memberships_of(user):
         scope = (
             membership.establishment
             or membership.network
             or membership.district
             or membership.department
         )
-        department = scope if isinstance(scope, Department) else getattr(scope, "department", None)
-        if department is not None:
-            academies.add(department.academy)
+        if membership.academy_id:
+            academies.add(membership.academy_id)
+        elif scope is not None:
+            department = scope if isinstance(scope, Department) else scope.department
+            academies.add(department.academy_id)
     if len(academies) == 1:
-        return academies.pop()
-    return None if academies else instance_academy()
-
-
-def academy_departments(academy: Academy | None) -> list[Department]:
-    return list(academy.departments.all()) if academy else []
+        return Academy.objects.get(pk=academies.pop())
+    everywhere = any(m.role == Membership.Role.NATIONAL for m in memberships_of(user))
+    return None if academies or everywhere else instance_academy()

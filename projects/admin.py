@@ -33,7 +33,9 @@ def academie_staff_only(request) -> bool:
     return (
         user.is_active
         and user.is_staff
-        and (user.is_superuser or has_role(user, Membership.Role.ACADEMIE))
+        and (
+            user.is_superuser or has_role(user, Membership.Role.ACADEMIE, Membership.Role.NATIONAL)
+        )
     )
 
 

@@ -47,7 +47,7 @@ def has_role(user, *roles: str) -> bool:
 def is_overseer(user) -> bool:
     """DSDEN reviewers and académie staff: those who oversee départements (statistics,
     envelopes, the commission's documents)."""
-    return has_role(user, R.DSDEN, R.ACADEMIE)
+    return has_role(user, R.DSDEN, R.ACADEMIE, R.NATIONAL)
 
 
 # --- Scopes ---------------------------------------------------------------------------
@@ -183,9 +183,29 @@ class DepartmentScope(Scope):
         return Q(pk=None) if sheet.is_draft else Q(department_id=sheet.department_id)
 
 
+def _academy_of(sheet: ProjectSheet) -> int:
+    return sheet.department.academy_id
+
+
 class AcademieScope(Scope):
-    """Académie: every sheet. (Conditions that always hold: an empty ``Q()`` would vanish
-    from the ``|`` that joins a user's scopes.)"""
+    """Académie: every sheet of its académie (its départements')."""
+
+    def establishments(self, m):
+        return Q(department__academy_id=m.academy_id)
+
+    def sheets(self, m):
+        return Q(department__academy_id=m.academy_id)
+
+    def covers(self, m, sheet):
+        return _academy_of(sheet) == m.academy_id
+
+    def holders(self, sheet):
+        return Q(academy_id=_academy_of(sheet))
+
+
+class NationalScope(Scope):
+    """Ministry: every sheet of every académie. (Conditions that always hold: an empty ``Q()``
+    would vanish from the ``|`` that joins a user's scopes.)"""
 
     everything = True
 
@@ -210,6 +230,7 @@ SCOPES: dict[str, Scope] = {
     R.MLDS: DistrictScope(),
     R.DSDEN: DepartmentScope(),
     R.ACADEMIE: AcademieScope(),
+    R.NATIONAL: NationalScope(),
 }
 
 
@@ -221,7 +242,7 @@ def sheets_visible_to(user) -> QuerySet[ProjectSheet]:
 def sheets_covered_by(user, *roles: str) -> QuerySet[ProjectSheet]:
     """The sheets the user's memberships of one of ``roles`` cover."""
     memberships = [m for m in memberships_of(user) if m.role in roles]
-    if any(m.role == R.ACADEMIE for m in memberships):
+    if any(SCOPES[m.role].everything for m in memberships):
         return ProjectSheet.objects.all()
     condition = Q(pk__in=[])
     for membership in memberships:
@@ -283,11 +304,14 @@ def reach_of(user) -> Reach:
 
 
 def departments_overseen(user) -> QuerySet[Department]:
-    """The départements a user oversees: the DSDEN's own, every one for the académie."""
-    if has_role(user, R.ACADEMIE):
+    """The départements a user oversees: the DSDEN's own, its académie's for the académie,
+    every one for the ministry."""
+    if has_role(user, R.NATIONAL):
         return Department.objects.all()
+    memberships = memberships_of(user)
     return Department.objects.filter(
-        pk__in=[m.department_id for m in memberships_of(user) if m.role == R.DSDEN]
+        Q(pk__in=[m.department_id for m in memberships if m.role == R.DSDEN])
+        | Q(academy_id__in=[m.academy_id for m in memberships if m.role == R.ACADEMIE])
     )
 
 

@@ -138,6 +138,7 @@ def build_personas() -> Personas:
         "77": {"department": department("77")},
         "93": {"department": seine_saint_denis},
         "94": {"department": department("94")},
+        "creteil": {"academy": seine_saint_denis.academy},
         "": {},
     }
     people = {

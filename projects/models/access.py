@@ -7,19 +7,21 @@ from django.db.models import Q
 
 from aps.single_line import validate_single_line
 
-from .directory import Department, District, Establishment, FoqualeNetwork
+from .directory import Academy, Department, District, Establishment, FoqualeNetwork
 
-# The scope field each role requires ("" for the académie, which covers everything); every
-# other scope field of the membership stays empty. Read by the database constraint and clean().
+# The scope field each role requires ("" for the ministry, which covers every académie);
+# every other scope field of the membership stays empty. Read by the database constraint and
+# clean().
 ROLE_SCOPE_FIELD = {
     "etablissement": "establishment",
     "chef_etablissement": "establishment",
     "reseau_foquale": "network",
     "mlds": "district",
     "dsden": "department",
-    "academie": "",
+    "academie": "academy",
+    "national": "",
 }
-SCOPE_FIELDS = ("establishment", "network", "district", "department")
+SCOPE_FIELDS = ("establishment", "network", "district", "department", "academy")
 
 
 def scope_matches_role() -> Q:
@@ -39,6 +41,7 @@ class Membership(models.Model):
         MLDS = "mlds", "Coordonnateur·rice-conseil MLDS"
         DSDEN = "dsden", "DSDEN"
         ACADEMIE = "academie", "Académie"
+        NATIONAL = "national", "Ministère (toutes les académies)"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,6 +82,14 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name="département",
     )
+    academy = models.ForeignKey(
+        Academy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="académie",
+    )
     title = models.CharField(
         "fonction",
         max_length=100,
@@ -118,9 +129,14 @@ class Membership(models.Model):
                 name="membership_unique_department",
             ),
             models.UniqueConstraint(
+                fields=["user", "role", "academy"],
+                condition=Q(academy__isnull=False),
+                name="membership_unique_academy",
+            ),
+            models.UniqueConstraint(
                 fields=["user", "role"],
-                condition=Q(role="academie"),
-                name="membership_unique_academie",
+                condition=Q(role="national"),
+                name="membership_unique_national",
             ),
         ]
 
@@ -136,7 +152,7 @@ class Membership(models.Model):
 
     @property
     def scope_label(self) -> str:
-        return str(self.scope) if self.scope else "Toute l'académie"
+        return str(self.scope) if self.scope else "Toutes les académies"
 
     @property
     def is_establishment_role(self) -> bool:

@@ -35,4 +35,4 @@ def can_view_bilan(user, sheet, bilan) -> bool:
         return True
     if not bilan.is_submitted:
         return False
-    return covers(user, sheet, R.ACADEMIE, R.DSDEN, R.MLDS)
+    return covers(user, sheet, R.NATIONAL, R.ACADEMIE, R.DSDEN, R.MLDS)

@@ -53,7 +53,7 @@ class DemoAccount:
     email: str
     full_name: str
     role: str
-    scope: str  # "college", "lycee", "network", "district", "77", "93", "94" or ""
+    scope: str  # "college", "lycee", "network", "district", "77", "93", "94", "creteil" or ""
     title: str = ""
 
 
@@ -72,7 +72,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("dsden77@aps.test", "Isabelle Leroy", R.DSDEN, "77", "Service MLDS 77"),
     DemoAccount("dsden93@aps.test", "Mehdi Ait Ali", R.DSDEN, "93", "Service MLDS 93"),
     DemoAccount("dsden94@aps.test", "Anne Rousseau", R.DSDEN, "94", "Service MLDS 94"),
-    DemoAccount("academie@aps.test", "Pierre Lambert", R.ACADEMIE, "", "SAIO — PLDS"),
+    DemoAccount("academie@aps.test", "Pierre Lambert", R.ACADEMIE, "creteil", "SAIO — PLDS"),
 ]
 
 
@@ -139,6 +139,7 @@ def _seed_accounts() -> None:
         "lycee": {"establishment": lycee},
         "network": {"network": college.foquale_networks.get()},
         "district": {"district": college.district},
+        "creteil": {"academy": college.department.academy},
         "": {},
     }
     scopes.update({d.code: {"department": d} for d in Department.objects.all()})

@@ -14,8 +14,8 @@ from django.utils.text import capfirst
 from funding.models import Envelope, Grant
 from funding.services import envelope_uses
 from projects.academies import academy_of_user
-from projects.models import Department, FoqualeNetwork, Membership, ProjectSheet
-from projects.rules import memberships_of, sheets_visible_to
+from projects.models import FoqualeNetwork, Membership, ProjectSheet
+from projects.rules import departments_overseen, memberships_of, sheets_visible_to
 from reviews.bilans.models import Bilan
 from reviews.bilans.services import due_date
 from reviews.workflow.models import Advice, InfoRequest, SheetEvent
@@ -267,18 +267,26 @@ def dsden_panel(user, membership, campaign, today) -> Panel:
 def academie_panel(user, membership, campaign, today) -> Panel:
     """The three départements side by side for the current campaign."""
     filed_ids = filed_sheets(ProjectSheet.objects.filter(campaign=campaign)).values("pk")
-    departments = Department.objects.order_by("code").annotate(
-        filed=Count("sheets", filter=Q(sheets__in=filed_ids)),
-        awaiting=Count(
-            "sheets",
-            filter=Q(sheets__campaign=campaign, sheets__status__in=sorted(AWAITING_ANSWER)),
-        ),
-        needs_info=Count(
-            "sheets",
-            filter=Q(sheets__campaign=campaign, sheets__status__in=sorted(AWAITING_PRECISIONS)),
-        ),
-        validated=Count("sheets", filter=Q(sheets__campaign=campaign, sheets__status=S.VALIDATED)),
-        rejected=Count("sheets", filter=Q(sheets__campaign=campaign, sheets__status=S.REJECTED)),
+    departments = (
+        departments_overseen(user)
+        .order_by("code")
+        .annotate(
+            filed=Count("sheets", filter=Q(sheets__in=filed_ids)),
+            awaiting=Count(
+                "sheets",
+                filter=Q(sheets__campaign=campaign, sheets__status__in=sorted(AWAITING_ANSWER)),
+            ),
+            needs_info=Count(
+                "sheets",
+                filter=Q(sheets__campaign=campaign, sheets__status__in=sorted(AWAITING_PRECISIONS)),
+            ),
+            validated=Count(
+                "sheets", filter=Q(sheets__campaign=campaign, sheets__status=S.VALIDATED)
+            ),
+            rejected=Count(
+                "sheets", filter=Q(sheets__campaign=campaign, sheets__status=S.REJECTED)
+            ),
+        )
     )
     granted = {
         row["sheet__department"]: row
@@ -307,6 +315,7 @@ PANELS = {
     R.MLDS: mlds_panel,
     R.DSDEN: dsden_panel,
     R.ACADEMIE: academie_panel,
+    R.NATIONAL: academie_panel,
 }
 
 

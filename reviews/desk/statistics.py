@@ -42,7 +42,7 @@ ANSWER_KINDS = [(kind, ANSWER_LABELS[kind]) for kind in ANSWERS]
 def scope(user, campaign):
     """The campaign's sheets the user's statistics cover, among those the user may see: the
     DSDEN's départements, or all for the académie."""
-    return sheets_covered_by(user, R.DSDEN, R.ACADEMIE).filter(campaign=campaign)
+    return sheets_covered_by(user, R.DSDEN, R.ACADEMIE, R.NATIONAL).filter(campaign=campaign)
 
 
 @dataclass

@@ -20,7 +20,7 @@ EXPECTED = {
     "dsden77@aps.test": ("DSDEN", "77 Seine-et-Marne"),
     "dsden93@aps.test": ("DSDEN", "93 Seine-Saint-Denis"),
     "dsden94@aps.test": ("DSDEN", "94 Val-de-Marne"),
-    "academie@aps.test": ("Académie", "Toute l'académie"),
+    "academie@aps.test": ("Académie", "académie de Créteil"),
 }
 
 

@@ -1,6 +1,8 @@
 """The académie a page speaks for is data: the header's logo, the title, the footer's DSDEN
 mailboxes, the PDF and the e-mails read it from the directory (``projects.academies``)."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -69,3 +71,62 @@ def test_the_sheets_pdf_and_e_mails_name_the_sheets_academie(
     assert "Académie de Poitiers — SAIO / MLDS" in pdf_text(sheet_pdf.content, "-raw")
     receipt = client.get(reverse("reviews:receipt_pdf", args=[sheet.pk]))
     assert "Académie de Poitiers — SAIO / MLDS" in pdf_text(receipt.content, "-raw")
+
+
+def sheet_routes():
+    """Every address of the URLconf about one sheet (``projets/<pk>/…``), by name."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns,
+                    f"{prefix}{pattern.namespace or ''}:" if pattern.namespace else prefix,
+                )
+            elif isinstance(pattern, URLPattern) and str(pattern.pattern).startswith(
+                "projets/<int:pk>/"
+            ):
+                yield f"{prefix}{pattern.name}", str(pattern.pattern)
+
+    return sorted(dict(walk(get_resolver().url_patterns)).items())
+
+
+def test_another_academies_sheets_are_404_for_an_academie_and_seen_by_the_ministry(
+    client, personas
+):
+    """The académie role covers its académie: a sheet of another one answers 404 at every
+    address of a sheet, and is left out of its list, statistics and envelopes; the ministry's
+    role reads both."""
+    poitiers_sheet = SheetFactory(
+        establishment=EstablishmentFactory(department=department("86"), name="Collège Rabelais"),
+        title="Atelier de Poitiers",
+        submitted=True,
+    )
+    creteil_sheet = SheetFactory(
+        establishment=personas.college, title="Atelier de Créteil", submitted=True
+    )
+    client.force_login(personas.academie)
+    routes = sheet_routes()
+    assert len(routes) >= 15
+    for name, route in routes:
+        # Any other part of the address names something of the sheet: its lookup comes after.
+        kwargs = {
+            part: 1 if kind == "int" else "final"
+            for kind, part in re.findall(r"<(\w+):(\w+)>", route)
+        }
+        kwargs["pk"] = poitiers_sheet.pk
+        url = reverse(name, kwargs=kwargs)
+        answers = {client.get(url).status_code, client.post(url).status_code}
+        assert 404 in answers and answers <= {404, 405}, (name, answers)
+    assert client.get(creteil_sheet.get_absolute_url()).status_code == 200
+    listed = client.get(reverse("reviews:sheet_list")).content.decode()
+    assert "Atelier de Créteil" in listed and "Atelier de Poitiers" not in listed
+    statistics = client.get(reverse("reviews:statistics")).content.decode()
+    assert "86 Vienne" not in statistics
+
+    ministry = member(role=Membership.Role.NATIONAL)
+    client.force_login(ministry)
+    assert client.get(poitiers_sheet.get_absolute_url()).status_code == 200
+    listed = client.get(reverse("reviews:sheet_list")).content.decode()
+    assert "Atelier de Créteil" in listed and "Atelier de Poitiers" in listed

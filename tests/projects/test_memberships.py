@@ -70,9 +70,12 @@ def test_dsden_covers_the_department_only(directory):
     assert uais(establishments_in_scope(dsden94)) == {directory["val_de_marne"].uai}
 
 
-def test_academie_covers_everything(directory):
-    academie = member(role=R.ACADEMIE)
+def test_academie_covers_its_academie_and_the_ministry_every_one(directory):
+    academie = member(role=R.ACADEMIE, academy=department("93").academy)
     assert establishments_in_scope(academie).count() == 4
+    EstablishmentFactory(department=department("86"))
+    assert establishments_in_scope(academie).count() == 4
+    assert establishments_in_scope(member(role=R.NATIONAL)).count() == 5
 
 
 def test_user_without_membership_covers_nothing(directory):
@@ -98,6 +101,10 @@ def test_database_refuses_a_scope_that_does_not_match_the_role(directory):
         Membership.objects.create(user=user, role=R.HEAD)
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=user, role=R.ACADEMIE, department=department("93"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(user=user, role=R.ACADEMIE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(user=user, role=R.NATIONAL, academy=department("93").academy)
 
 
 def test_same_role_on_same_scope_is_held_once(directory):
@@ -118,4 +125,8 @@ def test_membership_describes_role_and_scope(directory):
     user = member(role=R.MLDS, district=directory["north"])
     membership = user.memberships.get()
     assert str(membership) == "Coordonnateur·rice-conseil MLDS — Nord (93)"
-    assert member(role=R.ACADEMIE).memberships.get().scope_label == "Toute l'académie"
+    creteil = department("93").academy
+    assert member(role=R.ACADEMIE, academy=creteil).memberships.get().scope_label == (
+        "académie de Créteil"
+    )
+    assert member(role=R.NATIONAL).memberships.get().scope_label == "Toutes les académies"

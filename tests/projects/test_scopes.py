@@ -7,7 +7,7 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from projects.models import Membership, ProjectSheet
+from projects.models import Establishment, Membership, ProjectSheet
 from projects.rules import (
     SCOPES,
     Reach,
@@ -63,7 +63,7 @@ def world():
         {"role": R.MLDS, "district": other_district},
         {"role": R.DSDEN, "department": department("93")},
         {"role": R.DSDEN, "department": department("94")},
-        {"role": R.ACADEMIE},
+        {"role": R.ACADEMIE, "academy": department("93").academy},
     ]
     users = [member(**scope) for scope in scopes]
     memberships = [user.memberships.get() for user in users]
@@ -165,4 +165,9 @@ def test_the_reach_of_a_dsden_is_its_departments_districts_and_kinds(world):
         {college.kind},
         True,
     )
-    assert reach_of(academie.user) == Reach(None, None, None, drafts=True)  # everything
+    creteil = Establishment.objects.filter(department__academy=academie.academy)
+    reach = reach_of(academie.user)  # its académie's établissements
+    assert reach.departments == set(creteil.values_list("department_id", flat=True))
+    assert reach.drafts
+    ministry = member(role=R.NATIONAL)
+    assert reach_of(ministry) == Reach(None, None, None, drafts=True)  # everything

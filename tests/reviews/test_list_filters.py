@@ -95,9 +95,12 @@ def test_a_dsden_is_offered_its_districts_and_kinds_and_no_draft(client, sheets)
     assert "Brouillon" in options(page(client, "head"), "status")
 
 
-def test_the_academie_is_offered_every_departement(client, sheets):
+def test_the_academie_is_offered_its_academies_departements_only(client, sheets):
+    """Its départements that hold establishments (here 93 and 94); a département of another
+    académie is not offered."""
+    EstablishmentFactory(department=department("86"))
     response = page(client, "academie")
-    assert [label[:2] for label in options(response, "department")[1:]] == ["77", "93", "94"]
+    assert [label[:2] for label in options(response, "department")[1:]] == ["93", "94"]
     assert "Créteil" in " ".join(options(response, "district"))
 
 

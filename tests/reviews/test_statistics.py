@@ -72,7 +72,7 @@ def sheet(
 
 @pytest.fixture
 def dataset(db):
-    by = member(role=R.ACADEMIE)
+    by = member(role=R.ACADEMIE, academy=department("93").academy)
     sheet("93", "validated", by=by, euros=200, hse=20, granted=(100, 10), answer=("validate", 10))
     sheet("93", "rejected", by=by, euros=500, typology="autre", answer=("reject", 4))
     sheet("93", "in_review", by=by, hse=8)
@@ -154,7 +154,7 @@ def test_a_chart_draws_each_value_as_a_share_of_the_largest():
 
 
 def test_counts_of_zero_and_one_take_the_singular(client, db):
-    by = member(role=R.ACADEMIE)
+    by = member(role=R.ACADEMIE, academy=department("93").academy)
     sheet("93", "in_review", by=by, hse=8)  # one filed, none funded, none answered
     client.force_login(by)
     page = client.get(PAGE).content.decode()
