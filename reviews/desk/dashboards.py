@@ -265,7 +265,8 @@ def dsden_panel(user, membership, campaign, today) -> Panel:
 
 
 def academie_panel(user, membership, campaign, today) -> Panel:
-    """The three départements side by side for the current campaign."""
+    """The départements the user oversees (its académie's; every one for the ministry) side by
+    side for the current campaign."""
     filed_ids = filed_sheets(ProjectSheet.objects.filter(campaign=campaign)).values("pk")
     departments = (
         departments_overseen(user)
