@@ -2,6 +2,9 @@
 PY := .venv/bin/python
 SHARED_CSV := ../shared/data/etablissements_creteil.csv
 ESTABLISHMENTS_CSV ?= $(if $(wildcard $(SHARED_CSV)),$(SHARED_CSV),fixtures/etablissements_creteil.csv)
+# The second académie of the demo, side by side with Créteil.
+SECOND_CSV := ../shared/data/etablissements_poitiers.csv
+SECOND_ESTABLISHMENTS_CSV ?= $(if $(wildcard $(SECOND_CSV)),$(SECOND_CSV),fixtures/etablissements_poitiers.csv)
 HOST ?= 127.0.0.1:8000
 # The demo lives on a day of its 2024-2025 calendar (see aps/clock.py): every process it starts
 # (commands, server, task worker) runs on that day's clock, and its e-mails link to its own host.
@@ -20,6 +23,7 @@ system-deps:
 demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py import_establishments $(ESTABLISHMENTS_CSV)
+	$(DEMO_ENV) $(PY) manage.py import_establishments $(SECOND_ESTABLISHMENTS_CSV)
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo "APS : http://$(HOST)/ — la démonstration se place au $(DEMO_TODAY) (arrêt : Ctrl+C)"
 	@# The worker of long exports (bulk PDF) runs beside the server and stops with it.

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from aps.numbers import FrenchDecimalField, euros, quantity
+from projects.admin_scope import AcademyScopedAdmin, AcademyScopedInline
 
 from .models import Envelope, Estimate, EuroLine, Grant, HseLine, ImpLine, Rates
 from .services import (
@@ -15,7 +16,9 @@ from .services import (
 
 
 @admin.register(Rates)
-class RatesAdmin(admin.ModelAdmin):
+class RatesAdmin(AcademyScopedAdmin):
+    shared = True  # the campaign's rates, for every académie
+
     list_display = (
         "campaign",
         "face_to_face_hours_per_hse",
@@ -27,26 +30,27 @@ class RatesAdmin(admin.ModelAdmin):
     search_fields = ("campaign__school_year",)
 
 
-class HseLineInline(admin.TabularInline):
+class HseLineInline(AcademyScopedInline, admin.TabularInline):
     model = HseLine
     extra = 0
 
 
-class ImpLineInline(admin.TabularInline):
+class ImpLineInline(AcademyScopedInline, admin.TabularInline):
     model = ImpLine
     extra = 0
 
 
-class EuroLineInline(admin.TabularInline):
+class EuroLineInline(AcademyScopedInline, admin.TabularInline):
     model = EuroLine
     extra = 0
     raw_id_fields = ("quote",)
 
 
 @admin.register(Estimate)
-class EstimateAdmin(admin.ModelAdmin):
+class EstimateAdmin(AcademyScopedAdmin):
     """Totals are computed from the lines by the application, never typed."""
 
+    academy_paths = ("sheet__department__academy",)
     list_display = ("sheet", "total_euros", "total_hse", "total_imp", "updated_at")
     search_fields = ("sheet__title", "sheet__establishment__name", "sheet__establishment__uai")
     list_filter = ("sheet__campaign", "sheet__department")
@@ -98,7 +102,8 @@ class GrantAdminForm(forms.ModelForm):
 
 
 @admin.register(Grant)
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(AcademyScopedAdmin):
+    academy_paths = ("sheet__department__academy",)
     list_display = (
         "sheet",
         "euros",
@@ -129,7 +134,8 @@ class GrantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Envelope)
-class EnvelopeAdmin(admin.ModelAdmin):
+class EnvelopeAdmin(AcademyScopedAdmin):
+    academy_paths = ("department__academy",)
     list_display = ("department", "campaign", "euros", "hse", "imp", "use")
     list_filter = ("campaign", "department")
     list_select_related = ("campaign", "department")

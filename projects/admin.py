@@ -6,6 +6,12 @@ from dsfr.models import DsfrConfig
 from aps.admin import UserAdmin
 from aps.models import User
 
+from .admin_scope import (
+    AcademyScopedAdmin,
+    AcademyScopedInline,
+    administers_everything,
+    is_academie_admin,
+)
 from .forms import check_action_dates
 from .models import (
     MAX_CRITERIA,
@@ -22,31 +28,37 @@ from .models import (
     Objective,
     ProjectSheet,
 )
-from .rules import has_role
 from .services import campaign_make_current, carrier_save, sheet_correct
 
 
 def academie_staff_only(request) -> bool:
-    """The admin is reserved to the académie's staff (and superusers): a DSDEN or
-    establishment account flagged as staff by mistake still cannot enter."""
+    """The admin is reserved to the académie's and the ministry's staff (and superusers): a
+    DSDEN or establishment account flagged as staff by mistake still cannot enter."""
     user = request.user
-    return (
-        user.is_active
-        and user.is_staff
-        and (
-            user.is_superuser or has_role(user, Membership.Role.ACADEMIE, Membership.Role.NATIONAL)
-        )
-    )
+    return user.is_active and user.is_staff and is_academie_admin(user)
 
 
 admin.site.has_permission = academie_staff_only
 
 
-class MembershipInline(admin.TabularInline):
+class RolesWithinReach:
+    """The ministry's role is given by the ministry (or a superuser) only."""
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not administers_everything(request.user):
+            kwargs["choices"] = [
+                choice
+                for choice in Membership.Role.choices
+                if choice[0] != Membership.Role.NATIONAL
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+class MembershipInline(RolesWithinReach, AcademyScopedInline, admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ("role", "title", "establishment", "network", "district", "department")
-    autocomplete_fields = ("establishment", "network", "district", "department")
+    fields = ("role", "title", "establishment", "network", "district", "department", "academy")
+    autocomplete_fields = ("establishment", "network", "district", "department", "academy")
 
 
 admin.site.unregister(User)
@@ -55,27 +67,59 @@ admin.site.unregister(DsfrConfig)
 
 
 @admin.register(User)
-class UserWithMembershipsAdmin(UserAdmin):
+class UserWithMembershipsAdmin(AcademyScopedAdmin, UserAdmin):
     inlines = [MembershipInline]
     list_filter = (*UserAdmin.list_filter, "memberships__role")
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if administers_everything(request.user):
+            return queryset
+        return queryset.filter(is_superuser=False)  # nor their passwords
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if administers_everything(request.user):
+            return readonly
+        return (*readonly, "is_superuser", "groups", "user_permissions")
+
 
 @admin.register(Academy)
-class AcademyAdmin(admin.ModelAdmin):
+class AcademyAdmin(AcademyScopedAdmin):
     list_display = ("name", "code", "saio_email")
     search_fields = ("name", "code")
 
+    def has_add_permission(self, request):
+        return administers_everything(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return administers_everything(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if administers_everything(request.user) else ("code", "name", "of_name")
+
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AcademyScopedAdmin):
     list_display = ("code", "name", "academy", "dsden_email")
     list_filter = ("academy",)
     search_fields = ("code", "name")
     list_select_related = ("academy",)
 
+    # The départements come from the reference table (projects.reference): an académie
+    # enters its DSDEN's mailbox, it neither adds nor moves one.
+    def has_add_permission(self, request):
+        return administers_everything(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return administers_everything(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if administers_everything(request.user) else ("code", "name", "academy")
+
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AcademyScopedAdmin):
     list_display = ("name", "department")
     list_filter = ("department",)
     search_fields = ("name",)
@@ -83,7 +127,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Establishment)
-class EstablishmentAdmin(admin.ModelAdmin):
+class EstablishmentAdmin(AcademyScopedAdmin):
     list_display = ("uai", "name", "kind", "sector", "city", "postcode", "department", "district")
     list_filter = ("department", "kind", "sector", "district")
     search_fields = ("uai", "name", "city", "postcode")
@@ -99,7 +143,7 @@ class EstablishmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(FoqualeNetwork)
-class FoqualeNetworkAdmin(admin.ModelAdmin):
+class FoqualeNetworkAdmin(AcademyScopedAdmin):
     list_display = ("name", "department", "lead_establishment", "member_count")
     list_filter = ("department",)
     search_fields = ("name", "members__name", "members__uai")
@@ -119,12 +163,26 @@ class FoqualeNetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RolesWithinReach, AcademyScopedAdmin):
     list_display = ("user", "role", "title", "scope_label")
     list_filter = ("role",)
     search_fields = ("user__email", "user__full_name", "establishment__name", "establishment__uai")
-    autocomplete_fields = ("user", "establishment", "network", "district", "department")
-    list_select_related = ("user", "establishment", "network", "district__department", "department")
+    autocomplete_fields = (
+        "user",
+        "establishment",
+        "network",
+        "district",
+        "department",
+        "academy",
+    )
+    list_select_related = (
+        "user",
+        "establishment",
+        "network",
+        "district__department",
+        "department",
+        "academy",
+    )
 
     @admin.display(description="périmètre")
     def scope_label(self, membership):
@@ -132,7 +190,9 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(AcademyScopedAdmin):
+    shared = True  # one school year for every académie
+
     list_display = (
         "school_year",
         "is_current",
@@ -162,7 +222,7 @@ class CampaignAdmin(admin.ModelAdmin):
         ("Bilans", {"fields": ("intermediate_bilan_due", "final_bilan_due")}),
     )
 
-    @admin.action(description="Définir comme campagne en cours")
+    @admin.action(description="Définir comme campagne en cours", permissions=["change"])
     def make_current(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, "Choisissez une seule campagne.", level="error")
@@ -172,19 +232,19 @@ class CampaignAdmin(admin.ModelAdmin):
         self.message_user(request, f"{campaign} est désormais la campagne en cours.")
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(AcademyScopedInline, admin.TabularInline):
     model = Objective
     extra = 0
     max_num = MAX_OBJECTIVES
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(AcademyScopedInline, admin.TabularInline):
     model = EvaluationCriterion
     extra = 0
     max_num = MAX_CRITERIA
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(AcademyScopedInline, admin.TabularInline):
     model = Attachment
     extra = 0
     fields = ("kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
@@ -207,7 +267,7 @@ class ProjectSheetAdminForm(forms.ModelForm):
 
 
 @admin.register(ProjectSheet)
-class ProjectSheetAdmin(admin.ModelAdmin):
+class ProjectSheetAdmin(AcademyScopedAdmin):
     """Sheets are filed in the application by their carrier; the admin corrects them."""
 
     list_display = ("title", "carrier_name", "department", "campaign", "status", "updated_at")

@@ -10,6 +10,8 @@ members of its FOQUALE network (led by the lycée), as in the demo:
     the district's MLDS coordinator        mlds@aps.test
     the DSDEN of the 93, 77 and 94         dsden93@aps.test  dsden77@aps.test  dsden94@aps.test
     the académie (staff of the admin)      academie@aps.test
+    the académie de Poitiers, its DSDEN 86 academie.poitiers@aps.test  dsden86@aps.test
+    the ministry (every académie)          ministere@aps.test
     an establishment of another district   chef.ailleurs@aps.test (Collège Pablo Neruda, Stains)
 
 The addresses, names and titles are the demo accounts' (``reviews.demo.directory.DEMO_ACCOUNTS``), with
@@ -50,6 +52,9 @@ class Personas:
     dsden77: User
     dsden94: User
     academie: User
+    poitiers_academie: User
+    dsden86: User
+    national: User
     outsider_head: User
 
     def by_email(self, email: str) -> User:
@@ -71,6 +76,9 @@ ATTRIBUTES = {
     "dsden77@aps.test": "dsden77",
     "dsden94@aps.test": "dsden94",
     "academie@aps.test": "academie",
+    "academie.poitiers@aps.test": "poitiers_academie",
+    "dsden86@aps.test": "dsden86",
+    "ministere@aps.test": "national",
 }
 
 
@@ -88,12 +96,15 @@ EMAILS = {
     "outsider_head": OUTSIDER_EMAIL,
     "dsden77": "dsden77@aps.test",
     "dsden94": "dsden94@aps.test",
+    "national": "ministere@aps.test",
+    "poitiers": "academie.poitiers@aps.test",
+    "dsden86": "dsden86@aps.test",
 }
 
 
 def user(email, full_name, *, role, title="", **scope) -> User:
     account = User(email=email, full_name=full_name)
-    account.is_staff = account.is_superuser = role == R.ACADEMIE
+    account.is_staff = role in (R.ACADEMIE, R.NATIONAL)  # the admin through the role
     account.set_password(DEMO_PASSWORD)
     account.save()
     Membership.objects.create(user=account, role=role, title=title, **scope)
@@ -138,7 +149,9 @@ def build_personas() -> Personas:
         "77": {"department": department("77")},
         "93": {"department": seine_saint_denis},
         "94": {"department": department("94")},
+        "86": {"department": department("86")},
         "creteil": {"academy": seine_saint_denis.academy},
+        "poitiers": {"academy": department("86").academy},
         "": {},
     }
     people = {

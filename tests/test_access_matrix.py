@@ -1,15 +1,19 @@
 """The access matrix, generated from the URLconf: every URL of the project, requested by an
 anonymous visitor and by each persona (tests/personas.py), on an object of the collège's scope
-("own") and on one of another département ("other", the 94). ``EXPECTED`` is the table of what
+("own"), on one of another département ("other", the 94) and on one of another académie
+("elsewhere", the Vienne in the académie de Poitiers). ``EXPECTED`` is the table of what
 each must get; a URL missing from it fails the test, so that no new page ships without deciding
 who may open it. A URL's first row runs on both objects; its further rows try more objects of
 the own scope (a draft, a submitted sheet, last year's, the network's draft…).
 
 The table names the collège's people and their reviewers (staff, head, network, mlds, dsden,
 academie). The others are read from them: a persona outside both objects' scopes (the lycée's
-staff and head, the head of a collège of another district, the DSDEN of the 77) gets what its
-role gets on another département's object (tried on the collège's objects only); the DSDEN of
-the 94 is the mirror of the 93's.
+staff and head, the head of a collège of another district, the DSDEN of the 77 and the 86) gets
+what its role gets on another département's object (tried on the collège's objects only); the
+DSDEN of the 94 is the mirror of the 93's. The académie de Poitiers' staff get on the collège's
+objects what Créteil's get on Poitiers' ("elsewhere": what an outsider gets on "other", unless
+``academie_elsewhere`` says otherwise); the ministry gets what Créteil's staff get on Créteil's
+objects, everywhere.
 
 Statuses: 200 page, 302 redirect (to the login page for anonymous visitors, or after an
 action), 301 permanent redirect, 403 refused (the object is visible, the action is not
@@ -40,8 +44,10 @@ LIKE_ON_OTHER = {
     "lycee_head": "head",
     "outsider_head": "head",
     "dsden77": "dsden",
+    "dsden86": "dsden",
 }
 MIRROR = {"dsden94": "dsden"}  # the DSDEN of the other object's département
+LIKE_ELSEWHERE = {"poitiers": "academie"}  # another académie's staff
 
 
 def url_names() -> set[str]:
@@ -322,7 +328,16 @@ EXPECTED = {
         row("GET", "needs_info", anonymous=302, head=200, others=403, other=404)
     ),
     "reviews:reopen": rows(
-        row("GET", "validated", anonymous=302, dsden=200, academie=200, others=403, other=404)
+        row(
+            "GET",
+            "validated",
+            anonymous=302,
+            dsden=200,
+            academie=200,
+            national=403,
+            others=403,
+            other=404,
+        )
     ),
     "reviews:withdraw": rows(
         row("GET", "in_review", anonymous=302, head=200, others=403, other=404)
@@ -346,7 +361,7 @@ EXPECTED = {
         row("GET", None, anonymous=302, dsden=200, academie=200, others=403)
     ),
     "reviews:bulk_export": rows(
-        row("GET", "export", anonymous=302, dsden=200, others=404, other=404)
+        row("GET", "export", anonymous=302, dsden=200, dsden_elsewhere=404, others=404, other=404)
     ),
     # The guide and the footer's legal pages: public, signed in or not.
     **{
@@ -372,7 +387,9 @@ EXPECTED = {
             anonymous=302,
             dsden=200,
             dsden_other=404,
+            dsden_elsewhere=404,
             academie=404,
+            academie_elsewhere=404,
             others=403,
             other=403,
         )
@@ -383,12 +400,27 @@ SHEET_KINDS = {"draft", "submitted", "previous", "network_draft"}
 
 
 def expected_status(statuses, role, scope) -> int:
-    if role in MIRROR:
-        role, scope = MIRROR[role], {"own": "other", "other": "own"}[scope]
+    if role == "national":
+        if "national" in statuses:
+            return statuses["national"]
+        role, scope = "academie", "other" if scope == "elsewhere" else scope
+    elif role in MIRROR:
+        role, scope = (
+            MIRROR[role],
+            {"own": "other", "other": "own", "elsewhere": "elsewhere"}[scope],
+        )
     elif role in LIKE_ON_OTHER:
         role, scope = LIKE_ON_OTHER[role], "other"
+    elif role in LIKE_ELSEWHERE:
+        role, scope = LIKE_ELSEWHERE[role], "elsewhere"
     if f"{role}_{scope}" in statuses:
         return statuses[f"{role}_{scope}"]
+    if scope == "elsewhere":
+        # Another académie's object: for Créteil's staff too, what outsiders get on "other".
+        if role == "anonymous" or "other" not in statuses:
+            scope = "other"
+        else:
+            return statuses["other"]
     if scope == "other" and role not in ("anonymous", "academie") and "other" in statuses:
         return statuses["other"]
     if role in statuses:
@@ -424,9 +456,11 @@ def build_world():
         )
         return made
 
+    elsewhere_establishment = EstablishmentFactory(department=department("86"))
     own, other = sheets_of(personas.college), sheets_of(other_establishment)
+    elsewhere = sheets_of(elsewhere_establishment)
     own["network_draft"] = SheetFactory(establishment=None, network=personas.network)
-    for sheet in [*own.values(), *other.values()]:
+    for sheet in [*own.values(), *other.values(), *elsewhere.values()]:
         attachment = Attachment(
             sheet=sheet,
             kind="other",
@@ -445,13 +479,21 @@ def build_world():
         requested_by=personas.dsden94, sheet_ids=[], state="ready"
     )
     someone_else.file.save("y.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    # An export of another académie's DSDEN
+    elsewhere_export = BulkExport.objects.create(
+        requested_by=personas.dsden86, sheet_ids=[], state="ready"
+    )
+    elsewhere_export.file.save("z.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     assert Estimate.objects.filter(sheet=own["draft"]).exists()
     assert Grant.objects.get(sheet=own["validated"]).hse == 20  # granted by the validation
     return {
         "own": own,
         "other": other,
+        "elsewhere": elsewhere,
+        "elsewhere_establishment": elsewhere_establishment,
         "export": export,
         "other_export": someone_else,
+        "elsewhere_export": elsewhere_export,
         "college": personas.college,
         "other_establishment": other_establishment,
     }
@@ -495,10 +537,14 @@ def url_for(name, target, scope, world):
     if target == "reset":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     if target == "uai":
-        establishment = world["college"] if scope == "own" else world["other_establishment"]
+        establishment = {
+            "own": world["college"],
+            "other": world["other_establishment"],
+            "elsewhere": world["elsewhere_establishment"],
+        }[scope]
         return reverse(name, kwargs={"uai": establishment.uai})
     if target == "export":
-        export = world["export"] if scope == "own" else world["other_export"]
+        export = world[{"own": "export", "other": "other_export"}.get(scope, "elsewhere_export")]
         return reverse(name, kwargs={"pk": export.pk})
     if name.startswith("projects:attachment_") and name != "projects:attachment_add":
         attachment = objects[target].attachments.get()
@@ -544,9 +590,10 @@ def test_access(db, world, name, today):
             client.force_login(users[role])
         signed_in = SimpleCookie(client.cookies)  # logout and login change the cookies
         for position, (method, target, data, statuses) in enumerate(EXPECTED[name]):
-            # An outsider meets both objects alike: tried on the collège's only.
-            both = position == 0 and target not in (None, "reset") and role not in LIKE_ON_OTHER
-            for scope in ["own", "other"] if both else ["own"]:
+            # An outsider meets every object alike: tried on the collège's only.
+            outsider = role in LIKE_ON_OTHER or role in LIKE_ELSEWHERE
+            every = position == 0 and target not in (None, "reset") and not outsider
+            for scope in ["own", "other", "elsewhere"] if every else ["own"]:
                 client.cookies = SimpleCookie(signed_in)
                 url = url_for(name, target, scope, world)
                 response = request_then_roll_back(client, method, url, data)

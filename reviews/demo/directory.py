@@ -1,5 +1,7 @@
 """Demo data of the directory: campaigns 2024-2025 (current) and 2023-2024, illustrative
-districts and FOQUALE networks, one account per role. Idempotent: a second run changes nothing."""
+districts and FOQUALE networks, one account per role in the académie de Créteil, the staff of
+the académie de Poitiers and one of its DSDEN, a ministry account. Idempotent: a second run
+changes nothing."""
 
 import csv
 import datetime
@@ -28,6 +30,8 @@ DSDEN_MAILBOXES = {
     "93": "ce.93mlds@ac-creteil.fr",
     "94": "ce.94mlds@ac-creteil.fr",
 }
+# The académie de Poitiers' départements: created empty when its directory is not imported.
+SECOND_ACADEMY_DEPARTMENTS = ("16", "17", "79", "86")
 COLLEGE_UAI = "0931610V"  # Collège Jacques Prévert, Noisy-le-Sec
 LYCEE_UAI = "0930123D"  # Lycée Olympe de Gouges, Noisy-le-Sec
 
@@ -53,7 +57,9 @@ class DemoAccount:
     email: str
     full_name: str
     role: str
-    scope: str  # "college", "lycee", "network", "district", "77", "93", "94", "creteil" or ""
+    # "college", "lycee", "network", "district", a département's code, "creteil", "poitiers"
+    # (an académie) or "" (the ministry)
+    scope: str
     title: str = ""
 
 
@@ -73,6 +79,11 @@ DEMO_ACCOUNTS = [
     DemoAccount("dsden93@aps.test", "Mehdi Ait Ali", R.DSDEN, "93", "Service MLDS 93"),
     DemoAccount("dsden94@aps.test", "Anne Rousseau", R.DSDEN, "94", "Service MLDS 94"),
     DemoAccount("academie@aps.test", "Pierre Lambert", R.ACADEMIE, "creteil", "SAIO — PLDS"),
+    # A second académie beside Créteil: its directory is imported by ``make demo`` (or its
+    # départements are created empty), its staff and one DSDEN never see Créteil's sheets.
+    DemoAccount("academie.poitiers@aps.test", "Hélène Girard", R.ACADEMIE, "poitiers", "SAIO"),
+    DemoAccount("dsden86@aps.test", "François Roux", R.DSDEN, "86", "Service MLDS 86"),
+    DemoAccount("ministere@aps.test", "Camille Fontaine", R.NATIONAL, "", "DGESCO"),
 ]
 
 
@@ -83,6 +94,7 @@ class DemoDataError(Exception):
 @transaction.atomic
 def seed_directory() -> list[DemoAccount]:
     """Create what the demo needs; the establishments must have been imported first."""
+    departments_ensure(SECOND_ACADEMY_DEPARTMENTS)
     for department in departments_ensure(DSDEN_MAILBOXES):
         if department.dsden_email != DSDEN_MAILBOXES[department.code]:
             department.dsden_email = DSDEN_MAILBOXES[department.code]
@@ -140,6 +152,7 @@ def _seed_accounts() -> None:
         "network": {"network": college.foquale_networks.get()},
         "district": {"district": college.district},
         "creteil": {"academy": college.department.academy},
+        "poitiers": {"academy": Department.objects.get(code="86").academy},
         "": {},
     }
     scopes.update({d.code: {"department": d} for d in Department.objects.all()})
@@ -151,8 +164,8 @@ def _seed_accounts() -> None:
                 email=account.email,
                 password=DEMO_PASSWORD,
                 full_name=account.full_name,
-                is_staff=account.role == R.ACADEMIE,
-                is_superuser=account.role == R.ACADEMIE,
+                # The admin through their role (narrowed to their académie), not superusers.
+                is_staff=account.role in (R.ACADEMIE, R.NATIONAL),
             )
         Membership.objects.get_or_create(
             user=user, role=account.role, **scopes[account.scope], defaults={"title": account.title}

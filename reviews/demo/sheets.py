@@ -83,7 +83,9 @@ def seed_sheets() -> list[Planned]:
         _file(network, users["foquale@aps.test"], REMEDIATION, index=6),
     ]
     states = [S.SUBMITTED, S.IN_REVIEW, S.DRAFT, S.IN_REVIEW, S.SUBMITTED, S.DRAFT, S.IN_REVIEW]
-    for department in Department.objects.order_by("code"):
+    # Other carriers in the départements whose DSDEN has a demo account (the answers need one).
+    reviewed = Department.objects.filter(memberships__role=R.DSDEN).distinct()
+    for department in reviewed.order_by("code"):
         others = (
             Establishment.objects.filter(department=department)
             .exclude(uai__in=[COLLEGE_UAI, LYCEE_UAI])

@@ -21,6 +21,9 @@ EXPECTED = {
     "dsden93@aps.test": ("DSDEN", "93 Seine-Saint-Denis"),
     "dsden94@aps.test": ("DSDEN", "94 Val-de-Marne"),
     "academie@aps.test": ("Académie", "académie de Créteil"),
+    "academie.poitiers@aps.test": ("Académie", "académie de Poitiers"),
+    "dsden86@aps.test": ("DSDEN", "86 Vienne"),
+    "ministere@aps.test": ("Ministère (toutes les académies)", "toutes les académies"),
 }
 
 

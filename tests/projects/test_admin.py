@@ -6,17 +6,31 @@ from aps.models import User
 
 pytestmark = pytest.mark.django_db
 
-ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label != "dsfr"]
+# The application's models, administered by the académie's staff through their role; the
+# machinery's (groups, the task queue, login lockouts) are the superusers'.
+APS_APPS = {"aps", "projects", "funding", "reviews"}
+ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in APS_APPS]
+MACHINERY = [model for model in admin.site._registry if model._meta.app_label not in APS_APPS]
+
+
+def admin_url(model, view):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m._meta.label)
 def test_academie_admin_opens_every_changelist_and_add_page(client, personas, model):
     client.force_login(User.objects.get(email="academie@aps.test"))
-    opts = model._meta
-    changelist = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
-    assert changelist.status_code == 200
-    add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    add = client.get(admin_url(model, "add"))
     assert add.status_code in (200, 403)  # 403 only where adding is disabled on purpose
+
+
+@pytest.mark.parametrize("model", MACHINERY, ids=lambda m: m._meta.label)
+def test_the_machinery_is_the_superusers(client, personas, model):
+    client.force_login(User.objects.get(email="academie@aps.test"))
+    assert client.get(admin_url(model, "changelist")).status_code == 403
+    client.force_login(User.objects.create_superuser("root@aps.test", "x", full_name="Root"))
+    assert client.get(admin_url(model, "changelist")).status_code == 200
 
 
 def test_admin_user_page_has_memberships_inline(client, personas):
@@ -57,12 +71,15 @@ def test_admin_action_makes_a_campaign_current(client, personas):
             if f.get_internal_type() == "DateField"
         },
     )
+    action = {"action": "make_current", "_selected_action": [new.pk]}
+    changelist = reverse("admin:projects_campaign_changelist")
+    # The campaign is every académie's: one académie's staff cannot move it.
     client.force_login(User.objects.get(email="academie@aps.test"))
-    response = client.post(
-        reverse("admin:projects_campaign_changelist"),
-        {"action": "make_current", "_selected_action": [new.pk]},
-        follow=True,
-    )
+    assert "make_current" not in client.get(changelist).content.decode()
+    client.post(changelist, action, follow=True)
+    assert list(Campaign.objects.filter(is_current=True)) == [old]
+    client.force_login(User.objects.get(email="ministere@aps.test"))
+    response = client.post(changelist, action, follow=True)
     assert "Campagne 2025-2026 est désormais la campagne en cours." in response.content.decode()
     assert list(Campaign.objects.filter(is_current=True)) == [new]
 

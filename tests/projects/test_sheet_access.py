@@ -16,12 +16,13 @@ from tests.personas import EMAILS
 pytestmark = pytest.mark.django_db
 
 COLLEGE = {"staff", "head"}
+OVERSEERS = {"academie", "national"}  # Créteil's staff and the ministry (not Poitiers')
 # Who sees each sheet of the collège's scope.
 VISIBLE = {
-    "college_draft": COLLEGE | {"mlds", "academie"},
-    "college_submitted": COLLEGE | {"network", "mlds", "dsden", "academie"},
-    "college_previous": COLLEGE | {"network", "mlds", "dsden", "academie"},
-    "network_draft": {"network", "mlds", "academie"},
+    "college_draft": COLLEGE | {"mlds"} | OVERSEERS,
+    "college_submitted": COLLEGE | {"network", "mlds", "dsden"} | OVERSEERS,
+    "college_previous": COLLEGE | {"network", "mlds", "dsden"} | OVERSEERS,
+    "network_draft": {"network", "mlds"} | OVERSEERS,
 }
 
 

@@ -28,5 +28,6 @@ class Command(BaseCommand):
         except DemoDataError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+        width = max(len(account.email) for account in accounts)
         for account in accounts:
-            self.stdout.write(f"  {account.email:<24} {account.role.label}")
+            self.stdout.write(f"  {account.email:<{width}} {account.role.label}")
