@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -36,6 +39,21 @@ class UserManager(BaseUserManager):
         return self.get(email=normalised_email(username))
 
 
+class AccountState(models.TextChoices):
+    """Where an account stands, from its fields (``User.state``)."""
+
+    ACTIVE = "active", "Actif"
+    INVITED = "invited", "Invité"
+    EXPIRED = "expired", "Invitation expirée"
+    NOT_INVITED = "not_invited", "Sans invitation"
+    DEACTIVATED = "deactivated", "Désactivé"
+
+
+def invitation_deadline(now=None) -> datetime.datetime:
+    """Invitations sent before this instant have expired."""
+    return (now or timezone.now()) - datetime.timedelta(days=settings.INVITATION_DAYS)
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an e-mail address. Identity only: roles are memberships."""
 
@@ -46,8 +64,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text="Réservé au personnel académique chargé du paramétrage.",
     )
-    is_active = models.BooleanField("actif", default=True)
+    is_active = models.BooleanField(
+        "actif",
+        default=True,
+        help_text="Un compte désactivé ne peut plus se connecter ; son nom reste dans "
+        "l'historique des fiches.",
+    )
     date_joined = models.DateTimeField("date d'inscription", default=timezone.now)
+    invited_at = models.DateTimeField(
+        "invitation envoyée le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Le lien de l'invitation vaut INVITATION_DAYS jours à partir de cet instant.",
+    )
 
     objects = UserManager()
 
@@ -65,6 +95,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    @property
+    def state(self) -> AccountState:
+        """Active once a password is chosen; until then invited (the link still valid), its
+        invitation expired, or never invited."""
+        if not self.is_active:
+            return AccountState.DEACTIVATED
+        if self.has_usable_password():
+            return AccountState.ACTIVE
+        if self.invited_at is None:
+            return AccountState.NOT_INVITED
+        if self.invited_at < invitation_deadline():
+            return AccountState.EXPIRED
+        return AccountState.INVITED
 
     def get_full_name(self):
         return self.full_name

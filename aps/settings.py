@@ -223,6 +223,8 @@ DPO_CONTACT = os.environ.get("DPO_CONTACT", "")
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
 PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "10"))
 PASSWORD_RESET_THROTTLE_WINDOW = datetime.timedelta(hours=1)
+# An invitation's link (choose a password, once) stays valid this many days; it can be sent again.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "14"))
 # Background work. E-mails ("default"): run at once in development; stored in the database
 # and sent by `manage.py db_worker` when DEBUG is off (a reset e-mail sent inside the request
 # would tell known addresses from unknown ones by its time). Long exports ("exports": the

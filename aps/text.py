@@ -57,3 +57,8 @@ def normalised_email(address) -> str:
     of the database's unique index on ``Lower(email)``. ``" Chef.College@APS.test "`` →
     ``"chef.college@aps.test"``."""
     return str(address or "").strip().lower()
+
+
+def counted(count: int, singular: str, many: str) -> str:
+    """``"0 compte créé"``, ``"1 compte créé"``, ``"2 comptes créés"``: the French rule."""
+    return f"{count} {many if count >= 2 else singular}"

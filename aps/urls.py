@@ -47,6 +47,11 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path(
+        "invitation/<uidb64>/<token>/",
+        aps_views.invitation_accept,
+        name="invitation_accept",
+    ),
     path("", include("projects.urls")),
     path("", include("funding.urls")),
     path("", include("reviews.urls")),

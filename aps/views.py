@@ -1,13 +1,20 @@
 from axes.helpers import get_client_ip_address
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from . import login_throttle, password_reset
 from .forms import LoginForm, PasswordResetRequestForm
+from .invitations import Verdict, invitation_tokens
 from .middleware import SIGNED_IN_MARK
 from .post_keeper import STASH_KEY
 
@@ -61,3 +68,51 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         password_reset.request_reset(email=email, ip_address=ip_address)
         return HttpResponseRedirect(self.get_success_url())
+
+
+# What an invitation's link that does not open says, and its HTTP status.
+INVITATION_REFUSALS = {
+    Verdict.EXPIRED: (
+        410,
+        "Invitation expirée",
+        "Ce lien d'invitation a expiré (il vaut {days} jours). Demandez à la personne qui vous "
+        "a invité·e, ou à votre chef·fe d'établissement, de vous envoyer une nouvelle "
+        "invitation.",
+    ),
+    Verdict.INVALID: (
+        400,
+        "Lien d'invitation invalide",
+        "Ce lien ne permet pas de choisir un mot de passe : il a déjà servi, une invitation "
+        "plus récente l'a remplacé, ou il est incomplet (copiez-le en entier depuis le "
+        "courriel). Si vous avez déjà choisi votre mot de passe, connectez-vous.",
+    ),
+}
+
+
+@login_not_required
+@sensitive_post_parameters()
+@never_cache
+def invitation_accept(request, uidb64, token):
+    """An invited person chooses a password through the link of their invitation, once; they
+    are then signed in."""
+    user = _invited_user(uidb64)
+    verdict = invitation_tokens.verdict(user, token)
+    if verdict is not Verdict.VALID:
+        status, heading, text = INVITATION_REFUSALS[verdict]
+        context = {"heading": heading, "text": text.format(days=settings.INVITATION_DAYS)}
+        return render(request, "registration/invitation_invalid.html", context, status=status)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Votre mot de passe est enregistré : bienvenue sur APS.")
+        return redirect("home")
+    return render(request, "registration/invitation_accept.html", {"form": form, "invited": user})
+
+
+def _invited_user(uidb64: str):
+    try:
+        pk = urlsafe_base64_decode(uidb64).decode()
+        return get_user_model()._default_manager.get(pk=pk)
+    except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
+        return None

@@ -1,17 +1,37 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path
 from dsfr.models import DsfrConfig
 
 from aps.admin import UserAdmin
-from aps.models import User
+from aps.models import AccountState, User, invitation_deadline
+from aps.text import counted
 
+from .account_import import (
+    ACCOUNT_COLUMNS,
+    ACCOUNT_EXAMPLE,
+    NETWORK_COLUMNS,
+    NETWORK_EXAMPLE,
+    accounts_import,
+    networks_import,
+)
+from .accounts import (
+    accounts_deactivate,
+    accounts_reactivate,
+    head_accounts_create,
+    invite_all,
+)
 from .admin_scope import (
     AcademyScopedAdmin,
     AcademyScopedInline,
     administers_everything,
     is_academie_admin,
 )
+from .directory_import import ImportFileError
 from .forms import check_action_dates
 from .models import (
     MAX_CRITERIA,
@@ -66,10 +86,72 @@ admin.site.unregister(User)
 admin.site.unregister(DsfrConfig)
 
 
+class AccountStateFilter(admin.SimpleListFilter):
+    title = "état du compte"
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return AccountState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        active = queryset.filter(is_active=True)
+        no_password = active.filter(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        deadline = invitation_deadline()
+        return {
+            AccountState.ACTIVE: active.exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX),
+            AccountState.INVITED: no_password.filter(invited_at__gte=deadline),
+            AccountState.EXPIRED: no_password.filter(invited_at__lt=deadline),
+            AccountState.NOT_INVITED: no_password.filter(invited_at__isnull=True),
+            AccountState.DEACTIVATED: queryset.filter(is_active=False),
+        }.get(self.value(), queryset)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Fichier CSV (UTF-8, séparateur « , » ou « ; »)")
+
+
+class AccountImportForm(ImportForm):
+    invite = forms.BooleanField(
+        label="Envoyer l'invitation aux comptes sans mot de passe",
+        required=False,
+        initial=True,
+    )
+
+
+def import_page(model_admin, request, *, form_class, importer, title, columns, example):
+    """The admin page of an import: the file, then the report; nothing is written unless
+    every line is valid."""
+    form = form_class(request.POST or None, request.FILES or None)
+    report = error = None
+    if request.method == "POST" and form.is_valid():
+        options = {"invite": form.cleaned_data["invite"]} if "invite" in form.cleaned_data else {}
+        try:
+            report = importer(form.cleaned_data["file"].read(), by=request.user, **options)
+        except ImportFileError as refusal:
+            error = f"{refusal} Rien n'a été importé."
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "form": form,
+        "report": report,
+        "error": error,
+        "columns": columns,
+        "example": example,
+    }
+    return TemplateResponse(request, "admin/import_file.html", context)
+
+
 @admin.register(User)
 class UserWithMembershipsAdmin(AcademyScopedAdmin, UserAdmin):
     inlines = [MembershipInline]
-    list_filter = (*UserAdmin.list_filter, "memberships__role")
+    list_display = ("email", "full_name", "account_state", "invited_at", "last_login")
+    list_filter = (AccountStateFilter, "is_staff", "memberships__role")
+    readonly_fields = (*UserAdmin.readonly_fields, "invited_at")
+    actions = ["send_invitations", "deactivate", "reactivate"]
+    change_list_template = "admin/aps/user/change_list.html"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -82,6 +164,60 @@ class UserWithMembershipsAdmin(AcademyScopedAdmin, UserAdmin):
         if administers_everything(request.user):
             return readonly
         return (*readonly, "is_superuser", "groups", "user_permissions")
+
+    def has_delete_permission(self, request, obj=None):
+        # An account that wrote history is deactivated, not deleted.
+        return request.user.is_superuser
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="aps_user_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return import_page(
+            self,
+            request,
+            form_class=AccountImportForm,
+            importer=accounts_import,
+            title="Importer des comptes",
+            columns=ACCOUNT_COLUMNS,
+            example=ACCOUNT_EXAMPLE,
+        )
+
+    @admin.display(description="état")
+    def account_state(self, user):
+        return user.state.label
+
+    @admin.action(description="Envoyer (ou renvoyer) l'invitation", permissions=["change"])
+    def send_invitations(self, request, queryset):
+        sent, skipped = invite_all(users=queryset, by=request.user)
+        self.message_user(
+            request,
+            f"{counted(sent, 'invitation envoyée', 'invitations envoyées')} ; "
+            f"{counted(skipped, 'compte ignoré', 'comptes ignorés')} (actif ou désactivé).",
+        )
+
+    @admin.action(description="Désactiver les comptes", permissions=["change"])
+    def deactivate(self, request, queryset):
+        done = accounts_deactivate(users=queryset.exclude(pk=request.user.pk))
+        self.message_user(
+            request,
+            f"{counted(done, 'compte désactivé', 'comptes désactivés')} : ils ne peuvent plus "
+            "se connecter, leurs noms restent dans l'historique.",
+        )
+
+    @admin.action(description="Réactiver les comptes", permissions=["change"])
+    def reactivate(self, request, queryset):
+        done = accounts_reactivate(users=queryset)
+        self.message_user(request, counted(done, "compte réactivé", "comptes réactivés"))
 
 
 @admin.register(Academy)
@@ -124,6 +260,30 @@ class DistrictAdmin(AcademyScopedAdmin):
     list_filter = ("department",)
     search_fields = ("name",)
     list_select_related = ("department",)
+    change_list_template = "admin/projects/district/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="projects_district_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return import_page(
+            self,
+            request,
+            form_class=ImportForm,
+            importer=networks_import,
+            title="Importer des districts et des réseaux FOQUALE",
+            columns=NETWORK_COLUMNS,
+            example=NETWORK_EXAMPLE,
+        )
 
 
 @admin.register(Establishment)
@@ -136,6 +296,25 @@ class EstablishmentAdmin(AcademyScopedAdmin):
     # The file's text, as imported (the name and city shown may be corrected by hand).
     readonly_fields = ("official_name", "official_city")
     list_per_page = 50
+    actions = ["create_head_accounts"]
+
+    @admin.action(
+        description="Créer et inviter le compte du chef d'établissement (adresse fonctionnelle)",
+        permissions=["change"],
+    )
+    def create_head_accounts(self, request, queryset):
+        done = head_accounts_create(establishments=queryset, by=request.user)
+        parts = [counted(done.created, "compte créé et invité", "comptes créés et invités")]
+        if done.existing:
+            parts.append(
+                f"{counted(done.existing, 'établissement a', 'établissements ont')} déjà un chef"
+            )
+        if done.without_pattern:
+            parts.append(
+                f"{counted(done.without_pattern, 'établissement', 'établissements')} sans "
+                "adresse fonctionnelle définie pour son académie (fiche de l'académie)"
+            )
+        self.message_user(request, " ; ".join(parts) + ".")
 
     def save_model(self, request, obj, form, change):
         # Through the service: the search texts follow a change of name, city or UAI.

@@ -207,3 +207,56 @@ def _parse_row(row, columns, line, known_departments, seen) -> EstablishmentRow 
         postcode=postcode,
         department_code=department,
     )
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a file: our name, the headers accepted for it (folded), whether required."""
+
+    name: str
+    headers: tuple[str, ...]
+    required: bool = True
+
+
+def read_table(data: bytes, columns: list[Column]) -> list[tuple[int, dict[str, str]]]:
+    """The non-empty rows of a CSV file (``,`` or ``;``), each with its line number and its
+    values by our column names; ImportFileError for a file unusable as a whole: not UTF-8,
+    empty, a required column missing, an unknown column, a line break inside a field."""
+    text = decode(data)
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [folded(name) for name in next(reader)]
+    by_header = {alias: column for column in columns for alias in column.headers}
+    unknown = [name or "(vide)" for name in header if name not in by_header]
+    if unknown:
+        expected = ", ".join(
+            c.headers[0] + ("" if c.required else " (facultative)") for c in columns
+        )
+        raise ImportFileError(
+            f"Colonne(s) inconnue(s) : {', '.join(unknown)}. Colonnes attendues : {expected}."
+        )
+    found = [by_header[name] for name in header]
+    if len({c.name for c in found}) != len(found):
+        raise ImportFileError("Une colonne apparaît deux fois dans l'en-tête.")
+    missing = [c.headers[0] for c in columns if c.required and c not in found]
+    if missing:
+        raise ImportFileError(f"Colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}.")
+    rows = []
+    next_line = reader.line_num + 1
+    for values in reader:
+        line, next_line = next_line, reader.line_num + 1
+        if not any(value.strip() for value in values):
+            continue
+        if any("\n" in value or "\r" in value for value in values):
+            raise ImportFileError(f"Retour à la ligne à l'intérieur d'un champ (ligne {line}).")
+        if len(values) > len(found):
+            raise ImportFileError(
+                f"Ligne {line} : {len(values)} valeurs pour {len(found)} colonnes."
+            )
+        row = {column.name: "" for column in columns}
+        row.update({c.name: value.strip() for c, value in zip(found, values, strict=False)})
+        rows.append((line, row))
+    if not rows:
+        raise ImportFileError("Le fichier ne contient aucune ligne.")
+    return rows

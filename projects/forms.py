@@ -209,3 +209,20 @@ class AttachmentForm(forms.Form):
         help_text="PDF, PNG, JPEG, XLSX, DOCX ou ODT ; 10 Mo au maximum.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.odt"}),
     )
+
+
+class TeamInviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique professionnelle",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+    )
+    full_name = forms.CharField(
+        label="Prénom et nom", max_length=150, validators=[validate_single_line]
+    )
+    title = forms.CharField(
+        label="Fonction",
+        max_length=100,
+        required=False,
+        validators=[validate_single_line],
+        help_text="Par exemple : référent décrochage, CPE, principal adjoint.",
+    )

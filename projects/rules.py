@@ -395,3 +395,25 @@ def can_renew_sheet(user, sheet: ProjectSheet) -> bool:
 def can_manage_attachments(user, sheet: ProjectSheet) -> bool:
     """Whoever may edit the sheet adds and removes its attachments."""
     return can_edit_sheet(user, sheet)
+
+
+# --- The establishment's team ----------------------------------------------------------
+
+
+def can_see_team(user, establishment: Establishment) -> bool:
+    """Who works on an establishment's sheets is read by its own head and staff, and by the
+    académie's staff and DSDEN overseeing it."""
+    return (
+        any(
+            (m.is_establishment_role and m.establishment_id == establishment.pk)
+            for m in memberships_of(user)
+        )
+        or departments_overseen(user).filter(pk=establishment.department_id).exists()
+    )
+
+
+def can_manage_team(user, establishment: Establishment) -> bool:
+    """The head invites and removes the staff of their establishment."""
+    return any(
+        m.role == R.HEAD and m.establishment_id == establishment.pk for m in memberships_of(user)
+    )

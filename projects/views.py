@@ -1,17 +1,19 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from aps.models import AccountState
 from aps.permissions import deny_unless
 from aps.post_keeper import keeps_post_across_login, restore_post
 
-from . import rules, services
+from . import accounts, rules, services
 from .checklist import missing_by_section
 from .filters import EstablishmentFilter
-from .forms import AttachmentForm, SheetForm
-from .models import Establishment
+from .forms import AttachmentForm, SheetForm, TeamInviteForm
+from .models import Establishment, Membership
 from .pending import pending_request
 from .selectors import visible_sheet
 
@@ -32,18 +34,86 @@ def establishment_list(request):
     )
 
 
-def establishment_detail(request, uai):
-    establishment = get_object_or_404(
+def _establishment(uai: str) -> Establishment:
+    return get_object_or_404(
         Establishment.objects.select_related("department", "district"), uai=uai.upper()
     )
-    return render(
-        request,
-        "projects/establishment_detail.html",
-        {
-            "establishment": establishment,
-            "networks": establishment.foquale_networks.select_related("department"),
-        },
+
+
+def establishment_detail(request, uai, *, invite_form=None, status=200):
+    """The directory's page of an establishment; for its own people and its overseers, the
+    team working on its sheets, which the head manages."""
+    establishment = _establishment(uai)
+    context = {
+        "establishment": establishment,
+        "networks": establishment.foquale_networks.select_related("department"),
+    }
+    if rules.can_see_team(request.user, establishment):
+        manages = rules.can_manage_team(request.user, establishment)
+        context |= {
+            "team": accounts.team_of(establishment),
+            "manages_team": manages,
+            "invite_form": (invite_form or TeamInviteForm()) if manages else None,
+            "invitation_days": settings.INVITATION_DAYS,
+        }
+    return render(request, "projects/establishment_detail.html", context, status=status)
+
+
+@require_POST
+def team_invite(request, uai):
+    establishment = _establishment(uai)
+    deny_unless(rules.can_manage_team(request.user, establishment))
+    form = TeamInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = accounts.team_invite(
+                establishment=establishment, by=request.user, **form.cleaned_data
+            )
+        except accounts.AccountError as error:
+            form.add_error("email", str(error))
+        else:
+            user = membership.user
+            invited = user.state == AccountState.INVITED
+            messages.success(
+                request,
+                f"{user.full_name} rejoint l'équipe"
+                + (f" : une invitation est envoyée à {user.email}." if invited else "."),
+            )
+            return redirect(f"{establishment.get_absolute_url()}#equipe")
+    return establishment_detail(request, uai, invite_form=form, status=400)
+
+
+def _team_member(request, uai, membership_pk):
+    establishment = _establishment(uai)
+    deny_unless(rules.can_manage_team(request.user, establishment))
+    membership = get_object_or_404(
+        accounts.team_of(establishment), pk=membership_pk, role=Membership.Role.STAFF
     )
+    return establishment, membership
+
+
+@require_POST
+def team_remove(request, uai, membership_pk):
+    establishment, membership = _team_member(request, uai, membership_pk)
+    accounts.team_remove(membership=membership, by=request.user)
+    messages.success(
+        request,
+        f"{membership.user.full_name} ne fait plus partie de l'équipe ; son nom reste dans "
+        "l'historique des fiches.",
+    )
+    return redirect(f"{establishment.get_absolute_url()}#equipe")
+
+
+@require_POST
+def team_reinvite(request, uai, membership_pk):
+    establishment, membership = _team_member(request, uai, membership_pk)
+    try:
+        accounts.invite(user=membership.user, by=request.user)
+    except accounts.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Invitation renvoyée à {membership.user.email}.")
+    return redirect(f"{establishment.get_absolute_url()}#equipe")
 
 
 @keeps_post_across_login

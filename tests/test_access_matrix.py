@@ -34,7 +34,7 @@ from aps.models import User
 from funding.models import Estimate, Grant
 from projects.models import Attachment
 from reviews.models import BulkExport
-from tests.factories import EstablishmentFactory, SheetFactory, department
+from tests.factories import EstablishmentFactory, SheetFactory, department, member
 from tests.personas import EMAILS, build_personas
 
 ROLES = ["anonymous", *EMAILS]
@@ -92,6 +92,7 @@ DRAFT_SEEN = {"anonymous": 302, "staff": 200, "head": 200, "mlds": 200, "academi
 DRAFT_SEEN |= {"other": 404}
 # Seen but not theirs to change (filed sheets: whoever sees them gets 403).
 FILED_REFUSED = {"anonymous": 302, "others": 403, "other": 404}
+INVITE = {"email": "nouvelle.recrue@aps.test", "full_name": "Nouvelle Recrue", "title": "CPE"}
 EMPTY_ESTIMATE = {
     f"{prefix}-{field}": value
     for prefix in ("hse", "imp", "euro")
@@ -130,6 +131,18 @@ EXPECTED = {
     "admin:index": rows(row("GET", None, anonymous=302, academie=200, others=302)),
     "projects:establishment_list": rows(row("GET", None, anonymous=302, others=200)),
     "projects:establishment_detail": rows(row("GET", "uai", anonymous=302, others=200)),
+    # The team is the head's to manage: the directory's page is everyone's, the action not.
+    "projects:team_invite": rows(
+        row("POST", "uai", INVITE, anonymous=302, head=302, others=403, other=403)
+    ),
+    "projects:team_remove": rows(
+        row("POST", "team_member", anonymous=302, head=302, others=403, other=403)
+    ),
+    "projects:team_reinvite": rows(
+        row("POST", "team_member", anonymous=302, head=302, others=403, other=403)
+    ),
+    # A made-up link: the page that says so, to anyone.
+    "invitation_accept": rows(row("GET", "reset", anonymous=400, others=400)),
     "projects:sheet_create": rows(
         row("GET", None, anonymous=302, staff=200, head=200, network=200, others=403)
     ),
@@ -459,6 +472,8 @@ def build_world():
     elsewhere_establishment = EstablishmentFactory(department=department("86"))
     own, other = sheets_of(personas.college), sheets_of(other_establishment)
     elsewhere = sheets_of(elsewhere_establishment)
+    for establishment in (other_establishment, elsewhere_establishment):
+        member(role="etablissement", establishment=establishment)
     own["network_draft"] = SheetFactory(establishment=None, network=personas.network)
     for sheet in [*own.values(), *other.values(), *elsewhere.values()]:
         attachment = Attachment(
@@ -543,6 +558,10 @@ def url_for(name, target, scope, world):
             "elsewhere": world["elsewhere_establishment"],
         }[scope]
         return reverse(name, kwargs={"uai": establishment.uai})
+    if target == "team_member":
+        establishment = world[{"own": "college"}.get(scope, f"{scope}_establishment")]
+        member = establishment.memberships.get(role="etablissement")
+        return reverse(name, kwargs={"uai": establishment.uai, "membership_pk": member.pk})
     if target == "export":
         export = world[{"own": "export", "other": "other_export"}.get(scope, "elsewhere_export")]
         return reverse(name, kwargs={"pk": export.pk})

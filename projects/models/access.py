@@ -155,6 +155,17 @@ class Membership(models.Model):
         return str(self.scope) if self.scope else "Toutes les académies"
 
     @property
+    def academy_of(self) -> Academy | None:
+        """The académie the membership lies in (None for the ministry's)."""
+        scope = self.scope
+        if scope is None:
+            return None
+        if isinstance(scope, Academy):
+            return scope
+        department = scope if isinstance(scope, Department) else scope.department
+        return department.academy
+
+    @property
     def is_establishment_role(self) -> bool:
         return self.role in (self.Role.STAFF, self.Role.HEAD)
 

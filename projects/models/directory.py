@@ -1,6 +1,7 @@
 """The directory: départements, districts, establishments, FOQUALE networks."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.urls import reverse
 
@@ -8,6 +9,20 @@ from aps.single_line import validate_single_line
 
 from ..reference import uai_prefix
 from ..uai import validate_uai
+
+
+def validate_head_email_pattern(value: str) -> None:
+    if value.count("{uai}") != 1:
+        raise ValidationError(
+            "L'adresse doit contenir {uai} une fois, par exemple ce.{uai}@ac-poitiers.fr."
+        )
+    try:
+        validate_email(value.replace("{uai}", "0860001a"))
+    except ValidationError:
+        raise ValidationError(
+            "Adresse invalide : {uai} remplacé par une UAI, ce doit être une adresse "
+            "électronique (par exemple ce.{uai}@ac-poitiers.fr)."
+        ) from None
 
 
 class Academy(models.Model):
@@ -26,6 +41,15 @@ class Academy(models.Model):
     saio_name = models.CharField("nom du SAIO", max_length=200, blank=True)
     saio_email = models.EmailField("contact du SAIO", blank=True)
     website = models.URLField("page de l'académie", blank=True)
+    head_email_pattern = models.CharField(
+        "adresse fonctionnelle des chefs d'établissement",
+        max_length=100,
+        blank=True,
+        validators=[validate_head_email_pattern],
+        help_text="Par exemple ce.{uai}@ac-poitiers.fr : {uai} est remplacé par l'UAI de "
+        "l'établissement, en minuscules. Sert à créer et inviter les comptes des chefs "
+        "d'établissement.",
+    )
 
     class Meta:
         verbose_name = "académie"
@@ -39,6 +63,9 @@ class Academy(models.Model):
     def title(self) -> str:
         """ "académie de Créteil", "académie d'Aix-Marseille"."""
         return f"académie {self.of_name}"
+
+    def head_email_for(self, uai: str) -> str:
+        return self.head_email_pattern.replace("{uai}", uai.lower())
 
 
 class Department(models.Model):

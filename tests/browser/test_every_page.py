@@ -19,10 +19,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from aps.invitations import invitation_path
 from reviews.models import BulkExport
+from tests.factories import member
 from tests.test_access_matrix import EXPECTED, expected_status, url_names
 
 pytestmark = pytest.mark.browser
@@ -62,6 +65,10 @@ NOT_PAGES = {
     "reviews:sheet_pdf": "téléchargement (PDF)",
     "reviews:statistics_export": "téléchargement (.xlsx)",
     "reviews:bulk_export_download": "téléchargement (PDF)",
+    "projects:team_invite": "POST seulement",
+    "projects:team_remove": "POST seulement",
+    "projects:team_reinvite": "POST seulement",
+    "invitation_accept": "lien à usage unique : balayé dans LINK_PAGES",
 }
 
 # Pages whose content changes with the sheet's state, swept in more states than the matrix
@@ -76,6 +83,12 @@ MORE_STATES = {
 ERROR_PAGES = {
     "404": ("staff", lambda world: "/cette-page-n-existe-pas/"),
     "403": ("staff", lambda world: reverse("funding:envelope_list")),
+}
+
+# Pages reached by a link of an e-mail, signed out: (label) → (URL from the world, status).
+LINK_PAGES = {
+    "invitation (lien valide)": (lambda world: world["invitation"], 200),
+    "invitation (lien invalide)": (lambda world: world["invitation"][:-3] + "00/", 400),
 }
 
 
@@ -138,7 +151,17 @@ def world(personas, demo_sheets):
             "token": default_token_generator.make_token(p.college_staff),
         },
     )
-    return {"sheets": sheets, "export": export, "reset": reset, "college": p.college}
+    invited = member(role="etablissement", establishment=p.college)
+    invited.set_unusable_password()
+    invited.invited_at = timezone.now()
+    invited.save()
+    return {
+        "sheets": sheets,
+        "export": export,
+        "reset": reset,
+        "invitation": invitation_path(invited),
+        "college": p.college,
+    }
 
 
 def url_of(name: str, target: str | None, world) -> str:
@@ -221,6 +244,10 @@ def test_every_page_of_the_role_fits_and_passes_axe(live_server, browser, world,
         for code, (error_role, make_url) in ERROR_PAGES.items()
         if error_role == role
     ]
+    if role == "anonymous":
+        urls += [
+            (label, make_url(world), status) for label, (make_url, status) in LINK_PAGES.items()
+        ]
     assert urls
     failures = []
     for width, page in contexts(browser, live_server, role):
