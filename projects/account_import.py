@@ -15,9 +15,11 @@ from aps.text import folded, normalised_email
 
 from . import accounts
 from .admin_scope import admin_academies, administers_everything, in_academies
-from .directory_import import Column, normalize_department_code, read_table
+from .directory_import import Column, normalize_department_code, parse, read_table
 from .models import Academy, Department, District, Establishment, FoqualeNetwork, Membership
 from .models.access import ROLE_SCOPE_FIELD
+from .reference import DEPARTMENTS_BY_CODE
+from .services import establishments_upsert
 from .uai import normalize_uai, uai_error
 
 R = Membership.Role
@@ -70,6 +72,8 @@ class Report:
     unchanged: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
     invited: int = 0
+    # Whole or nothing (accounts, networks); the establishments' file imports its valid lines.
+    whole: bool = True
 
     @property
     def summary(self) -> str:
@@ -332,3 +336,40 @@ def networks_import(data: bytes, *, by=None) -> Report:
         else:
             report.unchanged += 1
     return report
+
+
+# --- Establishments ---------------------------------------------------------------------------
+
+
+def establishments_import(data: bytes, *, by=None) -> Report:
+    """The directory's file, from the administration: as ``import_establishments`` does (the
+    valid lines are imported, each rejected one said), within the importer's académies."""
+    ids = admin_academies(by) if by is not None else None
+    known = frozenset(DEPARTMENTS_BY_CODE)
+    if ids is not None:
+        codes = set(Academy.objects.filter(pk__in=ids).values_list("code", flat=True))
+        known = frozenset(c for c, (_, academy) in DEPARTMENTS_BY_CODE.items() if academy in codes)
+    parsed = parse(data, known_departments=known)
+    counts = establishments_upsert(rows=parsed.rows)
+    return Report(
+        created=counts.created,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        rejected=parsed.rejected,
+        whole=False,
+    )
+
+
+ESTABLISHMENT_COLUMNS = [
+    Column("uai", ("uai", "identifiant_de_l_etablissement")),
+    Column("name", ("name", "nom_etablissement")),
+    Column("type", ("type", "type_etablissement")),
+    Column("sector", ("public_private", "statut_public_prive")),
+    Column("city", ("city", "nom_commune")),
+    Column("postcode", ("postcode", "code_postal")),
+    Column("department", ("department", "code_departement")),
+]
+ESTABLISHMENT_EXAMPLE = (
+    "uai,name,type,public_private,city,postcode,department\n"
+    "0860002K,Collège Romain Rolland,Collège,Public,Charroux,86250,86\n"
+)

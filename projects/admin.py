@@ -14,9 +14,12 @@ from aps.text import counted
 from .account_import import (
     ACCOUNT_COLUMNS,
     ACCOUNT_EXAMPLE,
+    ESTABLISHMENT_COLUMNS,
+    ESTABLISHMENT_EXAMPLE,
     NETWORK_COLUMNS,
     NETWORK_EXAMPLE,
     accounts_import,
+    establishments_import,
     networks_import,
 )
 from .accounts import (
@@ -120,7 +123,7 @@ class AccountImportForm(ImportForm):
     )
 
 
-def import_page(model_admin, request, *, form_class, importer, title, columns, example):
+def import_page(model_admin, request, *, form_class, importer, title, columns, example, whole=True):
     """The admin page of an import: the file, then the report; nothing is written unless
     every line is valid."""
     form = form_class(request.POST or None, request.FILES or None)
@@ -140,6 +143,7 @@ def import_page(model_admin, request, *, form_class, importer, title, columns, e
         "error": error,
         "columns": columns,
         "example": example,
+        "whole": whole,
     }
     return TemplateResponse(request, "admin/import_file.html", context)
 
@@ -297,6 +301,31 @@ class EstablishmentAdmin(AcademyScopedAdmin):
     readonly_fields = ("official_name", "official_city")
     list_per_page = 50
     actions = ["create_head_accounts"]
+    change_list_template = "admin/projects/establishment/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="projects_establishment_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return import_page(
+            self,
+            request,
+            form_class=ImportForm,
+            importer=establishments_import,
+            title="Importer des établissements",
+            columns=ESTABLISHMENT_COLUMNS,
+            example=ESTABLISHMENT_EXAMPLE,
+            whole=False,
+        )
 
     @admin.action(
         description="Créer et inviter le compte du chef d'établissement (adresse fonctionnelle)",

@@ -2,7 +2,8 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from .academies import academy_of_user
-from .rules import establishments_of, is_overseer
+from .models import Membership
+from .rules import establishments_of, has_role, is_overseer
 
 
 def navigation(request):
@@ -19,6 +20,8 @@ def navigation(request):
     if is_overseer(user):
         items.append(("Enveloppes", reverse("funding:envelope_list")))
         items.append(("Statistiques", reverse("reviews:statistics")))
+    if has_role(user, Membership.Role.ACADEMIE, Membership.Role.NATIONAL):
+        items.append(("Mise en route", reverse("reviews:setup")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     items.append(("Guide", reverse("reviews:guide")))

@@ -70,6 +70,18 @@ KINDS = {
     "lycee technologique": Establishment.Kind.LYCEE_GT,
     "lycee polyvalent": Establishment.Kind.LYCEE_POLYVALENT,
     "lycee professionnel": Establishment.Kind.LYCEE_PRO,
+    # Named by the Poitiers circular: the agricultural lycées, the EREA and the MFR.
+    "lycee agricole": Establishment.Kind.LYCEE_AGRICOLE,
+    "lycee professionnel agricole": Establishment.Kind.LYCEE_AGRICOLE,
+    "lycee d'enseignement general et technologique agricole": Establishment.Kind.LYCEE_AGRICOLE,
+    "legta": Establishment.Kind.LYCEE_AGRICOLE,
+    "lpa": Establishment.Kind.LYCEE_AGRICOLE,
+    "erea": Establishment.Kind.EREA,
+    "etablissement regional d'enseignement adapte": Establishment.Kind.EREA,
+    "maison familiale rurale": Establishment.Kind.MFR,
+    "maison familiale rurale d'education et d'orientation": Establishment.Kind.MFR,
+    "mfr": Establishment.Kind.MFR,
+    "mfreo": Establishment.Kind.MFR,
 }
 SECTORS = {
     "public": Establishment.Sector.PUBLIC,
@@ -188,7 +200,10 @@ def _parse_row(row, columns, line, known_departments, seen) -> EstablishmentRow 
     type_label = folded(value["type"])
     kind = _lycee_kind(row) if type_label == "lycee" else KINDS.get(type_label)
     if kind is None:
-        return f"Type d'établissement « {value['type'] or 'vide'} » non concerné par APS."
+        return (
+            f"Type d'établissement « {value['type'] or 'vide'} » non concerné par APS "
+            "(collège, lycée, lycée agricole, EREA ou maison familiale rurale attendu)."
+        )
     sector = SECTORS.get(folded(value["sector"]))
     if sector is None:
         return f"Statut « {value['sector'] or 'vide'} » inconnu (Public ou Privé attendu)."

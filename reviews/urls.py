@@ -28,6 +28,7 @@ urlpatterns = [
     path("projets/<int:pk>/fiche.pdf", documents.sheet_pdf, name="sheet_pdf"),
     path("projets/<int:pk>/accuse-de-depot.pdf", documents.receipt_pdf, name="receipt_pdf"),
     path("statistiques/", desk.statistics_page, name="statistics"),
+    path("mise-en-route/", desk.setup_page, name="setup"),
     path("statistiques/export.xlsx", desk.statistics_export, name="statistics_export"),
     path("exports/<int:pk>/", documents.bulk_export, name="bulk_export"),
     path(

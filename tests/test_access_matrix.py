@@ -128,6 +128,7 @@ EXPECTED = {
     "password_reset_confirm": rows(row("GET", "reset", anonymous=200, others=200)),
     "password_reset_complete": rows(row("GET", None, anonymous=200, others=200)),
     "favicon.ico": rows(row("GET", None, anonymous=301, others=301)),
+    "reviews:setup": rows(row("GET", None, anonymous=302, academie=200, others=403)),
     "admin:index": rows(row("GET", None, anonymous=302, academie=200, others=302)),
     "projects:establishment_list": rows(row("GET", None, anonymous=302, others=200)),
     "projects:establishment_detail": rows(row("GET", "uai", anonymous=302, others=200)),

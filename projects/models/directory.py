@@ -118,6 +118,9 @@ class Establishment(models.Model):
         LYCEE_GT = "lycee_gt", "Lycée général et technologique"
         LYCEE_POLYVALENT = "lycee_polyvalent", "Lycée polyvalent"
         LYCEE_PRO = "lycee_pro", "Lycée professionnel"
+        LYCEE_AGRICOLE = "lycee_agricole", "Lycée agricole"
+        EREA = "erea", "EREA"
+        MFR = "mfr", "Maison familiale rurale"
 
     class Sector(models.TextChoices):
         PUBLIC = "public", "Public"
@@ -182,6 +185,15 @@ class Establishment(models.Model):
     @property
     def is_college(self) -> bool:
         return self.kind == self.Kind.COLLEGE
+
+    @property
+    def is_lycee(self) -> bool:
+        return self.kind in (
+            self.Kind.LYCEE_GT,
+            self.Kind.LYCEE_POLYVALENT,
+            self.Kind.LYCEE_PRO,
+            self.Kind.LYCEE_AGRICOLE,
+        )
 
     def clean(self):
         super().clean()

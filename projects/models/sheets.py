@@ -291,7 +291,11 @@ class ProjectSheet(models.Model):
     def carrier_label(self) -> str:
         if self.network_id:
             return "Réseau FOQUALE"
-        return "Collège" if self.establishment.is_college else "Lycée"
+        if self.establishment.is_college:
+            return "Collège"
+        if self.establishment.is_lycee:
+            return "Lycée"
+        return self.establishment.get_kind_display()  # EREA, maison familiale rurale
 
     @property
     def district(self):

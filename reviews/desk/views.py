@@ -20,7 +20,7 @@ from reviews.workflow import services as workflow_services
 from reviews.workflow.forms import AdviceForm
 from reviews.workflow.services import ReviewError
 
-from . import dashboards, export, listing, statistics
+from . import dashboards, export, listing, setup, statistics
 from .rules import can_see_statistics
 from .sheet_page import sheet_page
 
@@ -168,3 +168,24 @@ def statistics_export(request):
         f'attachment; filename="statistiques-aps-{campaign.school_year}.xlsx"'
     )
     return response
+
+
+def setup_page(request):
+    """ "Mise en route": what an académie has ready for the current campaign, and what not."""
+    academies = setup.academies_set_up_by(request.user)
+    deny_unless(bool(academies))
+    chosen = request.GET.get("academie")
+    academy = next((a for a in academies if a.code == chosen), academies[0])
+    campaign = current_campaign()
+    steps = setup.steps(academy, campaign)
+    return render(
+        request,
+        "reviews/setup.html",
+        {
+            "academy_shown": academy,
+            "academies": academies,
+            "campaign": campaign,
+            "steps": steps,
+            "ready_count": sum(step.ready for step in steps),
+        },
+    )

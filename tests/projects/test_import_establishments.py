@@ -100,7 +100,7 @@ def test_bad_rows_are_reported_with_line_and_reason_and_valid_rows_imported(tmp_
         "ligne 6 rejetée : Nom d'établissement manquant pour l'UAI 0930123D.",
         "ligne 7 rejetée : UAI 0931610V en double (déjà à la ligne 2).",
         "ligne 8 rejetée : L'UAI 0770002J n'appartient pas au département 93.",
-        "ligne 9 rejetée : Type d'établissement « École maternelle » non concerné par APS.",
+        "ligne 9 rejetée : Type d'établissement « École maternelle » non concerné par APS (collège, lycée, lycée agricole, EREA ou maison familiale rurale attendu).",
         "created=2 updated=0 unchanged=0 rejected=7",
     ]
     assert set(Establishment.objects.values_list("uai", flat=True)) == {"0931610V", "0770005M"}
@@ -122,7 +122,10 @@ def test_ministry_annuaire_export_is_read(tmp_path):
     lines = run_import(path)
 
     assert lines[-1] == "created=4 updated=0 unchanged=0 rejected=1"
-    assert "ligne 6 rejetée : Type d'établissement « Ecole » non concerné par APS." in lines
+    assert (
+        "ligne 6 rejetée : Type d'établissement « Ecole » non concerné par APS (collège, lycée, lycée agricole, EREA ou maison familiale rurale attendu)."
+        in lines
+    )
     kinds = dict(Establishment.objects.values_list("uai", "kind"))
     assert kinds == {
         "0931610V": "college",
@@ -244,3 +247,23 @@ def test_any_departement_of_france_is_known(tmp_path, line, code, academy):
     assert run_import(path) == ["created=1 updated=0 unchanged=0 rejected=0"]
     department = Establishment.objects.get().department
     assert (department.code, department.academy.title) == (code, academy)
+
+
+def test_agricultural_lycees_erea_and_mfr_are_imported_with_their_kind(tmp_path):
+    uais = [f"086{n:04d}" for n in (1, 2, 3)]
+    uais = [uai + uai_check_letter(uai) for uai in uais]
+    path = write(
+        tmp_path,
+        HEADER
+        + f"{uais[0]},LEGTA Xavier Bernard,Lycée agricole,Public,Rouillé,86480,86\n"
+        + f"{uais[1]},EREA Anne Frank,EREA,Public,Poitiers,86000,86\n"
+        + f"{uais[2]},MFR de Chauvigny,Maison familiale rurale,Privé,Chauvigny,86300,86\n",
+    )
+    assert run_import(path)[-1] == "created=3 updated=0 unchanged=0 rejected=0"
+    kinds = dict(Establishment.objects.filter(uai__in=uais).values_list("uai", "kind"))
+    assert kinds == {
+        uais[0]: Establishment.Kind.LYCEE_AGRICOLE,
+        uais[1]: Establishment.Kind.EREA,
+        uais[2]: Establishment.Kind.MFR,
+    }
+    assert Establishment.objects.get(uai=uais[2]).get_kind_display() == "Maison familiale rurale"
