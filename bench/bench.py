@@ -94,12 +94,13 @@ def grow(to_n: int, campaigns, author) -> None:
     """Bulk-insert sheets (with estimate, grant, history) until there are ``to_n``."""
     from funding.models import Estimate, Grant
     from projects import search
+    from projects.action_types import VADEMECUM
     from projects.models import Establishment, ProjectSheet
     from reviews.models import SheetEvent
 
     # Objects, not ids: each sheet's search text is composed from its carrier.
     establishments = list(Establishment.objects.only("name", "city", "uai", "department_id"))
-    typologies = ProjectSheet.Typology.values
+    typologies = [d.key for d in VADEMECUM if d.kind == "typology"]
     start = ProjectSheet.objects.count()
     rng = random.Random(start)
     base = datetime.datetime(2024, 5, 10, 9, tzinfo=datetime.UTC)

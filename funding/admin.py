@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from aps.numbers import FrenchDecimalField, euros, quantity
-from projects.admin_scope import AcademyScopedAdmin, AcademyScopedInline
+from projects.admin_scope import AcademyScopedAdmin, AcademyScopedInline, OwnOrDefaultAdmin
 
 from .models import Envelope, Estimate, EuroLine, Grant, HseLine, ImpLine, Rates
 from .services import (
@@ -16,11 +16,12 @@ from .services import (
 
 
 @admin.register(Rates)
-class RatesAdmin(AcademyScopedAdmin):
-    shared = True  # the campaign's rates, for every académie
+class RatesAdmin(OwnOrDefaultAdmin):
+    """The campaign's rates (every académie's, the ministry's to write) and an académie's own."""
 
     list_display = (
         "campaign",
+        "academy",
         "face_to_face_hours_per_hse",
         "peripheral_hours_per_hse",
         "hse_euro_rate",
@@ -28,6 +29,7 @@ class RatesAdmin(AcademyScopedAdmin):
         "imp_fractions",
     )
     search_fields = ("campaign__school_year",)
+    list_filter = ("campaign", "academy")
 
 
 class HseLineInline(AcademyScopedInline, admin.TabularInline):

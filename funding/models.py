@@ -14,7 +14,7 @@ from django.db.models import F, Q
 
 from aps.numbers import euros
 from aps.single_line import validate_single_line
-from projects.models import Attachment, Campaign, Department, ProjectSheet
+from projects.models import Academy, Attachment, Campaign, Department, ProjectSheet
 
 ZERO = Decimal("0")
 DEFAULT_IMP_FRACTIONS = ["0.25", "0.5", "1", "2", "3"]
@@ -39,8 +39,17 @@ def validate_fractions(value) -> None:
 class Rates(models.Model):
     """The académie's rules for turning a plan into means, for one campaign."""
 
-    campaign = models.OneToOneField(
-        Campaign, on_delete=models.CASCADE, related_name="rates", verbose_name="campagne"
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="rate_sets", verbose_name="campagne"
+    )
+    academy = models.ForeignKey(
+        Academy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rate_sets",
+        verbose_name="académie",
+        help_text="Vide : le barème de la campagne, pour toute académie sans barème propre.",
     )
     face_to_face_hours_per_hse = models.DecimalField(
         "heures de face-à-face pour 1 HSE", max_digits=4, decimal_places=2, default=Decimal("1")
@@ -76,11 +85,23 @@ class Rates(models.Model):
                 & Q(imp_annual_base__gte=0),
                 name="rates_positive",
                 violation_error_message="Les barèmes doivent être positifs.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "academy"],
+                name="rates_unique_academy",
+                violation_error_message="Cette académie a déjà son barème pour la campagne.",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=Q(academy__isnull=True),
+                name="rates_unique_default",
+                violation_error_message="La campagne a déjà son barème par défaut.",
+            ),
         ]
 
     def __str__(self):
-        return f"Barème {self.campaign.school_year}"
+        owner = f" — {self.academy}" if self.academy_id else ""
+        return f"Barème {self.campaign.school_year}{owner}"
 
     @property
     def fractions(self) -> list[Decimal]:

@@ -33,12 +33,21 @@ class FundingError(Exception):
     """A refused write; the message is French and shown to the user."""
 
 
-def rates_for(campaign: Campaign) -> Rates:
-    """The campaign's rates, created with the académie's defaults the first time."""
+def rates_for(campaign: Campaign, academy_id: int | None = None) -> Rates:
+    """The académie's rates for the campaign if it set its own, else the campaign's, created
+    with the defaults the first time."""
+    if academy_id is not None:
+        own = Rates.objects.filter(campaign=campaign, academy_id=academy_id).first()
+        if own is not None:
+            return own
     rates, _ = Rates.objects.get_or_create(
-        campaign=campaign, defaults={"imp_fractions": list(DEFAULT_IMP_FRACTIONS)}
+        campaign=campaign, academy=None, defaults={"imp_fractions": list(DEFAULT_IMP_FRACTIONS)}
     )
     return rates
+
+
+def sheet_rates(sheet) -> Rates:
+    return rates_for(sheet.campaign, sheet.department.academy_id)
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ def estimate_replace(*, sheet: ProjectSheet, by, lines: EstimateLines) -> Estima
     locked = ProjectSheet.objects.select_for_update().get(pk=sheet.pk)
     if not can_edit_sheet(by, locked):
         raise FundingError("L'estimation de cette fiche n'est plus modifiable.")
-    rates = rates_for(locked.campaign)
+    rates = sheet_rates(locked)
     # Quotes read again under the lock: one removed meanwhile is no longer offered.
     quotes = {q.pk: q for q in locked.attachments.filter(kind=Attachment.Kind.QUOTE)}
     for line in lines.euro:
@@ -264,7 +273,7 @@ def estimate_import(*, sheet: ProjectSheet, by, uploaded) -> Estimate:
         raise WorkbookError(["Le classeur dépasse 10 Mo : il est refusé."])
     data = uploaded.read(MAX_FILE_BYTES + 1)
     quotes = {a.original_name: a for a in sheet.attachments.filter(kind=Attachment.Kind.QUOTE)}
-    parsed = parse_workbook(data, rates=rates_for(sheet.campaign), quotes=quotes)
+    parsed = parse_workbook(data, rates=sheet_rates(sheet), quotes=quotes)
     return estimate_replace(
         sheet=sheet, by=by, lines=EstimateLines(hse=parsed.hse, imp=parsed.imp, euro=parsed.euro)
     )

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from aps.permissions import deny_unless
+from projects.academies import academy_of_user
 from projects.models import Attachment, Campaign
 from projects.rules import can_edit_sheet, current_campaign, sheets_visible_to
 
@@ -91,7 +92,7 @@ def _rows(formset, result):
 
 
 def _estimate_page(request, sheet, *, formsets=None, import_form=None, status=200):
-    rates = services.rates_for(sheet.campaign)
+    rates = services.sheet_rates(sheet)
     current = Estimate.objects.filter(sheet=sheet).first()
     editable = can_edit_sheet(request.user, sheet)
     quotes = sheet.attachments.filter(kind=Attachment.Kind.QUOTE)
@@ -134,7 +135,7 @@ def estimate(request, pk):
     if request.method != "POST":
         return _estimate_page(request, sheet)
     deny_unless(can_edit_sheet(request.user, sheet))
-    rates = services.rates_for(sheet.campaign)
+    rates = services.sheet_rates(sheet)
     current = Estimate.objects.filter(sheet=sheet).first()
     quotes = {q.pk: q for q in sheet.attachments.filter(kind=Attachment.Kind.QUOTE)}
     formsets = _formsets(request.POST, rates, current, quotes.values())
@@ -160,7 +161,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 def estimate_download(request, pk):
     sheet = _sheet(request, pk)
-    rates = services.rates_for(sheet.campaign)
+    rates = services.sheet_rates(sheet)
     current = Estimate.objects.filter(sheet=sheet).first()
     name = slugify(sheet.title)[:60] or f"fiche-{sheet.pk}"
     content = (
@@ -175,7 +176,8 @@ def estimate_template(request):
     campaign = current_campaign() or get_object_or_404(
         Campaign.objects.order_by("-school_year")[:1]
     )
-    rates = services.rates_for(campaign)
+    academy = academy_of_user(request.user)
+    rates = services.rates_for(campaign, academy.pk if academy else None)
     return _xlsx(build_workbook(rates=rates), f"modele-estimation-{campaign.school_year}.xlsx")
 
 

@@ -31,6 +31,7 @@ from .accounts import (
 from .admin_scope import (
     AcademyScopedAdmin,
     AcademyScopedInline,
+    OwnOrDefaultAdmin,
     administers_everything,
     is_academie_admin,
 )
@@ -40,6 +41,8 @@ from .models import (
     MAX_CRITERIA,
     MAX_OBJECTIVES,
     Academy,
+    AcademyCampaign,
+    ActionType,
     Attachment,
     Campaign,
     Department,
@@ -395,6 +398,44 @@ class MembershipAdmin(RolesWithinReach, AcademyScopedAdmin):
     @admin.display(description="périmètre")
     def scope_label(self, membership):
         return membership.scope_label
+
+
+@admin.register(ActionType)
+class ActionTypeAdmin(OwnOrDefaultAdmin):
+    """The champs and typologies: the default list (vadémécum) is the ministry's, an
+    académie's own list (for every campaign or one) is its staff's."""
+
+    list_display = ("label", "key", "kind", "parent", "academy", "campaign", "position")
+    list_filter = ("kind", "academy", "campaign")
+    search_fields = ("label", "key")
+    list_select_related = ("parent", "academy", "campaign")
+    fields = ("kind", "academy", "campaign", "label", "key", "parent", "description", "position")
+
+
+@admin.register(AcademyCampaign)
+class AcademyCampaignAdmin(AcademyScopedAdmin):
+    """An académie's own calendar and pre-validation rule for a campaign."""
+
+    academy_paths = ("academy",)
+    list_display = ("academy", "campaign", "filing_opens_on", "euro_deadline", "hse_imp_deadline")
+    list_filter = ("campaign",)
+    list_select_related = ("academy", "campaign")
+    fieldsets = (
+        (None, {"fields": ("academy", "campaign", "requires_prevalidation")}),
+        (
+            "Calendrier de dépôt (vide : la date de la campagne)",
+            {
+                "fields": (
+                    "filing_opens_on",
+                    "euro_deadline",
+                    "euro_answer_by",
+                    "hse_imp_deadline",
+                    "hse_imp_answer_by",
+                )
+            },
+        ),
+        ("Bilans", {"fields": ("intermediate_bilan_due", "final_bilan_due")}),
+    )
 
 
 @admin.register(Campaign)

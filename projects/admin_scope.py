@@ -17,6 +17,7 @@ from aps.models import User
 
 from .models import (
     Academy,
+    ActionType,
     Department,
     District,
     Establishment,
@@ -38,6 +39,7 @@ _MEMBERSHIP_PATHS = (
 # From each model to the académie (or académies) it belongs to; any of the paths puts it in.
 ACADEMY_PATHS = {
     Academy: ("pk",),
+    ActionType: ("academy",),
     Department: ("academy",),
     District: ("department__academy",),
     Establishment: ("department__academy",),
@@ -169,3 +171,35 @@ class AcademyScopedInline:
 
     def has_delete_permission(self, request, obj=None):
         return self._role_grants(request) or super().has_delete_permission(request, obj)
+
+
+class OwnOrDefaultAdmin(AcademyScopedAdmin):
+    """A model whose rows are an académie's own (``academy`` set) or the default for every
+    académie (``academy`` empty): académie staff read the default rows and write their own;
+    the ministry writes both."""
+
+    academy_paths = ("academy",)
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        ids = admin_academies(request.user)
+        if ids is None:
+            return queryset
+        return queryset.filter(Q(academy__in=ids) | Q(academy__isnull=True))
+
+    def _own(self, request, obj) -> bool:
+        return obj is None or obj.academy_id is not None or administers_everything(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self._own(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._own(request, obj) and super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "academy" in form.base_fields and not administers_everything(request.user):
+            # An académie writes its own rows; the default ones are the ministry's.
+            form.base_fields["academy"].required = True
+            form.base_fields["academy"].empty_label = None
+        return form

@@ -6,7 +6,7 @@ from django.urls import reverse
 from aps.numbers import FrenchIntegerField
 from aps.single_line import validate_single_line
 
-from . import sections
+from . import action_types, sections
 from .models import MAX_CRITERIA, MAX_OBJECTIVES, Attachment, Campaign, ProjectSheet
 from .services import CONTENT_FIELDS, sheet_version
 
@@ -85,6 +85,9 @@ class SheetForm(forms.ModelForm):
     What submission needs is told by the checklist, not by form errors."""
 
     carrier = forms.ChoiceField(label="Porteur de l'action", required=True)
+    # Keys of the académie's lists: the choices are set for the sheet (projects.action_types).
+    field = forms.ChoiceField(label="Champ", required=False, widget=forms.RadioSelect)
+    typology = forms.ChoiceField(label="Typologie d'action", required=False)
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -94,7 +97,6 @@ class SheetForm(forms.ModelForm):
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "field": forms.RadioSelect,
             **{
                 name: forms.Textarea(attrs={"rows": 4})
                 for name in (
@@ -127,8 +129,19 @@ class SheetForm(forms.ModelForm):
                 )
         for name in SINGLE_LINE:
             self.fields[name].validators.append(validate_single_line)
-        self.fields["field"].choices = ProjectSheet.Field.choices
-        self.fields["typology"].choices = [("", "— Choisir —"), *ProjectSheet.Typology.choices]
+        # The lists of the sheet's académie and campaign (projects.action_types).
+        carrier = self.instance.carrier if self.instance.pk else (carriers or [None])[0]
+        academy_id = carrier.department.academy_id if carrier is not None else None
+        campaign_id = self.campaign.pk if self.campaign else None
+        self.fields["field"].choices = action_types.form_choices(
+            "field", academy_id, campaign_id, keep=self.instance.field
+        )
+        self.fields["typology"].choices = [
+            ("", "— Choisir —"),
+            *action_types.form_choices(
+                "typology", academy_id, campaign_id, keep=self.instance.typology
+            ),
+        ]
         for name in ("expected_pupils", "staff_count"):
             self.fields[name].widget.attrs.update({"min": 0, "max": 9999})
             self.fields[name].max_value = 9999

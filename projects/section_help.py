@@ -6,8 +6,6 @@ values of the field and the typology), so that a section renamed keeps its help.
 
 from dataclasses import dataclass
 
-from .models import ProjectSheet
-
 
 @dataclass(frozen=True)
 class SectionHelp:
@@ -182,34 +180,6 @@ HELP = {
         "Le calcul des moyens demandés à partir de la planification de l'action : il est "
         "obligatoire et remplit les moyens demandés de la fiche.",
     ),
-}
-
-# The field (champ) of an action, by stored value.
-FIELD_HELP = {
-    ProjectSheet.Field.INTERVENTION: "Prévenir le décrochage d'un élève ou d'un groupe "
-    "d'élèves encore scolarisés qui en présentent les signes, et éviter une sortie précoce "
-    "du système scolaire.",
-    ProjectSheet.Field.REMEDIATION: "Sécuriser le parcours d'élèves qui ont déjà décroché, "
-    "par des solutions de retour en formation adaptées à leurs besoins.",
-}
-
-# The typologies of action, in the vadémécum's words, by stored value.
-TYPOLOGY_HELP = {
-    ProjectSheet.Typology.INDIVIDUAL_PATH: "Un aménagement de l'emploi du temps de l'élève.",
-    ProjectSheet.Typology.PAFI: "Un parcours personnalisé, pour l'essentiel hors de "
-    "l'établissement avec des partenaires : il fait l'objet d'un contrat, d'un "
-    "accompagnement par un référent de l'établissement et d'un bilan qui valorise les "
-    "compétences acquises.",
-    ProjectSheet.Typology.PAFI_TDO: "Le PAFI des élèves de 15 ans et plus.",
-    ProjectSheet.Typology.RELAY_MODULE: "Quelques heures par semaine d'activités menées "
-    "selon une pédagogie différente, autour du projet d'avenir, de l'estime de soi, de "
-    "l'ouverture culturelle…",
-    ProjectSheet.Typology.FLS_MODULE: "Un module axé sur la maîtrise de la langue : atelier "
-    "d'écriture, lecture, soutien linguistique…",
-    ProjectSheet.Typology.FAMILIES: "Une action de l'établissement qui renforce le lien avec "
-    "les familles, pour favoriser la coéducation.",
-    ProjectSheet.Typology.OTHER: "Une action collective de sécurisation des transitions des "
-    "élèves.",
 }
 
 

@@ -139,8 +139,8 @@ class SheetFactory(factory.django.DjangoModelFactory):
             problem="Absentéisme en hausse",
             qualitative_indicators="Retours du GPDS",
             quantitative_indicators="14 % d'absentéisme",
-            field=ProjectSheet.Field.INTERVENTION,
-            typology=ProjectSheet.Typology.RELAY_MODULE,
+            field="intervention",
+            typology="module_relais",
             expected_pupils=12,
             pupil_levels="4e, 3e",
             pupil_profiles="Décrochage passif",
@@ -306,12 +306,10 @@ def advance(sheet, state: str, **grant) -> ProjectSheet:
 
 def add_estimate(sheet, *, hse=(), imp=(), euro=()):
     """Give the sheet an estimate with the given lines (dicts), totals computed."""
-    from funding.services import EstimateLines, estimate_write, rates_for
+    from funding.services import EstimateLines, estimate_write, sheet_rates
 
     lines = EstimateLines(hse=list(hse), imp=list(imp), euro=list(euro))
-    return estimate_write(
-        sheet=sheet, by=sheet.created_by, lines=lines, rates=rates_for(sheet.campaign)
-    )
+    return estimate_write(sheet=sheet, by=sheet.created_by, lines=lines, rates=sheet_rates(sheet))
 
 
 ONE_HSE_LINE = {

@@ -1,6 +1,7 @@
 from .access import ROLE_SCOPE_FIELD, Membership
+from .action_types import ActionType
 from .attachments import Attachment
-from .campaigns import Campaign
+from .campaigns import AcademyCampaign, Campaign
 from .directory import Academy, Department, District, Establishment, FoqualeNetwork
 from .sheets import (
     EDITABLE_STATES,
@@ -22,6 +23,8 @@ __all__ = [
     "MAX_OBJECTIVES",
     "ROLE_SCOPE_FIELD",
     "Academy",
+    "AcademyCampaign",
+    "ActionType",
     "Attachment",
     "Campaign",
     "Department",

@@ -81,15 +81,72 @@ class Campaign(models.Model):
         first_year = int(self.school_year[:4])
         return datetime.date(first_year, 1, 1), datetime.date(first_year + 1, 12, 31)
 
-    def calendar(self) -> list[tuple]:
-        """The dates of the campaign in order, as (date, label, is_deadline)."""
-        return [
-            (self.circular_published_on, "Circulaire académique APS", False),
-            (self.filing_opens_on, "Ouverture de la saisie et du dépôt", False),
-            (self.euro_deadline, "Date limite : actions demandant des euros", True),
-            (self.euro_answer_by, "Avis de la DSDEN sur les crédits en euros", False),
-            (self.hse_imp_deadline, "Date limite : actions demandant des HSE/IMP", True),
-            (self.hse_imp_answer_by, "Avis de la DSDEN sur les HSE/IMP", False),
-            (self.intermediate_bilan_due, "Bilan intermédiaire financier", True),
-            (self.final_bilan_due, "Bilan de l'action", True),
+
+# The dates an académie may set for itself, in the calendar's order, and the rule.
+ACADEMY_DATES = (
+    "filing_opens_on",
+    "euro_deadline",
+    "euro_answer_by",
+    "hse_imp_deadline",
+    "hse_imp_answer_by",
+    "intermediate_bilan_due",
+    "final_bilan_due",
+)
+
+
+def _own_date(name: str) -> models.DateField:
+    label = Campaign._meta.get_field(name).verbose_name
+    return models.DateField(label, null=True, blank=True, help_text="Vide : celle de la campagne.")
+
+
+class AcademyCampaign(models.Model):
+    """An académie's own calendar and pre-validation rule for a campaign: each date left
+    empty is the campaign's (``projects.campaigns.calendar_for`` reads them together)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="academy_settings", verbose_name="campagne"
+    )
+    academy = models.ForeignKey(
+        "projects.Academy",
+        on_delete=models.CASCADE,
+        related_name="campaign_settings",
+        verbose_name="académie",
+    )
+    filing_opens_on = _own_date("filing_opens_on")
+    euro_deadline = _own_date("euro_deadline")
+    euro_answer_by = _own_date("euro_answer_by")
+    hse_imp_deadline = _own_date("hse_imp_deadline")
+    hse_imp_answer_by = _own_date("hse_imp_answer_by")
+    intermediate_bilan_due = _own_date("intermediate_bilan_due")
+    final_bilan_due = _own_date("final_bilan_due")
+    requires_prevalidation = models.BooleanField(
+        "pré-validation FOQUALE requise",
+        null=True,
+        blank=True,
+        help_text="Vide : la règle de la campagne.",
+    )
+
+    class Meta:
+        verbose_name = "calendrier de l'académie"
+        verbose_name_plural = "calendriers des académies"
+        ordering = ["-campaign__school_year", "academy__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "academy"],
+                name="academy_campaign_unique",
+                violation_error_message="Cette académie a déjà son calendrier pour la campagne.",
+            )
         ]
+
+    def __str__(self):
+        return f"{self.academy} — {self.campaign.school_year}"
+
+    def clean(self):
+        super().clean()
+        if self.campaign_id is None:
+            return
+        from ..campaigns import calendar_problems, merged
+
+        problems = calendar_problems(merged(self.campaign, self))
+        if problems:
+            raise ValidationError(problems)

@@ -43,24 +43,14 @@ def _label(choices: type[models.TextChoices], value: str) -> str:
         return value
 
 
+def _action_type_label(kind: str, key: str, sheet) -> str:
+    from ..action_types import label
+
+    return label(kind, key, sheet.department.academy_id) if key else ""
+
+
 class ProjectSheet(models.Model):
     Status = Status
-
-    class Field(models.TextChoices):
-        INTERVENTION = (
-            "intervention",
-            "Intervention (élèves scolarisés présentant des signes de décrochage)",
-        )
-        REMEDIATION = "remediation", "Remédiation"
-
-    class Typology(models.TextChoices):
-        INDIVIDUAL_PATH = "parcours_individualise", "Parcours individualisé"
-        PAFI = "pafi", "Parcours aménagé de formation initiale (PAFI)"
-        PAFI_TDO = "pafi_tdo", "PAFI-TDO (15 ans et plus)"
-        RELAY_MODULE = "module_relais", "Module relais en établissement"
-        FLS_MODULE = "module_fls", "Module français langue seconde (FLS)"
-        FAMILIES = "familles", "Action en faveur des familles"
-        OTHER = "autre", "Autre : action collective de sécurisation des transitions"
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="sheets", verbose_name="campagne"
@@ -123,10 +113,9 @@ class ProjectSheet(models.Model):
         "tests de positionnement, résultats…",
     )
     # Champ and typology
-    field = models.CharField("champ", max_length=20, choices=Field.choices, blank=True)
-    typology = models.CharField(
-        "typologie d'action", max_length=30, choices=Typology.choices, blank=True
-    )
+    # Keys of the académie's lists (ActionType); their labels: field_label, typology_label.
+    field = models.CharField("champ", max_length=30, blank=True)
+    typology = models.CharField("typologie d'action", max_length=30, blank=True)
     # Public
     expected_pupils = models.PositiveSmallIntegerField(
         "nombre prévisionnel d'élèves", null=True, blank=True
@@ -277,11 +266,12 @@ class ProjectSheet(models.Model):
     def get_status_display(self) -> str:
         return _label(self.Status, self.status)
 
+    # The champ and typology are keys of the académie's lists (projects.action_types).
     def get_typology_display(self) -> str:
-        return _label(self.Typology, self.typology)
+        return _action_type_label("typology", self.typology, self)
 
     def get_field_display(self) -> str:
-        return _label(self.Field, self.field)
+        return _action_type_label("field", self.field, self)
 
     @property
     def carrier(self):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from aps import clock
 from aps.numbers import quantity
 from projects import sections
+from projects.campaigns import sheet_calendar
 from projects.checklist import MissingItem
 from projects.models import Attachment, ProjectSheet
 from reviews.workflow import notifications
@@ -37,8 +38,8 @@ FIELDS = {
 
 
 def due_date(sheet: ProjectSheet, stage: str) -> datetime.date:
-    campaign = sheet.campaign
-    return campaign.final_bilan_due if stage == Stage.FINAL else campaign.intermediate_bilan_due
+    dates = sheet_calendar(sheet)
+    return dates.final_bilan_due if stage == Stage.FINAL else dates.intermediate_bilan_due
 
 
 def bilans_of(sheet: ProjectSheet) -> dict[str, Bilan]:

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from projects.models import (
+    ActionType,
     Campaign,
     Department,
     District,
@@ -113,7 +114,32 @@ def seed_directory() -> list[DemoAccount]:
         campaign_make_current(campaign=campaign)
     _seed_districts_and_networks()
     _seed_accounts()
+    _seed_second_academy()
     return DEMO_ACCOUNTS
+
+
+# The académie de Poitiers' own champs (its circular distinguishes prévention, intervention and
+# remédiation) and its heads' functional addresses: the demo's example of an académie's set-up.
+POITIERS_FIELDS = [
+    ("prevention", "Prévention (tous les élèves, avant les premiers signes)"),
+    ("intervention", "Intervention (élèves présentant des signes de décrochage)"),
+    ("remediation", "Remédiation (élèves ayant décroché)"),
+]
+
+
+def _seed_second_academy() -> None:
+    academy = Department.objects.get(code="86").academy
+    if not academy.head_email_pattern:
+        academy.head_email_pattern = "ce.{uai}@ac-poitiers.fr"
+        academy.save(update_fields=["head_email_pattern"])
+    for position, (key, label) in enumerate(POITIERS_FIELDS):
+        ActionType.objects.get_or_create(
+            kind=ActionType.Kind.FIELD,
+            key=key,
+            academy=academy,
+            campaign=None,
+            defaults={"label": label, "position": position},
+        )
 
 
 def _seed_districts_and_networks() -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from funding.models import Grant
+from projects.campaigns import sheet_calendar
 from projects.models import ProjectSheet
 from reviews.workflow import submission
 from reviews.workflow.models import InfoRequest, SheetEvent
@@ -93,7 +94,9 @@ def answer_block(sheet: ProjectSheet, events: list[SheetEvent]) -> AnswerBlock |
             title="En attente de la réponse",
             since=arrivals[-1].created_at if arrivals else sheet.submitted_at,
             awaits_opinion=sheet.status in AWAITING_OPINION,
-            deadlines=submission.deadlines(sheet.campaign, submission.requested_means(sheet)),
+            deadlines=submission.deadlines(
+                sheet_calendar(sheet), submission.requested_means(sheet)
+            ),
         )
     answer = answers[-1]
     after = events[events.index(answer) + 1 :]

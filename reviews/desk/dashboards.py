@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from funding.models import Envelope, Grant
 from funding.services import envelope_uses
 from projects.academies import academy_of_user
+from projects.campaigns import calendar_for
 from projects.models import FoqualeNetwork, Membership, ProjectSheet
 from projects.rules import departments_overseen, memberships_of, sheets_visible_to
 from reviews.bilans.models import Bilan
@@ -44,11 +45,12 @@ class Panel:
     data: dict = field(default_factory=dict)
 
 
-def calendar(campaign, today) -> list[dict]:
-    """The campaign's dates, the next one (and those of the coming 30 days) highlighted."""
+def calendar(campaign, today, academy_id=None) -> list[dict]:
+    """The campaign's dates (the académie's, when it set its own), the next one (and those of
+    the coming 30 days) highlighted."""
     if campaign is None:
         return []
-    dates = sorted(campaign.calendar(), key=lambda item: item[0])
+    dates = sorted(calendar_for(campaign, academy_id).calendar(), key=lambda item: item[0])
     upcoming = [day for day, _label, _deadline in dates if day >= today]
     next_day = min(upcoming) if upcoming else None
     return [
@@ -134,12 +136,13 @@ def _latest_requests(sheets):
     )
 
 
-def _deadline_drafts(drafts, campaign, today) -> list[dict]:
+def _deadline_drafts(drafts, campaign, today, academy_id) -> list[dict]:
     """Drafts whose filing deadline (euros, or HSE/IMP) falls in the next three weeks."""
     if campaign is None:
         return []
+    campaign = calendar_for(campaign, academy_id)
     found = []
-    for sheet in drafts.filter(campaign=campaign):
+    for sheet in drafts:
         euros = (sheet.requested_euros or 0) > 0
         deadline = campaign.euro_deadline if euros else campaign.hse_imp_deadline
         if today <= deadline <= today + SOON:
@@ -187,7 +190,12 @@ def establishment_panel(user, membership, campaign, today) -> Panel:
             "by_status": _by_status(plain),
             "sheets": current.order_by("-updated_at")[:10],
             "requests": _latest_requests(sheets),
-            "deadline_drafts": _deadline_drafts(sheets.filter(status=S.DRAFT), campaign, today),
+            "deadline_drafts": _deadline_drafts(
+                sheets.filter(status=S.DRAFT, campaign=campaign),
+                campaign,
+                today,
+                establishment.department.academy_id,
+            ),
             "bilans_due": _bilans_due(sheets, today),
             "is_head": any(
                 m.role == R.HEAD and m.establishment_id == establishment.pk

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils.functional import cached_property
 
 from aps.text import words
+from projects.action_types import every_choice
 from projects.models import (
     Campaign,
     Department,
@@ -135,12 +136,8 @@ class SheetListFilter(django_filters.FilterSet):
         field_name="establishment__kind",
         empty_label="Tous",
     )
-    typology = django_filters.ChoiceFilter(
-        label="Typologie", choices=ProjectSheet.Typology.choices, empty_label="Toutes"
-    )
-    field = django_filters.ChoiceFilter(
-        label="Champ", choices=ProjectSheet.Field.choices, empty_label="Tous"
-    )
+    typology = django_filters.ChoiceFilter(label="Typologie", choices=(), empty_label="Toutes")
+    field = django_filters.ChoiceFilter(label="Champ", choices=(), empty_label="Tous")
     status = django_filters.ChoiceFilter(
         label="État", choices=ProjectSheet.Status.choices, empty_label="Tous"
     )
@@ -203,6 +200,9 @@ class SheetListFilter(django_filters.FilterSet):
                 data = data.copy()
                 data["campaign"] = current.school_year
         super().__init__(data, queryset, **kwargs)
+        # The champs and typologies of every académie's lists (projects.action_types).
+        for name in ("typology", "field"):
+            self.filters[name].extra["choices"] = every_choice(name)
         self.filters["campaign"].set_rows(campaigns)
         self.filters["department"].set_rows(
             {d.code: d for d in Department.objects.all()}, reach.departments

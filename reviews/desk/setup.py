@@ -11,15 +11,18 @@ from aps.models import AccountState
 from aps.numbers import euros, quantity
 from aps.text import counted
 from funding.models import Envelope, Rates
+from projects import action_types
+from projects.campaigns import calendar_for
 from projects.models import (
     Academy,
+    AcademyCampaign,
+    ActionType,
     Campaign,
     Department,
     District,
     Establishment,
     FoqualeNetwork,
     Membership,
-    ProjectSheet,
 )
 from projects.rules import has_role, memberships_of
 
@@ -174,49 +177,59 @@ def _campaign_steps(academy, campaign, departments) -> list[Step]:
                 "Voir les campagnes",
             )
         ]
+    calendar = calendar_for(campaign, academy.pk)
+    own_calendar = AcademyCampaign.objects.filter(campaign=campaign, academy=academy).first()
     dates = [
-        ("ouverture du dépôt", campaign.filing_opens_on),
-        ("limite des euros", campaign.euro_deadline),
-        ("limite des HSE/IMP", campaign.hse_imp_deadline),
-        ("bilan final", campaign.final_bilan_due),
+        ("ouverture du dépôt", calendar.filing_opens_on),
+        ("limite des euros", calendar.euro_deadline),
+        ("limite des HSE/IMP", calendar.hse_imp_deadline),
+        ("bilan final", calendar.final_bilan_due),
     ]
-    missing = [label for label, value in dates if value is None]
-    rates = Rates.objects.filter(campaign=campaign).first()
+    own_query = f"academy={academy.pk}&campaign={campaign.pk}"
+    own_rates = Rates.objects.filter(campaign=campaign, academy=academy).first()
+    rates = own_rates or Rates.objects.filter(campaign=campaign, academy=None).first()
     envelopes = set(
         Envelope.objects.filter(campaign=campaign, department__in=departments).values_list(
             "department__code", flat=True
         )
     )
     without_envelope = [d for d in departments if d.code not in envelopes]
-    typologies = ProjectSheet.Typology.choices
-    fields = ProjectSheet.Field.choices
+    typologies = action_types.offered("typology", academy.pk, campaign.pk)
+    fields = action_types.offered("field", academy.pk, campaign.pk)
+    own_list = ActionType.objects.filter(academy=academy).exists()
     return [
         Step(
             f"Calendrier {campaign.school_year}",
-            not missing,
-            " ; ".join(f"{label} : {value:%d/%m/%Y}" for label, value in dates if value)
-            or "aucune date",
-            ("Dates manquantes : " + ", ".join(missing) + ".")
-            if missing
-            else "Dépôt, réponses et bilans datés ; le dépôt avant l'ouverture et après les "
-            "dates limites est refusé.",
-            reverse("admin:projects_campaign_change", args=[campaign.pk]),
-            "Voir la campagne",
+            True,
+            " ; ".join(f"{label} : {value:%d/%m/%Y}" for label, value in dates),
+            ("Calendrier propre à l'académie" if calendar.own else "Calendrier de la campagne")
+            + " ; pré-validation par le réseau FOQUALE "
+            + ("requise." if calendar.requires_prevalidation else "non requise.")
+            + " Le dépôt après les dates limites est refusé.",
+            reverse("admin:projects_academycampaign_change", args=[own_calendar.pk])
+            if own_calendar
+            else _admin(
+                "projects_academycampaign_add", f"academy={academy.pk}&campaign={campaign.pk}"
+            ),
+            "Modifier le calendrier de l'académie"
+            if own_calendar
+            else "Fixer un calendrier propre à l'académie",
         ),
         Step(
             "Barème",
             rates is not None,
-            (
+            ("Barème de l'académie : " if own_rates else "Barème de la campagne : ")
+            + (
                 f"1 HSE = {quantity(rates.face_to_face_hours_per_hse)} h de face-à-face ; "
                 f"1 IMP = {euros(rates.imp_annual_base)} par an"
             )
             if rates
             else "aucun barème pour la campagne",
             "Le barème convertit les heures prévues en HSE et les IMP en euros.",
-            reverse("admin:funding_rates_change", args=[rates.pk])
-            if rates
-            else _admin("funding_rates_add"),
-            "Voir le barème" if rates else "Saisir le barème",
+            reverse("admin:funding_rates_change", args=[own_rates.pk])
+            if own_rates
+            else _admin("funding_rates_add", own_query),
+            "Modifier le barème de l'académie" if own_rates else "Fixer un barème propre",
         ),
         Step(
             "Enveloppes",
@@ -235,8 +248,10 @@ def _campaign_steps(academy, campaign, departments) -> list[Step]:
             bool(typologies),
             f"{counted(len(typologies), 'typologie', 'typologies')}, "
             f"{counted(len(fields), 'champ', 'champs')}",
-            "La liste du vadémécum : " + ", ".join(label for _, label in typologies) + ".",
-            reverse("reviews:guide"),
-            "Voir le guide",
+            ("Liste de l'académie : " if own_list else "Liste par défaut (vadémécum) : ")
+            + ", ".join(c.label for c in typologies)
+            + ".",
+            _admin("projects_actiontype_changelist"),
+            "Voir les types d'action",
         ),
     ]

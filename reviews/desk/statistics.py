@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from aps.numbers import euros, quantity
 from aps.xlsx import COUNT_FORMAT, EUROS_FORMAT, quantity_format, write_only_row
 from funding.models import Grant
+from projects.action_types import every_choice
 from projects.models import Department, District, Membership, ProjectSheet
 from projects.rules import sheets_covered_by
 from reviews.workflow.models import SheetEvent
@@ -140,7 +141,7 @@ def compute(user, campaign) -> dict:
         "funded": sum(cell["funded"] for cell in cells),
         "by_department": _groups(cells, "department", departments),
         "by_district": _groups(cells, "establishment__district", districts) + _network_group(cells),
-        "by_typology": _groups(cells, "typology", ProjectSheet.Typology.choices),
+        "by_typology": _groups(cells, "typology", every_choice("typology")),
         "by_state": _groups(cells, "status", S.choices),
         "means": [
             Means("Crédits (€)", requested["euros"], granted["euros"], "€"),

@@ -89,9 +89,10 @@ def sheet_page(sheet: ProjectSheet, user, rates_cache: dict | None = None) -> Sh
     )
     estimate = getattr(sheet, "estimate", None)
     rates_cache = {} if rates_cache is None else rates_cache
-    if estimate is not None and sheet.campaign_id not in rates_cache:
-        rates_cache[sheet.campaign_id] = rates_for(sheet.campaign)
-    rates = rates_cache.get(sheet.campaign_id)
+    key = (sheet.campaign_id, sheet.department.academy_id)
+    if estimate is not None and key not in rates_cache:
+        rates_cache[key] = rates_for(sheet.campaign, sheet.department.academy_id)
+    rates = rates_cache.get(key)
     return SheetPage(
         sheet=sheet,
         estimate=estimate,

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
+from projects.campaigns import sheet_calendar
 from projects.models import ProjectSheet
 from reviews.workflow import submission
 from reviews.workflow.models import SheetEvent
@@ -40,7 +41,7 @@ def receipt_pdf(sheet: ProjectSheet) -> bytes:
             "event": event,
             "reference": submission.receipt_reference(sheet),
             "means": means,
-            "deadlines": submission.deadlines(sheet.campaign, means),
+            "deadlines": submission.deadlines(sheet_calendar(sheet), means),
             "awaited_opinion": event is not None and event.to_status in AWAITING_OPINION,
             "generated_at": timezone.localtime(),
             "font_dir": font_dir(),

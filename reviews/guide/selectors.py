@@ -13,8 +13,9 @@ from aps import clock
 from funding.estimate import hse_count, hse_euros, imp_euros
 from funding.forms import fraction_label
 from funding.models import DEFAULT_IMP_FRACTIONS, HseLine, Rates
-from projects import section_help, sections
-from projects.models import Attachment, Campaign, Department, Membership, ProjectSheet
+from projects import action_types, section_help, sections
+from projects.campaigns import calendar_for
+from projects.models import Attachment, Campaign, Department, Membership
 from projects.rules import current_campaign
 from reviews.bilans.models import Bilan
 from reviews.desk.dashboards import calendar
@@ -32,14 +33,15 @@ EXAMPLE_PERIPHERAL_HOURS = Decimal(1)  # a week, of coordination and follow-up
 STATEMENT_DATE = datetime.date(2026, 12, 2)
 
 
-def shown_rates(campaign: Campaign | None) -> Rates | None:
-    """The campaign's rates, or the académie's defaults that ``funding.services.rates_for``
-    would create for it (a page read by anyone writes nothing)."""
+def shown_rates(campaign: Campaign | None, academy_id: int | None = None) -> Rates | None:
+    """The académie's rates for the campaign, or the campaign's, or the defaults that
+    ``funding.services.rates_for`` would create (a page read by anyone writes nothing)."""
     if campaign is None:
         return None
-    return Rates.objects.filter(campaign=campaign).first() or Rates(
-        campaign=campaign, imp_fractions=list(DEFAULT_IMP_FRACTIONS)
-    )
+    found = Rates.objects.filter(campaign=campaign, academy=None)
+    if academy_id is not None:
+        found = Rates.objects.filter(campaign=campaign, academy_id=academy_id) or found
+    return found.first() or Rates(campaign=campaign, imp_fractions=list(DEFAULT_IMP_FRACTIONS))
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,13 @@ def imp_shares(rates: Rates) -> list[dict]:
     ]
 
 
-def guide_context(page: Page) -> dict:
-    """The context of a page of the guide or of the footer."""
+def guide_context(page: Page, academy=None) -> dict:
+    """The context of a page of the guide or of the footer; ``academy``, the reader's (its
+    lists of champs and typologies), if one."""
     campaign = current_campaign()
-    rates = shown_rates(campaign)
+    academy_id = academy.pk if academy is not None else None
+    campaign_id = campaign.pk if campaign else None
+    rates = shown_rates(campaign, academy_id)
     context = {
         "page": page,
         "guide_pages": GUIDE,
@@ -97,19 +102,20 @@ def guide_context(page: Page) -> dict:
         "rates": rates,
         "hse_examples": hse_examples(rates) if rates else [],
         "imp_shares": imp_shares(rates) if rates else [],
-        "calendar": calendar(campaign, clock.today()),
+        "calendar": calendar(campaign, clock.today(), academy_id),
+        "dates": calendar_for(campaign, academy_id) if campaign else None,
         "action_window": campaign.action_window() if campaign else None,
         "sections": [
             {"section": entry, "help": section_help.help_for(entry.key)}
             for entry in sections.ASKABLE
         ],
         "fields": [
-            {"label": label, "help": section_help.FIELD_HELP[value]}
-            for value, label in ProjectSheet.Field.choices
+            {"label": c.label, "help": c.description}
+            for c in action_types.offered("field", academy_id, campaign_id)
         ],
         "typologies": [
-            {"label": label, "help": section_help.TYPOLOGY_HELP[value]}
-            for value, label in ProjectSheet.Typology.choices
+            {"label": c.label, "help": c.description, "sub_type": bool(c.parent)}
+            for c in action_types.offered("typology", academy_id, campaign_id)
         ],
         "answers": [
             {"label": TRANSITIONS[name].target.label, "meaning": ANSWER_MEANINGS[name]}

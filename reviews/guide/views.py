@@ -5,6 +5,8 @@ public)."""
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
+from projects.academies import academy_of_user
+
 from .pages import PAGES
 from .selectors import guide_context
 
@@ -13,4 +15,5 @@ from .selectors import guide_context
 def page(request, key):
     """One page of ``reviews.guide.pages``; ``key`` comes from the URLconf, never the user."""
     shown = PAGES[key]
-    return render(request, f"reviews/guide/{shown.key}.html", guide_context(shown))
+    academy = academy_of_user(request.user)
+    return render(request, f"reviews/guide/{shown.key}.html", guide_context(shown, academy))

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from aps.single_line import one_line
+from projects.campaigns import sheet_calendar
 from projects.models import Membership, ProjectSheet
 from projects.rules import carrier_team, users_covering
 
@@ -155,7 +156,7 @@ def send_submission_receipt(event_pk: int) -> dict[str, int]:
         "sheet": sheet,
         "reference": submission.receipt_reference(sheet),
         "means": means,
-        "deadlines": submission.deadlines(sheet.campaign, means),
+        "deadlines": submission.deadlines(sheet_calendar(sheet), means),
         "awaits_opinion": event.to_status in AWAITING_OPINION,
         "url": _site_url(sheet.get_absolute_url()),
         "receipt_url": _site_url(reverse("reviews:receipt_pdf", args=[sheet.pk])),

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
+from projects.campaigns import calendar_for
 from projects.models import Campaign, Membership, ProjectSheet
 from projects.rules import carrier_team
 
@@ -41,30 +42,34 @@ def due_reminders(today: datetime.date) -> list[Reminder]:
     reminders = []
     campaign = Campaign.objects.filter(is_current=True).first()
     if campaign is not None:
-        deadlines = [
-            (campaign.euro_deadline, Q(estimate__total_euros__gt=0), "des crédits en euros"),
-            (
-                campaign.hse_imp_deadline,
-                Q(estimate__total_hse__gt=0) | Q(estimate__total_imp__gt=0),
-                "des HSE ou des IMP",
-            ),
-        ]
-        for deadline, requests, kind in deadlines:
-            if deadline - datetime.timedelta(days=DAYS_BEFORE_DEADLINE) != today:
-                continue
-            drafts = ProjectSheet.objects.filter(
-                requests, campaign=campaign, status=ProjectSheet.Status.DRAFT
-            ).select_related("establishment", "network")
-            for sheet in drafts:
-                reminders.append(
-                    _reminder(
-                        sheet,
-                        f"Plus que {DAYS_BEFORE_DEADLINE} jours pour déposer « {sheet.title} »",
-                        "reviews/email/reminder_deadline.txt",
-                        kind=kind,
-                        deadline=deadline,
+        drafts = ProjectSheet.objects.filter(campaign=campaign, status=ProjectSheet.Status.DRAFT)
+        academies = drafts.values_list("department__academy", flat=True).distinct()
+        for academy_id in sorted(academies):
+            # Each académie's deadlines (its own calendar, or the campaign's).
+            dates = calendar_for(campaign, academy_id)
+            deadlines = [
+                (dates.euro_deadline, Q(estimate__total_euros__gt=0), "des crédits en euros"),
+                (
+                    dates.hse_imp_deadline,
+                    Q(estimate__total_hse__gt=0) | Q(estimate__total_imp__gt=0),
+                    "des HSE ou des IMP",
+                ),
+            ]
+            for deadline, requests, kind in deadlines:
+                if deadline - datetime.timedelta(days=DAYS_BEFORE_DEADLINE) != today:
+                    continue
+                for sheet in drafts.filter(requests, department__academy=academy_id).select_related(
+                    "establishment", "network"
+                ):
+                    reminders.append(
+                        _reminder(
+                            sheet,
+                            f"Plus que {DAYS_BEFORE_DEADLINE} jours pour déposer « {sheet.title} »",
+                            "reviews/email/reminder_deadline.txt",
+                            kind=kind,
+                            deadline=deadline,
+                        )
                     )
-                )
     due = today + datetime.timedelta(days=DAYS_BEFORE_DUE_DATE)
     for request in InfoRequest.objects.filter(
         due_date=due, answered_at__isnull=True, sheet__status__in=sorted(AWAITING_PRECISIONS)

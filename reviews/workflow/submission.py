@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 
+from projects.campaigns import Calendar, sheet_calendar
 from projects.checklist import missing_items
-from projects.models import Campaign, FoqualeNetwork, ProjectSheet
+from projects.models import FoqualeNetwork, ProjectSheet
 from projects.sections import title_of
 
 ZERO = Decimal("0")
@@ -59,7 +60,7 @@ class Deadline:
     answer_by: datetime.date
 
 
-def deadlines(campaign: Campaign, means: Means) -> list[Deadline]:
+def deadlines(campaign: Calendar, means: Means) -> list[Deadline]:
     """The filing deadlines and the DSDEN's answer dates for the kinds of means requested (the
     HSE/IMP ones when nothing is requested yet: the later deadline, for complex actions)."""
     found = []
@@ -72,7 +73,7 @@ def deadlines(campaign: Campaign, means: Means) -> list[Deadline]:
 
 def deadline_problems(sheet: ProjectSheet, today: datetime.date) -> list[str]:
     """Why the campaign's calendar forbids submitting this sheet today (empty: it allows)."""
-    means, campaign = requested_means(sheet), sheet.campaign
+    means, campaign = requested_means(sheet), sheet_calendar(sheet)
     problems = []
     if means.asks_euros and today > campaign.euro_deadline:
         problems.append(
@@ -107,7 +108,7 @@ def networks_to_give_opinion(sheet: ProjectSheet) -> list[FoqualeNetwork]:
     """The FOQUALE networks whose steering committee gives its opinion once the sheet is
     submitted: those of its establishment, when the campaign asks for it; none for a network's
     own sheet (it goes straight to the DSDEN)."""
-    if not sheet.campaign.requires_prevalidation or sheet.establishment_id is None:
+    if sheet.establishment_id is None or not sheet_calendar(sheet).requires_prevalidation:
         return []
     return list(sheet.establishment.foquale_networks.order_by("name"))
 
@@ -127,7 +128,7 @@ def recap(sheet: ProjectSheet, today: datetime.date) -> Recap:
     means = requested_means(sheet)
     return Recap(
         means=means,
-        deadlines=deadlines(sheet.campaign, means),
+        deadlines=deadlines(sheet_calendar(sheet), means),
         attachments=list(sheet.attachments.order_by("kind", "original_name")),
         networks=networks_to_give_opinion(sheet),
         blockers=blockers(sheet, today),

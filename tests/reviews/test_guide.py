@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from funding.models import Rates
 from projects import section_help, sections
-from projects.models import Campaign, ProjectSheet
+from projects.action_types import VADEMECUM
+from projects.models import Campaign
 from reviews.guide.pages import GUIDE, PAGES
 from reviews.workflow.table import ANSWER_MEANINGS, ANSWERS, TRANSITIONS
 from tests.factories import SheetFactory
@@ -119,15 +120,14 @@ def test_guide_pages_list_what_each_section_expects(client, personas):
     for entry in sections.ASKABLE:
         assert f'id="{entry.guide_anchor}"' in shown
         assert section_help.help_for(entry.key).expected in shown
-    for label in ProjectSheet.Typology.labels:
-        assert f"<dt>{label}</dt>" in shown
+    for default in VADEMECUM:
+        assert f"<dt>{default.label}</dt>" in shown
     assert "N'écrivez jamais le nom d'un élève" in shown
 
 
 def test_every_section_document_field_and_typology_has_its_help():
     assert set(section_help.HELP) == {entry.key for entry in sections.ASKABLE}
-    assert set(section_help.FIELD_HELP) == set(ProjectSheet.Field.values)
-    assert set(section_help.TYPOLOGY_HELP) == set(ProjectSheet.Typology.values)
+    assert all(default.description for default in VADEMECUM)
 
 
 @pytest.mark.parametrize("key", sorted(PAGES))
