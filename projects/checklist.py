@@ -34,6 +34,14 @@ def register_check(check: Check) -> None:
         _extra_checks.append(check)
 
 
+def _always(sheet: ProjectSheet) -> bool:
+    return True
+
+
+# Fields the checklist asks for only in some cases.
+ASKED_IF = {"gpds_consulted_on": lambda sheet: sheet.gpds_associated == "oui"}
+
+
 def _is_empty(sheet: ProjectSheet, field: str, lists: dict[str, list]) -> bool:
     if field in lists:
         return not lists[field]
@@ -48,7 +56,7 @@ def missing_items(sheet: ProjectSheet) -> list[MissingItem]:
         MissingItem(section.key, label, _LIST_ANCHORS.get(field, f"id_{field}"), edit_url)
         for section in sections.SECTIONS
         for field, label in section.fields
-        if _is_empty(sheet, field, lists)
+        if _is_empty(sheet, field, lists) and ASKED_IF.get(field, _always)(sheet)
     ]
     for check in _extra_checks:
         missing.extend(check(sheet))

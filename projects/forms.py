@@ -88,6 +88,13 @@ class SheetForm(forms.ModelForm):
     # Keys of the académie's lists: the choices are set for the sheet (projects.action_types).
     field = forms.ChoiceField(label="Champ", required=False, widget=forms.RadioSelect)
     typology = forms.ChoiceField(label="Typologie d'action", required=False)
+    gpds_associated = forms.ChoiceField(
+        label=ProjectSheet._meta.get_field("gpds_associated").verbose_name.capitalize(),
+        help_text=ProjectSheet._meta.get_field("gpds_associated").help_text,
+        choices=ProjectSheet._meta.get_field("gpds_associated").choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -97,6 +104,7 @@ class SheetForm(forms.ModelForm):
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "gpds_consulted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             **{
                 name: forms.Textarea(attrs={"rows": 4})
                 for name in (

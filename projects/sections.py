@@ -47,6 +47,9 @@ SECTIONS = (
             ("problem", "la problématique"),
             ("qualitative_indicators", "les indicateurs qualitatifs"),
             ("quantitative_indicators", "les indicateurs quantitatifs"),
+            ("gpds_associated", "l'association du GPDS (oui ou non)"),
+            # Asked when the GPDS was associated (projects.checklist.ASKED_IF).
+            ("gpds_consulted_on", "la date de la consultation du GPDS"),
         ),
     ),
     Section(

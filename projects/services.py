@@ -173,6 +173,8 @@ CONTENT_FIELDS = (
     "problem",
     "qualitative_indicators",
     "quantitative_indicators",
+    "gpds_associated",
+    "gpds_consulted_on",
     "field",
     "typology",
     "expected_pupils",

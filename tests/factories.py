@@ -139,6 +139,8 @@ class SheetFactory(factory.django.DjangoModelFactory):
             problem="Absentéisme en hausse",
             qualitative_indicators="Retours du GPDS",
             quantitative_indicators="14 % d'absentéisme",
+            gpds_associated="oui",
+            gpds_consulted_on=datetime.date(2024, 4, 11),
             field="intervention",
             typology="module_relais",
             expected_pupils=12,

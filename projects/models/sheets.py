@@ -112,6 +112,21 @@ class ProjectSheet(models.Model):
         help_text="Taux d'absentéisme, exclusions de cours, retards, passages à l'infirmerie, "
         "tests de positionnement, résultats…",
     )
+    # The GPDS (groupe de prévention du décrochage scolaire) associated to the project, or not.
+    gpds_associated = models.CharField(
+        "GPDS associé au projet",
+        max_length=3,
+        choices=[("oui", "Oui"), ("non", "Non")],
+        blank=True,
+        help_text="Le groupe de prévention du décrochage scolaire de l'établissement a-t-il été "
+        "consulté sur le projet ?",
+    )
+    gpds_consulted_on = models.DateField(
+        "date de la consultation du GPDS",
+        null=True,
+        blank=True,
+        help_text="La réunion du GPDS où le projet a été présenté.",
+    )
     # Champ and typology
     # Keys of the académie's lists (ActionType); their labels: field_label, typology_label.
     field = models.CharField("champ", max_length=30, blank=True)

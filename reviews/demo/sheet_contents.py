@@ -6,6 +6,8 @@ ACTIONS = [
     {
         "title": "Module relais « Cap sur l'avenir »",
         "typology": "module_relais",
+        "gpds_associated": "oui",
+        "gpds_consulted_on": datetime.date(2024, 4, 11),
         "field": "intervention",
         "problem": "Une vingtaine d'élèves de 4e et de 3e cumulent absences perlées, exclusions "
         "de cours et perte de sens des apprentissages. Les conseils de classe du premier "
@@ -47,6 +49,8 @@ ACTIONS = [
     {
         "title": "Parcours individualisés pour élèves absentéistes",
         "typology": "parcours_individualise",
+        "gpds_associated": "oui",
+        "gpds_consulted_on": datetime.date(2024, 4, 12),
         "field": "intervention",
         "problem": "L'absentéisme lourd (plus de 20 demi-journées non justifiées) touche un "
         "nombre croissant d'élèves ; les réponses collectives ne suffisent plus.",
@@ -80,6 +84,8 @@ ACTIONS = [
     {
         "title": "Atelier FLS et réussite des élèves allophones",
         "typology": "module_fls",
+        "gpds_associated": "oui",
+        "gpds_consulted_on": datetime.date(2024, 4, 13),
         "field": "intervention",
         "problem": "Des élèves allophones arrivés récemment sortent de l'UPE2A sans maîtrise "
         "suffisante de la langue écrite pour suivre en classe ordinaire.",
@@ -112,6 +118,8 @@ ACTIONS = [
     {
         "title": "Café des familles et coéducation",
         "typology": "familles",
+        "gpds_associated": "oui",
+        "gpds_consulted_on": datetime.date(2024, 4, 14),
         "field": "intervention",
         "problem": "Le lien avec les familles des élèves en difficulté est distendu : faible "
         "participation aux réunions, méconnaissance des outils de suivi.",
@@ -143,6 +151,8 @@ ACTIONS = [
     {
         "title": "PAFI « Tremplin pro » pour lycéens en rupture",
         "typology": "pafi",
+        "gpds_associated": "oui",
+        "gpds_consulted_on": datetime.date(2024, 4, 15),
         "field": "intervention",
         "problem": "Des élèves de seconde professionnelle sont en rupture avec la formation "
         "choisie par défaut et cumulent absences et retards.",
@@ -178,6 +188,8 @@ ACTIONS = [
     {
         "title": "Sécuriser la transition 3e-2de",
         "typology": "autre",
+        "gpds_associated": "oui",
+        "gpds_consulted_on": datetime.date(2024, 4, 16),
         "field": "intervention",
         "problem": "Les élèves fragiles du collège décrochent dès le premier trimestre de "
         "seconde : perte de repères, changement de rythme.",
@@ -209,6 +221,8 @@ ACTIONS = [
 REMEDIATION = {
     "title": "Réseau FOQUALE : retour en formation des jeunes sortis sans diplôme",
     "typology": "autre",
+    "gpds_associated": "oui",
+    "gpds_consulted_on": datetime.date(2024, 4, 17),
     "field": "remediation",
     "problem": "Des jeunes de 16 à 18 ans du territoire ont quitté le système scolaire sans "
     "diplôme ; les entretiens de situation montrent une envie de reprendre une formation.",

@@ -69,6 +69,7 @@ class SheetPage:
     grant: Grant | None
     final: Bilan | None
     means_bilan: Bilan | None
+    intermediate: Bilan | None
     answer: SheetEvent | None
     opinion: Opinion | None
 
@@ -103,6 +104,7 @@ def sheet_page(sheet: ProjectSheet, user, rates_cache: dict | None = None) -> Sh
         grant=getattr(sheet, "grant", None) if sheet.status in GRANT_STANDS else None,
         final=final,
         means_bilan=means_bilan,
+        intermediate=intermediate,
         answer=sheet.answers[0] if sheet.answers else None,
         opinion=sheet.latest_opinions[0] if sheet.latest_opinions else None,
     )

@@ -25,3 +25,9 @@ def bound(form, name: str):
 def stage_label(stage: str) -> str:
     """The label of a bilan's stage key (the history stores the key)."""
     return Bilan.Stage(stage).label if stage in Bilan.Stage.values else stage
+
+
+@register.filter
+def means_row(rows):
+    """The row of the means among the official form's rows (the intermediate bilan's)."""
+    return next(row for row in rows if row.key == "means")

@@ -40,6 +40,7 @@ def test_the_whole_review_journey(live_server, demo, today, page):
         problem="Prise de parole difficile",
         qualitative_indicators="GPDS",
         quantitative_indicators="12 % d'absentéisme",
+        gpds_associated="non",
         field="intervention",
         typology="module_relais",
         expected_pupils=10,

@@ -25,6 +25,8 @@ def test_staff_files_a_sheet_in_two_sittings(live_server, demo, page):
     page.locator("#id_problem").fill("Des élèves de 4e décrochent en silence.")
     page.locator("#id_qualitative_indicators").fill("Retours du GPDS, conseils de classe.")
     page.locator("#id_quantitative_indicators").fill("Absentéisme de 12 % en 4e.")
+    page.locator("label[for=id_gpds_associated_0]").click()
+    page.locator("#id_gpds_consulted_on").fill("2024-04-11")
     page.locator("label[for=id_field_0]").click()
     page.locator("#id_typology").select_option(label="Module relais en établissement")
     page.locator("#id_objective_1").fill("Reprendre confiance par l'expression orale.")

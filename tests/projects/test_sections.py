@@ -89,7 +89,21 @@ def test_an_empty_sheet_lacks_every_field_in_the_order_of_the_registry():
         *(
             (section.key, missing)
             for section in sections.SECTIONS
-            for _n, missing in section.fields
+            for name, missing in section.fields
+            if name != "gpds_consulted_on"  # asked only when the GPDS was associated
         ),
         ("means", "l'estimation du coût (au moins une ligne)"),
     ]
+
+
+@pytest.mark.django_db
+def test_the_gpds_date_is_asked_when_the_gpds_was_associated():
+    def lacks(sheet):
+        return [item.label for item in missing_items(sheet) if item.section == "diagnostic"]
+
+    sheet = SheetFactory(complete=True, gpds_associated="non", gpds_consulted_on=None)
+    assert lacks(sheet) == []
+    sheet.gpds_associated = "oui"
+    assert lacks(sheet) == ["la date de la consultation du GPDS"]
+    sheet.gpds_associated = ""
+    assert lacks(sheet) == ["l'association du GPDS (oui ou non)"]

@@ -417,3 +417,69 @@ def test_stalled_export_says_so(client, personas, settings):
     )
     page = client.get(reverse("reviews:bulk_export", kwargs={"pk": export.pk})).content.decode()
     assert "La préparation n'a pas commencé" in page and 'http-equiv="refresh"' not in page
+
+
+def test_the_gpds_association_is_printed_in_the_diagnostic(validated):
+    flat = " ".join(pdf_text(render(validated, "dsden93@aps.test")).split())
+    assert "Association du GPDS Oui, consulté le 11 avril 2024" in flat
+
+
+def test_the_intermediate_bilan_is_printed_beside_the_final_one(validated):
+    import datetime
+
+    head = user("chef.college@aps.test")
+    _bilan, missing = bilans.save_and_submit(
+        sheet=validated,
+        stage=Bilan.Stage.INTERMEDIATE,
+        by=head,
+        data={
+            "consumed_euros": Decimal("120"),
+            "consumed_hse": Decimal("8"),
+            "consumed_imp": Decimal("0"),
+            "means_gap": "Premier trimestre : ateliers lancés en novembre.",
+            "general": "Mi-parcours conforme.",
+        },
+        today=datetime.date(2025, 3, 1),
+    )
+    assert missing == []
+    final = {
+        "objectives": "Objectifs atteints.",
+        "criteria": "Absentéisme en baisse.",
+        "public": "Bien ciblé.",
+        "organisation": "Tenue.",
+        "calendar": "Tenu.",
+        "pupils_reached": 12,
+        "staff_mobilised": 4,
+        "partners": "Présents.",
+        "consumed_euros": Decimal("250"),
+        "consumed_hse": Decimal("20"),
+        "consumed_imp": Decimal("0.5"),
+        "general": "À reconduire.",
+    }
+    bilans.save(sheet=validated, stage=Bilan.Stage.FINAL, by=head, data=final)
+    bilans.submit(
+        sheet=validated, stage=Bilan.Stage.FINAL, by=head, today=datetime.date(2025, 6, 1)
+    )
+    flat = " ".join(pdf_text(render(validated, "dsden93@aps.test")).split())
+    assert "Bilan intermédiaire financier Déposé le" in flat
+    assert "Euros : 120,00 €" in flat and "Euros : 250,00 €" in flat
+    assert "Premier trimestre : ateliers lancés en novembre." in flat
+
+
+def test_each_row_of_the_official_form_stays_on_one_page(validated):
+    """Long cells: a row moves whole to the next page rather than split its two columns."""
+    long = "\n".join(f"Critère détaillé numéro {n} : " + "mesure " * 25 for n in range(12))
+    ProjectSheet.objects.filter(pk=validated.pk).update(
+        organisation=long, key_moments=long, partners=long
+    )
+    data = render(validated, "chef.college@aps.test")
+    pages = [
+        " ".join(pdf_text(data, "-f", str(n), "-l", str(n)).split())
+        for n in range(1, page_count(data) + 1)
+    ]
+    for title, bilan_title in [
+        ("Modalités organisationnelles", "Bilan portant sur les modalités organisationnelles"),
+        ("Partenaires associés", "Bilan concernant le travail avec les partenaires"),
+    ]:
+        holding = [n for n, text in enumerate(pages) if title in text]
+        assert holding and all(bilan_title in pages[n] for n in holding), title

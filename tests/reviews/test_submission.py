@@ -163,7 +163,7 @@ def test_submit_button_is_disabled_with_its_reason_while_the_sheet_is_incomplete
     box = submit_box(page_of(client, "chef.college@aps.test", sheet.get_absolute_url()))
     assert re.search(r'<button type="button" class="fr-btn" disabled[^>]*>Déposer le projet', box)
     assert recap_url(sheet) not in box
-    assert "La fiche est incomplète : 20 éléments à renseigner" in box
+    assert "La fiche est incomplète : 21 éléments à renseigner" in box
 
 
 def test_submit_button_is_disabled_after_the_deadline_of_euros(client, personas, today):
