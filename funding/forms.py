@@ -84,6 +84,19 @@ class EuroLineForm(LineForm):
     quote = forms.TypedChoiceField(
         label="Devis", required=False, coerce=int, empty_value=None, choices=BLANK
     )
+    ca_voted_on = forms.DateField(
+        label="Vote du CA (prestation)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Date du vote de la convention par le conseil d'administration ; vide : "
+        "convention à voter (date demandée avant le bilan).",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("nature") != EuroLine.Nature.PROVIDER:
+            cleaned["ca_voted_on"] = None  # a vote concerns a service provider only
+        return cleaned
 
     def __init__(self, *args, quote_choices=(), **kwargs):
         # The sheet's quotes are read once for the whole formset (no query per row).

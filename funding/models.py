@@ -230,6 +230,9 @@ class EuroLine(models.Model):
         related_name="euro_lines",
         verbose_name="devis",
     )
+    # A service provider's convention is voted by the conseil d'administration: the date of
+    # the vote, or empty ("convention à voter"), then asked before the bilan.
+    ca_voted_on = models.DateField("vote du conseil d'administration", null=True, blank=True)
 
     class Meta:
         verbose_name = "ligne en euros"
@@ -245,6 +248,11 @@ class EuroLine(models.Model):
 
     def __str__(self):
         return f"{self.label} : {euros(self.amount)}"
+
+    @property
+    def awaits_vote(self) -> bool:
+        """A service provider's convention the conseil d'administration has not voted yet."""
+        return self.nature == self.Nature.PROVIDER and self.ca_voted_on is None
 
 
 class Grant(models.Model):

@@ -1,5 +1,6 @@
 """Writes of the funding app: one function per use case."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -306,3 +307,23 @@ def grant_correct(*, sheet: ProjectSheet, by, euros: Decimal, hse: Decimal, imp:
     if over:
         raise FundingError(f"{overspend_message(over)}.")
     return grant_record(sheet=locked, by=by, euros=euros, hse=hse, imp=imp)
+
+
+def conventions_of(sheet: ProjectSheet) -> list[EuroLine]:
+    """The sheet's service providers' lines, whose convention the conseil d'administration
+    votes."""
+    return list(
+        EuroLine.objects.filter(estimate__sheet=sheet, nature=EuroLine.Nature.PROVIDER).order_by(
+            "position"
+        )
+    )
+
+
+@transaction.atomic
+def convention_votes_record(*, sheet: ProjectSheet, votes: dict[int, datetime.date | None]):
+    """Record the dates of the votes of the sheet's providers' conventions (after the
+    validation too: the vote may come later; the bilan asks for it)."""
+    for line in conventions_of(sheet):
+        if line.pk in votes and votes[line.pk] != line.ca_voted_on:
+            line.ca_voted_on = votes[line.pk]
+            line.save(update_fields=["ca_voted_on"])

@@ -58,7 +58,13 @@ def _initial(estimate):
         for line in estimate.imp_lines.all()
     ]
     euro = [
-        {"nature": line.nature, "label": line.label, "amount": line.amount, "quote": line.quote_id}
+        {
+            "nature": line.nature,
+            "label": line.label,
+            "amount": line.amount,
+            "quote": line.quote_id,
+            "ca_voted_on": line.ca_voted_on,
+        }
         for line in estimate.euro_lines.all()
     ]
     return hse, imp, euro

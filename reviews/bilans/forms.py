@@ -31,7 +31,7 @@ class BilanForm(forms.ModelForm):
             "means_gap": "Explication des écarts avec les moyens accordés",
         }
 
-    def __init__(self, *args, stage, **kwargs):
+    def __init__(self, *args, stage, conventions=(), **kwargs):
         super().__init__(*args, **kwargs)
         keep = set(bilans.FIELDS[stage])
         for name in list(self.fields):
@@ -48,3 +48,20 @@ class BilanForm(forms.ModelForm):
                 field.validators.append(forms.fields.validators.MaxValueValidator(100000))
         if stage == Bilan.Stage.INTERMEDIATE and "general" in self.fields:
             self.fields["general"].label = "Commentaire sur la consommation des moyens"
+        # The vote of each service provider's convention (asked before the bilan).
+        self.conventions = list(conventions)
+        for line in self.conventions:
+            self.fields[bilans.vote_field(line)] = forms.DateField(
+                label=f"Vote du conseil d'administration — {line.label}",
+                required=False,
+                initial=line.ca_voted_on,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def votes(self) -> dict:
+        return {
+            line.pk: self.cleaned_data.get(bilans.vote_field(line)) for line in self.conventions
+        }
+
+    def vote_fields(self):
+        return [self[bilans.vote_field(line)] for line in self.conventions]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from aps import clock
 from aps.numbers import quantity
+from funding.services import conventions_of
 from projects import sections
 from projects.campaigns import sheet_calendar
 from projects.checklist import MissingItem
@@ -91,7 +92,21 @@ def problems(bilan: Bilan) -> list[tuple[str, str]]:
                 f"Expliquez l'écart entre les moyens consommés et accordés ({', '.join(gaps)}).",
             )
         )
+    for line in conventions_of(sheet):
+        if line.awaits_vote:
+            found.append(
+                (
+                    vote_field(line),
+                    f"Indiquez la date du vote de la convention « {line.label} » par le "
+                    "conseil d'administration.",
+                )
+            )
     return found
+
+
+def vote_field(line) -> str:
+    """The bilan form's field of a provider's convention vote."""
+    return f"vote_{line.pk}"
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from aps.permissions import deny_unless
 from funding.models import Estimate
+from funding.services import convention_votes_record, conventions_of
 from projects.selectors import visible_sheet
 from reviews.workflow.services import ReviewError
 from reviews.workflow.views import done
@@ -27,11 +28,17 @@ def bilan(request, pk, stage):
     deny_unless(
         editable or (current is not None and rules.can_view_bilan(request.user, sheet, current))
     )
-    form = BilanForm(request.POST or None, instance=current, stage=stage) if editable else None
+    conventions = conventions_of(sheet)
+    form = (
+        BilanForm(request.POST or None, instance=current, stage=stage, conventions=conventions)
+        if editable
+        else None
+    )
     if request.method == "POST":
         deny_unless(editable)
         if form.is_valid():
             data = form.cleaned_data
+            convention_votes_record(sheet=sheet, votes=form.votes())
             try:
                 if request.POST.get("action") != "submit":
                     bilans.save(sheet=sheet, stage=stage, by=request.user, data=data)
@@ -66,5 +73,6 @@ def bilan(request, pk, stage):
             "can_submit": rules.can_submit_bilan(request.user, sheet, current),
             "grant": getattr(sheet, "grant", None),
             "estimate": Estimate.objects.filter(sheet=sheet).first(),
+            "conventions": conventions,
         },
     )

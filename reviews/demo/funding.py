@@ -1,12 +1,13 @@
 """Demo means: rates, département envelopes, an estimate for every demo sheet with content,
 quotes for the euro lines of sheets to be filed (the grants come with the demo answers)."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
 from funding.models import Envelope
-from funding.services import EstimateLines, estimate_write, rates_for
+from funding.services import EstimateLines, estimate_write, rates_for, sheet_rates
 from projects.models import Attachment, Campaign, Department, ProjectSheet
 
 D = Decimal
@@ -86,6 +87,10 @@ def seed_estimate(sheet: ProjectSheet, *, with_quotes: bool) -> None:
     euro_rows = []
     for position, line in enumerate(euro, start=1):
         row = dict(zip(("nature", "label", "amount"), line, strict=True))
+        if with_quotes and row["nature"] == "prestataire":
+            # The conseil d'administration voted the convention before the filing.
+            first_year = int(sheet.campaign.school_year[:4])
+            row["ca_voted_on"] = datetime.date(first_year, 5, 16)
         if with_quotes:
             content = _demo_quote_pdf(row["label"])
             quote = Attachment(
@@ -104,4 +109,4 @@ def seed_estimate(sheet: ProjectSheet, *, with_quotes: bool) -> None:
         imp=[dict(zip(("mission", "fraction", "beneficiary"), line, strict=True)) for line in imp],
         euro=euro_rows,
     )
-    estimate_write(sheet=sheet, by=sheet.created_by, lines=lines, rates=rates_for(sheet.campaign))
+    estimate_write(sheet=sheet, by=sheet.created_by, lines=lines, rates=sheet_rates(sheet))

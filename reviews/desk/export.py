@@ -4,7 +4,8 @@ import datetime
 import tempfile
 
 import xlsxwriter
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from aps.xlsx import (
@@ -14,6 +15,7 @@ from aps.xlsx import (
     quantity_format,
     workbook_text,
 )
+from funding.models import EuroLine
 from reviews.workflow.models import SheetEvent
 from reviews.workflow.table import ANSWERS
 
@@ -22,6 +24,22 @@ def _last_answer_time():
     """When the DSDEN last answered the sheet (the export's "Réponse le")."""
     answers = SheetEvent.objects.filter(sheet=OuterRef("pk"), transition__in=ANSWERS)
     return Subquery(answers.order_by("-created_at").values("created_at")[:1])
+
+
+def _conventions_to_vote():
+    """The sheet's service providers' conventions not voted yet by the conseil d'administration."""
+    lines = (
+        EuroLine.objects.filter(
+            estimate__sheet=OuterRef("pk"),
+            nature=EuroLine.Nature.PROVIDER,
+            ca_voted_on__isnull=True,
+        )
+        .order_by()
+        .values("estimate__sheet")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(lines[:1]), 0)
 
 
 # (title, width, kind of cell): numbers stay numbers, in French-looking formats (aps.xlsx).
@@ -38,6 +56,7 @@ COLUMNS = [
     ("Champ", 16, "text"),
     ("GPDS associé", 12, "text"),
     ("Consultation du GPDS", 14, "date"),
+    ("Conventions à voter (CA)", 14, "count"),
     ("Renouvellement", 14, "text"),
     ("État", 30, "text"),
     ("Euros demandés", 16, "euros"),
@@ -72,6 +91,7 @@ def _row(sheet) -> list:
         sheet.get_field_display(),
         sheet.get_gpds_associated_display(),
         sheet.gpds_consulted_on,
+        sheet.conventions_to_vote,
         "oui" if sheet.is_renewal else "non",
         sheet.get_status_display(),
         sheet.requested_euros,
@@ -111,7 +131,7 @@ def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
     queryset = (
         queryset.prefetch_related(None)
         .select_related("campaign", "department", "establishment__district")
-        .annotate(answered_at=_last_answer_time())
+        .annotate(answered_at=_last_answer_time(), conventions_to_vote=_conventions_to_vote())
     )
     for row, sheet_row in enumerate(queryset.iterator(chunk_size=2000), start=1):
         for column, value in enumerate(_row(sheet_row)):
