@@ -5,7 +5,7 @@ from django import forms
 from aps.numbers import FrenchDecimalField, FrenchIntegerField, quantity
 from aps.single_line import validate_single_line
 
-from .models import EuroLine, HseLine, ImpLine
+from .models import Cofunding, EuroLine, HseLine, ImpLine
 from .workbook import MAX_LINES
 
 FRACTION_LABELS = {
@@ -104,6 +104,41 @@ class EuroLineForm(LineForm):
         self.fields["quote"].choices = [("", "— Aucun —"), *quote_choices]
 
 
+class CofundingForm(LineForm):
+    """Another funding mobilised by the action: an amount in euros, hours, or both."""
+
+    source = forms.ChoiceField(label="Source", choices=BLANK + Cofunding.Source.choices)
+    detail = forms.CharField(
+        label="Précision",
+        max_length=200,
+        required=False,
+        validators=[validate_single_line],
+        help_text="Par exemple : contrat de ville de Noisy-le-Sec.",
+    )
+    euros = FrenchDecimalField(
+        label="Montant (€)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=1_000_000,
+        decimal_places=2,
+    )
+    hours = FrenchDecimalField(
+        label="Heures",
+        required=False,
+        min_value=Decimal("0.25"),
+        max_value=100_000,
+        max_digits=8,
+        decimal_places=2,
+    )
+    standing = forms.ChoiceField(label="État", choices=BLANK + Cofunding.Standing.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and cleaned.get("euros") is None and cleaned.get("hours") is None:
+            self.add_error("euros", "Indiquez un montant en euros ou un nombre d'heures.")
+        return cleaned
+
+
 class LineFormSet(forms.BaseFormSet):
     """Lines of one kind. A posted form builds no more rows than were posted (a forged
     ``TOTAL_FORMS`` of 100,000,000 builds none), and at most the import's ``MAX_LINES``."""
@@ -133,6 +168,7 @@ def _formset(form_class):
 HseFormSet = _formset(HseLineForm)
 ImpFormSet = _formset(ImpLineForm)
 EuroFormSet = _formset(EuroLineForm)
+CofundingFormSet = _formset(CofundingForm)
 
 
 def kept_lines(formset) -> list[dict]:

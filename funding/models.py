@@ -255,6 +255,55 @@ class EuroLine(models.Model):
         return self.nature == self.Nature.PROVIDER and self.ca_voted_on is None
 
 
+class Cofunding(models.Model):
+    """Other funding the action mobilises beside what it asks the DSDEN (the vadémécum: the
+    school's own HSE/IMP or PACTE, the Région, the FSE, the politique de la ville, local
+    authorities, foundations), obtained or requested."""
+
+    class Source(models.TextChoices):
+        SCHOOL_HOURS = "etablissement", "HSE / IMP de l'établissement"
+        PACTE = "pacte", "Pacte enseignant"
+        REGION = "region", "Région"
+        FSE = "fse", "Fonds social européen (FSE)"
+        CITY_POLICY = "politique_ville", "Politique de la ville"
+        LOCAL_AUTHORITY = "collectivite", "Autre collectivité territoriale"
+        FOUNDATION = "fondation", "Fondation, mécénat"
+        OTHER = "autre", "Autre"
+
+    class Standing(models.TextChoices):
+        OBTAINED = "obtenu", "Obtenu"
+        REQUESTED = "demande", "Demandé"
+
+    sheet = models.ForeignKey(
+        ProjectSheet, on_delete=models.CASCADE, related_name="cofundings", verbose_name="fiche"
+    )
+    position = models.PositiveSmallIntegerField("rang")
+    source = models.CharField("source", max_length=20, choices=Source.choices)
+    detail = models.CharField(
+        "précision", max_length=200, blank=True, validators=[validate_single_line]
+    )
+    euros = models.DecimalField("montant (€)", max_digits=10, decimal_places=2, null=True)
+    hours = models.DecimalField("heures", max_digits=8, decimal_places=2, null=True)
+    standing = models.CharField("état", max_length=10, choices=Standing.choices)
+
+    class Meta:
+        verbose_name = "cofinancement"
+        verbose_name_plural = "cofinancements"
+        ordering = ["sheet", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(euros__gt=0) | Q(hours__gt=0))
+                & (Q(euros__isnull=True) | Q(euros__gte=0))
+                & (Q(hours__isnull=True) | Q(hours__gte=0)),
+                name="cofunding_has_an_amount",
+                violation_error_message="Indiquez un montant ou un nombre d'heures.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()} ({self.get_standing_display().lower()})"
+
+
 class Grant(models.Model):
     """Means granted to a sheet by the DSDEN; each kind at most what was requested (the
     requested amounts are copied from the estimate when the grant is written)."""

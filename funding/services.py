@@ -15,6 +15,7 @@ from projects.rules import can_edit_sheet
 from .estimate import ZERO, compute_totals, stored_totals
 from .models import (
     DEFAULT_IMP_FRACTIONS,
+    Cofunding,
     Envelope,
     Estimate,
     EuroLine,
@@ -327,3 +328,15 @@ def convention_votes_record(*, sheet: ProjectSheet, votes: dict[int, datetime.da
         if line.pk in votes and votes[line.pk] != line.ca_voted_on:
             line.ca_voted_on = votes[line.pk]
             line.save(update_fields=["ca_voted_on"])
+
+
+@transaction.atomic
+def cofundings_replace(*, sheet: ProjectSheet, by, rows: list[dict]) -> None:
+    """The other funding the action mobilises, written whole, while the sheet is editable."""
+    sheet = locked_sheet(sheet.pk, "establishment", "network")
+    if not can_edit_sheet(by, sheet):
+        raise FundingError("La fiche n'est plus modifiable : ses cofinancements non plus.")
+    sheet.cofundings.all().delete()
+    Cofunding.objects.bulk_create(
+        Cofunding(sheet=sheet, position=n, **row) for n, row in enumerate(rows, start=1)
+    )

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -14,6 +15,7 @@ from projects.rules import can_edit_sheet, current_campaign, sheets_visible_to
 from . import services
 from .estimate import hse_figures, imp_euros
 from .forms import (
+    CofundingFormSet,
     EuroFormSet,
     HseFormSet,
     ImpFormSet,
@@ -70,8 +72,16 @@ def _initial(estimate):
     return hse, imp, euro
 
 
-def _formsets(data, rates, estimate, quotes):
+COFUNDING_FIELDS = ("source", "detail", "euros", "hours", "standing")
+
+
+def _formsets(data, rates, estimate, quotes, sheet):
     hse, imp, euro = _initial(estimate) if data is None else ([], [], [])
+    cofunding = (
+        [{f: getattr(c, f) for f in COFUNDING_FIELDS} for c in sheet.cofundings.all()]
+        if data is None
+        else []
+    )
     quote_choices = [(quote.pk, quote.original_name) for quote in quotes]
     return (
         HseFormSet(data, initial=hse, prefix="hse"),
@@ -79,6 +89,7 @@ def _formsets(data, rates, estimate, quotes):
         EuroFormSet(
             data, initial=euro, prefix="euro", form_kwargs={"quote_choices": quote_choices}
         ),
+        CofundingFormSet(data, initial=cofunding, prefix="cofunding"),
     )
 
 
@@ -102,7 +113,7 @@ def _estimate_page(request, sheet, *, formsets=None, import_form=None, status=20
     current = Estimate.objects.filter(sheet=sheet).first()
     editable = can_edit_sheet(request.user, sheet)
     quotes = sheet.attachments.filter(kind=Attachment.Kind.QUOTE)
-    hse, imp, euro = formsets or _formsets(None, rates, current, quotes)
+    hse, imp, euro, cofunding = formsets or _formsets(None, rates, current, quotes, sheet)
     context = {
         "sheet": sheet,
         "estimate": current,
@@ -119,6 +130,8 @@ def _estimate_page(request, sheet, *, formsets=None, import_form=None, status=20
             "hse_rows": _rows(hse, lambda line: hse_figures(line, rates)),
             "imp_rows": _rows(imp, lambda line: imp_euros(Decimal(line["fraction"]), rates)),
             "euro_rows": _rows(euro, lambda line: None),
+            "cofunding_formset": cofunding,
+            "cofunding_rows": _rows(cofunding, lambda line: None),
         }
     else:
         context |= {
@@ -131,6 +144,7 @@ def _estimate_page(request, sheet, *, formsets=None, import_form=None, status=20
                 for line in (current.imp_lines.all() if current else [])
             ],
             "euro_lines": list(current.euro_lines.select_related("quote")) if current else [],
+            "cofundings": list(sheet.cofundings.all()),
         }
     return render(request, "funding/estimate.html", context, status=status)
 
@@ -144,19 +158,30 @@ def estimate(request, pk):
     rates = services.sheet_rates(sheet)
     current = Estimate.objects.filter(sheet=sheet).first()
     quotes = {q.pk: q for q in sheet.attachments.filter(kind=Attachment.Kind.QUOTE)}
-    formsets = _formsets(request.POST, rates, current, quotes.values())
-    if all(f.is_valid() for f in formsets):
-        lines = services.EstimateLines(*(kept_lines(f) for f in formsets))
+    formsets = _formsets(request.POST, rates, current, quotes.values(), sheet)
+    *line_formsets, cofunding = formsets
+    # A form posted without the cofundings' table (an older page) leaves them as they are.
+    with_cofunding = f"{cofunding.prefix}-TOTAL_FORMS" in request.POST
+    checked = [*line_formsets, *([cofunding] if with_cofunding else [])]
+    if all(f.is_valid() for f in checked):
+        lines = services.EstimateLines(*(kept_lines(f) for f in line_formsets))
         for line in lines.euro:
             line["quote"] = quotes.get(line["quote"])
         try:
-            services.estimate_replace(sheet=sheet, by=request.user, lines=lines)
+            with transaction.atomic():  # the estimate and the cofundings, or neither
+                services.estimate_replace(sheet=sheet, by=request.user, lines=lines)
+                if with_cofunding:
+                    services.cofundings_replace(
+                        sheet=sheet, by=request.user, rows=kept_lines(cofunding)
+                    )
         except services.FundingError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Estimation enregistrée ; les totaux sont à jour.")
             return redirect("funding:estimate", pk=sheet.pk)
-    return _estimate_page(request, sheet, formsets=formsets)
+    if not with_cofunding:
+        cofunding = _formsets(None, rates, current, quotes.values(), sheet)[3]
+    return _estimate_page(request, sheet, formsets=(*line_formsets, cofunding))
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:

@@ -89,7 +89,7 @@ class SheetForm(forms.ModelForm):
     field = forms.ChoiceField(label="Champ", required=False, widget=forms.RadioSelect)
     typology = forms.ChoiceField(label="Typologie d'action", required=False)
     gpds_associated = forms.ChoiceField(
-        label=ProjectSheet._meta.get_field("gpds_associated").verbose_name.capitalize(),
+        label="GPDS associé au projet",
         help_text=ProjectSheet._meta.get_field("gpds_associated").help_text,
         choices=ProjectSheet._meta.get_field("gpds_associated").choices,
         required=False,

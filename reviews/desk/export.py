@@ -4,7 +4,7 @@ import datetime
 import tempfile
 
 import xlsxwriter
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from aps.xlsx import (
     quantity_format,
     workbook_text,
 )
-from funding.models import EuroLine
+from funding.models import Cofunding, EuroLine
 from reviews.workflow.models import SheetEvent
 from reviews.workflow.table import ANSWERS
 
@@ -42,6 +42,18 @@ def _conventions_to_vote():
     return Coalesce(Subquery(lines[:1]), 0)
 
 
+def _cofunding(standing: str):
+    """The euros of the sheet's other funding, obtained or requested."""
+    rows = (
+        Cofunding.objects.filter(sheet=OuterRef("pk"), standing=standing)
+        .order_by()
+        .values("sheet")
+        .annotate(total=Sum("euros"))
+        .values("total")
+    )
+    return Subquery(rows[:1])
+
+
 # (title, width, kind of cell): numbers stay numbers, in French-looking formats (aps.xlsx).
 COLUMNS = [
     ("Campagne", 11, "text"),
@@ -57,6 +69,8 @@ COLUMNS = [
     ("GPDS associé", 12, "text"),
     ("Consultation du GPDS", 14, "date"),
     ("Conventions à voter (CA)", 14, "count"),
+    ("Cofinancements obtenus (€)", 16, "euros"),
+    ("Cofinancements demandés (€)", 16, "euros"),
     ("Renouvellement", 14, "text"),
     ("État", 30, "text"),
     ("Euros demandés", 16, "euros"),
@@ -92,6 +106,8 @@ def _row(sheet) -> list:
         sheet.get_gpds_associated_display(),
         sheet.gpds_consulted_on,
         sheet.conventions_to_vote,
+        sheet.cofunding_obtained,
+        sheet.cofunding_requested,
         "oui" if sheet.is_renewal else "non",
         sheet.get_status_display(),
         sheet.requested_euros,
@@ -131,7 +147,12 @@ def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
     queryset = (
         queryset.prefetch_related(None)
         .select_related("campaign", "department", "establishment__district")
-        .annotate(answered_at=_last_answer_time(), conventions_to_vote=_conventions_to_vote())
+        .annotate(
+            answered_at=_last_answer_time(),
+            conventions_to_vote=_conventions_to_vote(),
+            cofunding_obtained=_cofunding(Cofunding.Standing.OBTAINED),
+            cofunding_requested=_cofunding(Cofunding.Standing.REQUESTED),
+        )
     )
     for row, sheet_row in enumerate(queryset.iterator(chunk_size=2000), start=1):
         for column, value in enumerate(_row(sheet_row)):

@@ -45,6 +45,7 @@ def sheets_for_pdf(queryset):
         "estimate__hse_lines",
         "estimate__imp_lines",
         "estimate__euro_lines",
+        "cofundings",
         Prefetch("bilans", queryset=Bilan.objects.select_related("submitted_by")),
         Prefetch(
             "events",

@@ -71,7 +71,7 @@ def test_the_edit_page_says_the_request_and_marks_its_sections(live_server, pers
     within_width(page, request, width)
     calendar = page.locator("#section-calendar")
     expect(calendar.locator("legend")).to_contain_text("Précisions demandées")
-    expect(page.locator("#section-diagnostic legend")).not_to_contain_text("Précisions demandées")
+    expect(page.locator("#section-diagnostic-legend")).not_to_contain_text("Précisions demandées")
     request.get_by_role("link", name="Calendrier").click()
     expect(calendar.locator("legend")).to_be_in_viewport()
     expect(page.get_by_role("button", name="Enregistrer", exact=True)).to_be_visible()

@@ -2,14 +2,23 @@
 for every campaign or for one, sub-types, labels of stored keys."""
 
 import html
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from projects import action_types
 from projects.action_types import VADEMECUM, form_choices, offered
 from projects.models import ActionType
 from tests.factories import EstablishmentFactory, SheetFactory, department, member
+
+
+@pytest.fixture(autouse=True)
+def vademecum(db):
+    """The default list as the data migration writes it (a test run that flushed the tables,
+    for a browser test, loses what the migrations wrote)."""
+    import_module("projects.migrations.0021_action_types_vademecum").seed(apps, None)
 
 
 def _typology(key, label, *, academy=None, campaign=None, parent=None, position=0):
