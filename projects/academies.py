@@ -27,6 +27,23 @@ def academy_of_user(user) -> Academy | None:
     cover them all: none)."""
     if user is None or not user.is_authenticated:
         return instance_academy()
+    found = _academy_ids(user)
+    if len(found) == 1:
+        return Academy.objects.get(pk=found.pop())
+    everywhere = any(m.role == Membership.Role.NATIONAL for m in memberships_of(user))
+    return None if found or everywhere else instance_academy()
+
+
+def academy_id_of_user(user) -> int | None:
+    """The id of the one académie of a signed-in user's memberships (no query: read from
+    them), else None — whose lists and calendar are then the defaults."""
+    if user is None or not user.is_authenticated:
+        return None
+    found = _academy_ids(user)
+    return found.pop() if len(found) == 1 else None
+
+
+def _academy_ids(user) -> set[int]:
     academies = set()
     for membership in memberships_of(user):
         scope = (
@@ -40,7 +57,4 @@ def academy_of_user(user) -> Academy | None:
         elif scope is not None:
             department = scope if isinstance(scope, Department) else scope.department
             academies.add(department.academy_id)
-    if len(academies) == 1:
-        return Academy.objects.get(pk=academies.pop())
-    everywhere = any(m.role == Membership.Role.NATIONAL for m in memberships_of(user))
-    return None if academies or everywhere else instance_academy()
+    return academies

@@ -58,11 +58,17 @@ def merged(campaign: Campaign, settings: AcademyCampaign | None) -> Calendar:
 
 
 def calendar_for(campaign: Campaign, academy_id: int | None) -> Calendar:
-    """The calendar of ``campaign`` for the académie (the campaign's own without one)."""
-    settings = None
-    if academy_id is not None:
-        settings = AcademyCampaign.objects.filter(campaign=campaign, academy_id=academy_id).first()
-    return merged(campaign, settings)
+    """The calendar of ``campaign`` for the académie (the campaign's own without one), read
+    once per campaign instance and académie."""
+    known = campaign.__dict__.setdefault("_aps_calendars", {})
+    if academy_id not in known:
+        settings = None
+        if academy_id is not None:
+            settings = AcademyCampaign.objects.filter(
+                campaign=campaign, academy_id=academy_id
+            ).first()
+        known[academy_id] = merged(campaign, settings)
+    return known[academy_id]
 
 
 def sheet_calendar(sheet) -> Calendar:

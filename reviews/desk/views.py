@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from aps import clock
 from aps.permissions import deny_unless
 from aps.text import MAX_QUERY_LENGTH
-from projects.academies import academy_of_user
+from projects.academies import academy_id_of_user
 from projects.models import Campaign
 from projects.rules import can_create_sheet, current_campaign, memberships_of
 from projects.selectors import visible_sheet
@@ -119,13 +119,13 @@ def home(request):
     """Each role's dashboard: what to do next, in the scope of each membership."""
     campaign = current_campaign()
     today = clock.today()
-    academy = academy_of_user(request.user)
+    academy_id = academy_id_of_user(request.user)
     return render(
         request,
         "reviews/home.html",
         {
             "campaign": campaign,
-            "calendar": dashboards.calendar(campaign, today, getattr(academy, "pk", None)),
+            "calendar": dashboards.calendar(campaign, today, academy_id),
             "panels": dashboards.panels_for(request.user, campaign, today),
             "can_create_sheet": can_create_sheet(request.user),
             "memberships": memberships_of(request.user),
