@@ -126,39 +126,74 @@ class AccountImportForm(ImportForm):
     )
 
 
-def import_page(model_admin, request, *, form_class, importer, title, columns, example, whole=True):
-    """The admin page of an import: the file, then the report; nothing is written unless
-    every line is valid."""
-    form = form_class(request.POST or None, request.FILES or None)
-    report = error = None
-    if request.method == "POST" and form.is_valid():
-        options = {"invite": form.cleaned_data["invite"]} if "invite" in form.cleaned_data else {}
-        try:
-            report = importer(form.cleaned_data["file"].read(), by=request.user, **options)
-        except ImportFileError as refusal:
-            error = f"{refusal} Rien n'a été importé."
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": title,
-        "form": form,
-        "report": report,
-        "error": error,
-        "columns": columns,
-        "example": example,
-        "whole": whole,
-    }
-    return TemplateResponse(request, "admin/import_file.html", context)
+class ImportsFile:
+    """A model admin with an import page at ``import/`` (URL name ``<app>_<model>_import``)
+    and a link to it above its list: the file, then the report."""
+
+    import_title = ""
+    importer = None  # a function (data, by=…) returning an account_import.Report
+    import_columns: list = []
+    import_example = ""
+    import_form = ImportForm
+    # Whole or nothing (accounts, networks); the establishments' file keeps its valid lines.
+    import_whole = True
+    change_list_template = "admin/change_list_import.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"import_title": self.import_title, **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{opts.app_label}_{opts.model_name}_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.import_form(request.POST or None, request.FILES or None)
+        report = error = None
+        if request.method == "POST" and form.is_valid():
+            options = {k: v for k, v in form.cleaned_data.items() if k != "file"}
+            try:
+                report = type(self).importer(
+                    form.cleaned_data["file"].read(), by=request.user, **options
+                )
+            except ImportFileError as refusal:
+                error = f"{refusal} Rien n'a été importé."
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": self.import_title,
+            "form": form,
+            "report": report,
+            "error": error,
+            "columns": self.import_columns,
+            "example": self.import_example,
+            "whole": self.import_whole,
+        }
+        return TemplateResponse(request, "admin/import_file.html", context)
 
 
 @admin.register(User)
-class UserWithMembershipsAdmin(AcademyScopedAdmin, UserAdmin):
+class UserWithMembershipsAdmin(ImportsFile, AcademyScopedAdmin, UserAdmin):
+    import_title = "Importer des comptes"
+    importer = accounts_import
+    import_columns = ACCOUNT_COLUMNS
+    import_example = ACCOUNT_EXAMPLE
+    import_form = AccountImportForm
+
     inlines = [MembershipInline]
     list_display = ("email", "full_name", "account_state", "invited_at", "last_login")
     list_filter = (AccountStateFilter, "is_staff", "memberships__role")
     readonly_fields = (*UserAdmin.readonly_fields, "invited_at")
     actions = ["send_invitations", "deactivate", "reactivate"]
-    change_list_template = "admin/aps/user/change_list.html"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -175,29 +210,6 @@ class UserWithMembershipsAdmin(AcademyScopedAdmin, UserAdmin):
     def has_delete_permission(self, request, obj=None):
         # An account that wrote history is deactivated, not deleted.
         return request.user.is_superuser
-
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="aps_user_import",
-            ),
-            *super().get_urls(),
-        ]
-
-    def import_view(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        return import_page(
-            self,
-            request,
-            form_class=AccountImportForm,
-            importer=accounts_import,
-            title="Importer des comptes",
-            columns=ACCOUNT_COLUMNS,
-            example=ACCOUNT_EXAMPLE,
-        )
 
     @admin.display(description="état")
     def account_state(self, user):
@@ -262,39 +274,26 @@ class DepartmentAdmin(AcademyScopedAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(AcademyScopedAdmin):
+class DistrictAdmin(ImportsFile, AcademyScopedAdmin):
+    import_title = "Importer des districts et des réseaux FOQUALE"
+    importer = networks_import
+    import_columns = NETWORK_COLUMNS
+    import_example = NETWORK_EXAMPLE
+
     list_display = ("name", "department")
     list_filter = ("department",)
     search_fields = ("name",)
     list_select_related = ("department",)
-    change_list_template = "admin/projects/district/change_list.html"
-
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="projects_district_import",
-            ),
-            *super().get_urls(),
-        ]
-
-    def import_view(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        return import_page(
-            self,
-            request,
-            form_class=ImportForm,
-            importer=networks_import,
-            title="Importer des districts et des réseaux FOQUALE",
-            columns=NETWORK_COLUMNS,
-            example=NETWORK_EXAMPLE,
-        )
 
 
 @admin.register(Establishment)
-class EstablishmentAdmin(AcademyScopedAdmin):
+class EstablishmentAdmin(ImportsFile, AcademyScopedAdmin):
+    import_title = "Importer des établissements"
+    importer = establishments_import
+    import_columns = ESTABLISHMENT_COLUMNS
+    import_example = ESTABLISHMENT_EXAMPLE
+    import_whole = False
+
     list_display = ("uai", "name", "kind", "sector", "city", "postcode", "department", "district")
     list_filter = ("department", "kind", "sector", "district")
     search_fields = ("uai", "name", "city", "postcode")
@@ -304,31 +303,6 @@ class EstablishmentAdmin(AcademyScopedAdmin):
     readonly_fields = ("official_name", "official_city")
     list_per_page = 50
     actions = ["create_head_accounts"]
-    change_list_template = "admin/projects/establishment/change_list.html"
-
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="projects_establishment_import",
-            ),
-            *super().get_urls(),
-        ]
-
-    def import_view(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        return import_page(
-            self,
-            request,
-            form_class=ImportForm,
-            importer=establishments_import,
-            title="Importer des établissements",
-            columns=ESTABLISHMENT_COLUMNS,
-            example=ESTABLISHMENT_EXAMPLE,
-            whole=False,
-        )
 
     @admin.action(
         description="Créer et inviter le compte du chef d'établissement (adresse fonctionnelle)",
