@@ -122,10 +122,12 @@ class _Directory:
             for obj in in_academies(model.objects.select_related("department"), self.ids):
                 by_name.setdefault(folded(obj.name), []).append(obj)
             self._named[model] = by_name
-        code, _, name = value.rpartition("/")
+        code, _, name = value.partition("/")
+        code = normalize_department_code(code)
+        if not name or code not in DEPARTMENTS_BY_CODE:  # no "93 / " before the name
+            code, name = "", value
         candidates = self._named[model].get(folded(name), [])
-        if code.strip():
-            code = normalize_department_code(code)
+        if code:
             candidates = [obj for obj in candidates if obj.department.code == code]
         if not candidates:
             return f"{label} « {value or 'vide'} » inconnu."

@@ -317,3 +317,13 @@ def test_a_bad_pattern_is_refused(pattern, db):
     academy.head_email_pattern = pattern
     with pytest.raises(Exception, match="uai"):
         academy.full_clean()
+
+
+def test_a_network_name_holding_a_slash_is_found(personas):
+    from tests.factories import NetworkFactory
+
+    NetworkFactory(department=department("93"), name="Réseau Bondy/Bobigny")
+    data = "email,nom,role,perimetre\nr@ac-creteil.fr,R,reseau,Réseau Bondy/Bobigny\n"
+    assert _run(data).summary == "created=1 updated=0 unchanged=0 rejected=0"
+    again = "email,nom,role,perimetre\ns@ac-creteil.fr,S,reseau,93 / Réseau Bondy/Bobigny\n"
+    assert _run(again).summary == "created=1 updated=0 unchanged=0 rejected=0"
