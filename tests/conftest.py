@@ -146,3 +146,14 @@ def tasks_run_at_once(settings):
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
         "exports": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     }
+
+
+@pytest.fixture(autouse=True)
+def action_types_read_afresh():
+    """Each test reads the champs and typologies from its own database, once (the table is
+    cached a minute per process: a test's query counts must not depend on the one before)."""
+    from projects import action_types
+
+    action_types.forget()
+    yield
+    action_types.forget()
