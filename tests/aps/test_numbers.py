@@ -136,6 +136,7 @@ def test_the_bilan_form_reads_french_numbers():
     assert "«\xa02,5\xa0» n'est pas un nombre entier" in refused.errors["pupils_reached"][0]
 
 
+@pytest.mark.django_db  # the form's champs and typologies are read from the database
 def test_the_sheet_counts_read_french_numbers():
     field = SheetForm().fields["expected_pupils"]
     assert field.clean(f"1{NNBSP}200") == 1200
