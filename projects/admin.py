@@ -54,6 +54,7 @@ from .models import (
     Objective,
     ProjectSheet,
 )
+from .models.campaigns import ACADEMY_DATES
 from .services import campaign_make_current, carrier_save, sheet_correct
 
 
@@ -396,19 +397,7 @@ class AcademyCampaignAdmin(AcademyScopedAdmin):
     list_select_related = ("academy", "campaign")
     fieldsets = (
         (None, {"fields": ("academy", "campaign", "requires_prevalidation")}),
-        (
-            "Calendrier de dépôt (vide : la date de la campagne)",
-            {
-                "fields": (
-                    "filing_opens_on",
-                    "euro_deadline",
-                    "euro_answer_by",
-                    "hse_imp_deadline",
-                    "hse_imp_answer_by",
-                )
-            },
-        ),
-        ("Bilans", {"fields": ("intermediate_bilan_due", "final_bilan_due")}),
+        ("Calendrier (vide : la date de la campagne)", {"fields": ACADEMY_DATES}),
     )
 
 
@@ -429,20 +418,7 @@ class CampaignAdmin(AcademyScopedAdmin):
     actions = ["make_current"]
     fieldsets = (
         (None, {"fields": ("school_year", "is_current", "requires_prevalidation")}),
-        (
-            "Calendrier de dépôt",
-            {
-                "fields": (
-                    "circular_published_on",
-                    "filing_opens_on",
-                    "euro_deadline",
-                    "euro_answer_by",
-                    "hse_imp_deadline",
-                    "hse_imp_answer_by",
-                )
-            },
-        ),
-        ("Bilans", {"fields": ("intermediate_bilan_due", "final_bilan_due")}),
+        ("Calendrier : dépôt, avis, bilans", {"fields": ("circular_published_on", *ACADEMY_DATES)}),
     )
 
     @admin.action(description="Définir comme campagne en cours", permissions=["change"])
