@@ -102,7 +102,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         invitation expired, or never invited."""
         if not self.is_active:
             return AccountState.DEACTIVATED
-        if self.has_usable_password():
+        if self.password and self.has_usable_password():  # "" (never set) is no password
             return AccountState.ACTIVE
         if self.invited_at is None:
             return AccountState.NOT_INVITED

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import path
 from dsfr.models import DsfrConfig
@@ -104,10 +104,12 @@ class AccountStateFilter(admin.SimpleListFilter):
         if self.value() is None:
             return queryset
         active = queryset.filter(is_active=True)
-        no_password = active.filter(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        # No password: an unusable one, or none ever set (as User.state reads them).
+        without = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) | Q(password="")
+        no_password = active.filter(without)
         deadline = invitation_deadline()
         return {
-            AccountState.ACTIVE: active.exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX),
+            AccountState.ACTIVE: active.exclude(without),
             AccountState.INVITED: no_password.filter(invited_at__gte=deadline),
             AccountState.EXPIRED: no_password.filter(invited_at__lt=deadline),
             AccountState.NOT_INVITED: no_password.filter(invited_at__isnull=True),

@@ -267,3 +267,10 @@ def test_the_head_sends_the_invitation_again(
         )
     assert "Invitation renvoyée à lea.dupre@ac-creteil.fr" in done.content.decode()
     assert _link(mail.outbox[-1]) != first
+
+
+def test_an_account_whose_password_was_never_set_is_not_active(db):
+    """Accounts made by ``get_or_create`` (the demo's referents) hold an empty password."""
+    user = User.objects.create(email="referent@aps.test", full_name="Référent")
+    assert user.password == ""
+    assert user.state == AccountState.NOT_INVITED
