@@ -6,6 +6,7 @@ import enum
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
@@ -51,8 +52,6 @@ invitation_tokens = InvitationTokenGenerator()
 
 
 def invitation_path(user) -> str:
-    from django.urls import reverse
-
     return reverse(
         "invitation_accept",
         kwargs={

@@ -110,6 +110,11 @@ class User(AbstractBaseUser, PermissionsMixin):
             return AccountState.EXPIRED
         return AccountState.INVITED
 
+    @property
+    def may_be_invited(self) -> bool:
+        """An invitation can be sent (again): the account is active and has no password."""
+        return self.state in (AccountState.INVITED, AccountState.EXPIRED, AccountState.NOT_INVITED)
+
     def get_full_name(self):
         return self.full_name
 

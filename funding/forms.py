@@ -92,12 +92,6 @@ class EuroLineForm(LineForm):
         "convention à voter (date demandée avant le bilan).",
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("nature") != EuroLine.Nature.PROVIDER:
-            cleaned["ca_voted_on"] = None  # a vote concerns a service provider only
-        return cleaned
-
     def __init__(self, *args, quote_choices=(), **kwargs):
         # The sheet's quotes are read once for the whole formset (no query per row).
         super().__init__(*args, **kwargs)

@@ -250,9 +250,13 @@ class EuroLine(models.Model):
         return f"{self.label} : {euros(self.amount)}"
 
     @property
+    def is_provider(self) -> bool:
+        """A service provider's line: its convention is voted by the conseil d'administration."""
+        return self.nature == self.Nature.PROVIDER
+
+    @property
     def awaits_vote(self) -> bool:
-        """A service provider's convention the conseil d'administration has not voted yet."""
-        return self.nature == self.Nature.PROVIDER and self.ca_voted_on is None
+        return self.is_provider and self.ca_voted_on is None
 
 
 class Cofunding(models.Model):

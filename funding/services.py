@@ -123,10 +123,14 @@ def estimate_write(*, sheet: ProjectSheet, by, lines: EstimateLines, rates: Rate
     ImpLine.objects.bulk_create(
         ImpLine(estimate=estimate, position=n, **line) for n, line in enumerate(lines.imp, start=1)
     )
-    EuroLine.objects.bulk_create(
+    euro_lines = [
         EuroLine(estimate=estimate, position=n, **line)
         for n, line in enumerate(lines.euro, start=1)
-    )
+    ]
+    for line in euro_lines:
+        if not line.is_provider:
+            line.ca_voted_on = None  # a vote concerns a service provider's convention only
+    EuroLine.objects.bulk_create(euro_lines)
     for name, value in stored_totals(
         compute_totals(lines.hse, lines.imp, lines.euro, rates)
     ).items():

@@ -35,7 +35,7 @@ class AccountError(Exception):
 
 def invite(*, user, by=None) -> None:
     """(Re)send ``user`` the invitation to choose a password: a new link, the former one void."""
-    if user.state in (AccountState.ACTIVE, AccountState.DEACTIVATED):
+    if not user.may_be_invited:
         raise AccountError(f"{user.email} : compte {user.state.label.lower()}, rien à envoyer.")
     user.invited_at = timezone.now()
     user.save(update_fields=["invited_at"])
@@ -47,7 +47,7 @@ def invite_all(*, users, by=None) -> tuple[int, int]:
     """Invite each of ``users`` that can be: (sent, skipped: active or deactivated)."""
     sent = skipped = 0
     for user in users:
-        if user.state in (AccountState.ACTIVE, AccountState.DEACTIVATED):
+        if not user.may_be_invited:
             skipped += 1
         else:
             invite(user=user, by=by)
@@ -161,7 +161,7 @@ def team_invite(*, establishment: Establishment, by, email: str, full_name: str,
     membership = Membership.objects.create(
         user=user, role=R.STAFF, establishment=establishment, title=title
     )
-    if user.state is not AccountState.ACTIVE:
+    if user.may_be_invited:
         invite(user=user, by=by)
     return membership
 
@@ -202,7 +202,7 @@ def head_accounts_create(*, establishments, by) -> HeadAccounts:
         Membership.objects.create(
             user=user, role=R.HEAD, establishment=establishment, title="Chef·fe d'établissement"
         )
-        if user.state not in (AccountState.ACTIVE, AccountState.DEACTIVATED):
+        if user.may_be_invited:
             invite(user=user, by=by)
         created += 1
     return HeadAccounts(created, existing, without_pattern)

@@ -4,18 +4,17 @@ estimate, or "convention à voter", then asked on the bilan before it is submitt
 import datetime
 import html
 import io
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from funding.models import EuroLine
-from projects.models import Attachment
 from reviews.bilans.models import Bilan
 from reviews.documents import pdf
-from tests.factories import SheetFactory, add_estimate, advance
+from tests.factories import SheetFactory
 from tests.funding.test_estimate_views import management
+from tests.reviews.conftest import complete_sheet
 from tests.reviews.test_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +28,7 @@ FINAL = {
     "pupils_reached": "12",
     "staff_mobilised": "4",
     "partners": "Présents.",
-    "consumed_euros": "600",
+    "consumed_euros": "300",
     "consumed_hse": "20",
     "consumed_imp": "0",
     "general": "À reconduire.",
@@ -39,37 +38,9 @@ FINAL = {
 @pytest.fixture
 def provider_sheet(personas):
     """A validated sheet of the collège paying a theatre company, convention not voted."""
-    sheet = SheetFactory(establishment=personas.college, complete=True, estimate=False)
-    quote = Attachment.objects.create(
-        sheet=sheet,
-        kind="quote",
-        original_name="devis.pdf",
-        content_type="application/pdf",
-        size=3,
-        uploaded_by=sheet.created_by,
-        file="attachments/q.pdf",
+    return complete_sheet(
+        state="validated", euros=True, nature="prestataire", label="Compagnie de théâtre"
     )
-    line = {
-        "activity": "Atelier",
-        "speaker": "titulaire",
-        "hour_kind": "face",
-        "weeks": 10,
-        "hours_per_week": Decimal("2"),
-        "speakers": 1,
-    }
-    add_estimate(
-        sheet,
-        hse=[line],
-        euro=[
-            {
-                "nature": "prestataire",
-                "label": "Compagnie de théâtre",
-                "amount": Decimal("600"),
-                "quote": quote,
-            }
-        ],
-    )
-    return advance(sheet, "validated")
 
 
 def test_the_estimate_form_keeps_the_vote_of_a_provider_only(client, personas):

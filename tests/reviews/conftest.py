@@ -4,9 +4,12 @@ from projects.models import Establishment
 from tests.factories import SheetFactory, add_estimate, advance
 
 
-def complete_sheet(*, state="draft", hse=True, euros=False, grant=None):
-    """A complete sheet of the demo collège, with an estimate (and quotes for euros), taken to
-    ``state`` through the workflow (``grant``: the amounts a validation grants, if not all)."""
+def complete_sheet(
+    *, state="draft", hse=True, euros=False, grant=None, nature="outils", label="Livres"
+):
+    """A complete sheet of the demo collège, with an estimate (and quotes for euros: one line
+    of ``nature`` named ``label``), taken to ``state`` through the workflow (``grant``: the
+    amounts a validation grants, if not all)."""
     sheet = SheetFactory(
         establishment=Establishment.objects.get(uai="0931610V"), complete=True, estimate=False
     )
@@ -35,7 +38,7 @@ def complete_sheet(*, state="draft", hse=True, euros=False, grant=None):
             file="attachments/q.pdf",
         )
         lines["euro"] = [
-            {"nature": "outils", "label": "Livres", "amount": Decimal("300"), "quote": quote}
+            {"nature": nature, "label": label, "amount": Decimal("300"), "quote": quote}
         ]
     add_estimate(sheet, **lines)
     return sheet if state == "draft" else advance(sheet, state, **(grant or {}))
