@@ -5,14 +5,41 @@ from this module, which sees every package (and would make each depend on all th
 """
 
 from reviews.bilans.models import Bilan
+from reviews.desk.models import (
+    Assignment,
+    Commission,
+    CommissionSheet,
+    Follow,
+    Label,
+    SheetLabel,
+    Visit,
+)
 from reviews.documents.models import BulkExport
-from reviews.workflow.models import Advice, InfoRequest, Opinion, SheetEvent
+from reviews.workflow.models import (
+    Advice,
+    InfoRequest,
+    Message,
+    MessageAttachment,
+    Note,
+    Opinion,
+    SheetEvent,
+)
 
 __all__ = [
     "Advice",
+    "Assignment",
     "Bilan",
     "BulkExport",
+    "Commission",
+    "CommissionSheet",
+    "Follow",
     "InfoRequest",
+    "Label",
+    "Message",
+    "MessageAttachment",
+    "Note",
     "Opinion",
     "SheetEvent",
+    "SheetLabel",
+    "Visit",
 ]

@@ -198,6 +198,21 @@ class ProjectSheet(models.Model):
     # One writer: the workflow's submission, in the same UPDATE as the state; a database
     # constraint keeps every state past the draft dated (``sheet_filed_is_dated``).
     submitted_at = models.DateTimeField("déposée le", null=True, blank=True, editable=False)
+    # When the sheet last came (back) to the DSDEN (submission, the network's opinion, an
+    # answer to a request, a reopening): since then it waits for an answer. One writer: the
+    # workflow's transitions (``reviews.workflow.services``), in the same UPDATE as the state.
+    arrived_at = models.DateTimeField("à la DSDEN depuis le", null=True, blank=True, editable=False)
+    # The DSDEN's first answer (validation, request for precisions, refusal), for the
+    # statistics' delay. One writer: the workflow's transitions.
+    first_answered_at = models.DateTimeField(
+        "première réponse le", null=True, blank=True, editable=False
+    )
+    # The last thing that happened on the sheet for its reviewers, from outside the DSDEN
+    # (submission, resubmission, opinion, advice, message, bilan): a reviewer who opened the
+    # sheet before it sees it marked as new. One writer: ``reviews.workflow.activity``.
+    activity_at = models.DateTimeField(
+        "dernière nouvelle le", null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

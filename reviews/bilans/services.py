@@ -15,7 +15,7 @@ from projects import sections
 from projects.campaigns import sheet_calendar
 from projects.checklist import MissingItem
 from projects.models import Attachment, ProjectSheet
-from reviews.workflow import notifications
+from reviews.workflow import activity, notifications
 from reviews.workflow.models import SheetEvent
 from reviews.workflow.services import lock_sheet, require
 from reviews.workflow.table import GRANT_STANDS
@@ -167,7 +167,9 @@ def submit(*, sheet: ProjectSheet, stage: str, by, today: datetime.date | None =
         from_status=sheet.status,
         to_status=sheet.status,
         details={"stage": stage, "late": bilan.is_late},  # shown by bilan_tags.stage_label
+        created_at=bilan.submitted_at,
     )
+    activity.touch(sheet, bilan.submitted_at)
     notifications.announce(event)
     return bilan
 

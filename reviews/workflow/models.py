@@ -1,5 +1,9 @@
 """The review of a sheet: its history (every transition, opinion, advice), the FOQUALE
-pre-validation opinion, MLDS advice and the DSDEN's requests for information."""
+pre-validation opinion, MLDS advice, the DSDEN's requests for information, its private notes, and
+the message thread between the establishment and the DSDEN."""
+
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -116,3 +120,86 @@ class InfoRequest(models.Model):
 
     def __str__(self):
         return f"Demande de précisions — {self.sheet}"
+
+
+class Note(models.Model):
+    """A reviewer's private note on a sheet ("Note interne"): written and read by the DSDEN
+    reviewers of its département and the académie's staff only — never by the establishment,
+    the network or the MLDS, never in their PDF, exports or e-mails."""
+
+    sheet = models.ForeignKey(ProjectSheet, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField("note interne")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
+    )
+    created_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "note interne"
+        verbose_name_plural = "notes internes"
+        ordering = ["sheet", "created_at", "pk"]
+
+    def __str__(self):
+        return f"Note interne sur {self.sheet}"
+
+
+class Message(models.Model):
+    """A message of a sheet's thread between the establishment (head and staff, the network
+    lead for a network's sheet) and the DSDEN's reviewers; the MLDS's advice joins the same
+    thread, and a message may answer one. ``side`` is the author's side when written (a key),
+    which tells who the other side is (notified, and marked unread)."""
+
+    class Side(models.TextChoices):
+        CARRIER = "carrier", "Établissement"
+        REVIEWER = "reviewer", "DSDEN"
+        MLDS = "mlds", "MLDS"
+
+    sheet = models.ForeignKey(ProjectSheet, on_delete=models.CASCADE, related_name="messages")
+    side = models.CharField("côté", max_length=10, choices=Side.choices)
+    text = models.TextField("message")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
+    )
+    in_reply_to = models.ForeignKey(
+        Advice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name="en réponse au conseil",
+    )
+    created_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "message"
+        verbose_name_plural = "messages"
+        ordering = ["sheet", "created_at", "pk"]
+        indexes = [models.Index(fields=["sheet", "created_at"], name="message_sheet_time")]
+
+    def __str__(self):
+        return f"Message sur {self.sheet} ({self.created_at:%d/%m/%Y})"
+
+
+def message_file_path(attachment, filename: str) -> str:
+    """A random name: the user's file name is kept only for display (original_name)."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"messages/{uuid.uuid4().hex}{suffix}"
+
+
+class MessageAttachment(models.Model):
+    """A file joined to a message, accepted by its content as the sheet's attachments are
+    (projects.file_checks), downloaded through a view that checks who may see the thread."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("fichier", upload_to=message_file_path, max_length=200)
+    original_name = models.CharField("nom du fichier", max_length=255)
+    content_type = models.CharField("type de contenu", max_length=100)
+    size = models.PositiveIntegerField("taille (octets)")
+
+    class Meta:
+        verbose_name = "pièce jointe d'un message"
+        verbose_name_plural = "pièces jointes des messages"
+        ordering = ["message", "pk"]
+
+    def __str__(self):
+        return self.original_name

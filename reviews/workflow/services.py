@@ -19,9 +19,9 @@ from projects.models import ProjectSheet
 from projects.sections import ASKABLE
 from projects.services import CONTENT_FIELDS
 
-from . import notifications, rules, submission
+from . import activity, notifications, rules, submission
 from .models import Advice, InfoRequest, Opinion, SheetEvent
-from .table import AWAITING_OPINION, TRANSITIONS
+from .table import ANSWERS, ARRIVALS, AWAITING_OPINION, TRANSITIONS
 
 S = ProjectSheet.Status
 
@@ -57,6 +57,16 @@ def _move(sheet, *, name, by, target=None, comment="", details=None, at=None) ->
         # The first submission, kept on the sheet for the lists (never written elsewhere).
         sheet.submitted_at = now
         fields.append("submitted_at")
+    if name in ARRIVALS:
+        # Since now the sheet waits for the DSDEN's answer (the home page's oldest first).
+        sheet.arrived_at = now
+        fields.append("arrived_at")
+    if name in ANSWERS and sheet.first_answered_at is None:
+        sheet.first_answered_at = now  # the statistics' delay to a first answer
+        fields.append("first_answered_at")
+    if name in activity.NEWS:
+        sheet.activity_at = now  # news for the reviewers (reviews.workflow.activity)
+        fields.append("activity_at")
     sheet.save(update_fields=fields)
     event = SheetEvent.objects.create(
         sheet=sheet,
@@ -158,6 +168,7 @@ def advise(*, sheet: ProjectSheet, by, text: str) -> Advice:
         to_status=sheet.status,
         created_at=advice.created_at,
     )
+    activity.touch(sheet, advice.created_at)
     notifications.announce(event)
     return advice
 
