@@ -21,7 +21,7 @@ from reviews.workflow import services as workflow_services
 from reviews.workflow.forms import AdviceForm
 from reviews.workflow.services import ReviewError
 
-from . import dashboards, export, listing, setup, statistics
+from . import dashboards, export, listing, setup, statistics, visits
 from .rules import can_see_statistics
 from .sheet_page import sheet_page
 
@@ -29,7 +29,9 @@ from .sheet_page import sheet_page
 def sheet_detail(request, pk):
     """A sheet's page, for everyone who may see it: the actions shown are the user's own."""
     sheet = visible_sheet(request.user, pk, prefetch=("objectives", "criteria", "attachments"))
-    return render(request, "reviews/sheet_detail.html", sheet_page(request.user, sheet))
+    last_seen = visits.record(request.user, sheet)
+    context = sheet_page(request.user, sheet) | {"last_seen": last_seen}
+    return render(request, "reviews/sheet_detail.html", context)
 
 
 @require_POST
