@@ -29,6 +29,9 @@ class BulkExport(models.Model):
     )
     description = models.CharField("sélection", max_length=500, blank=True)
     sheet_ids = models.JSONField("fiches", default=list)
+    # A page printed before the sheets (a commission's agenda): {"title", "columns", "rows"},
+    # composed by whoever asks for the export.
+    agenda = models.JSONField("ordre du jour", default=dict, blank=True)
     state = models.CharField("état", max_length=10, choices=State.choices, default=State.PENDING)
     file = models.FileField("fichier", upload_to=export_path, blank=True, max_length=200)
     page_count = models.PositiveIntegerField("pages", null=True)
