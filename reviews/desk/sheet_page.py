@@ -14,7 +14,9 @@ from reviews.workflow import rules, submission
 from reviews.workflow.forms import AdviceForm
 from reviews.workflow.table import GRANT_STANDS, TRANSITIONS
 
+from . import preparation
 from .answer import answer_block
+from .thread import thread_context
 
 S = ProjectSheet.Status
 
@@ -50,6 +52,9 @@ def sheet_page(user, sheet: ProjectSheet) -> dict:
         "bilan_stages": bilan_stages(user, sheet),
         "renewal": visible_renewal(user, sheet),
         "transitions": TRANSITIONS,  # their labels name the buttons
+        **thread_context(user, sheet),
+        # The reviewers' preparation and private notes (None for everyone else).
+        "desk": preparation.sheet_panel(user, sheet),
     }
 
 

@@ -24,8 +24,9 @@ STALLED_AFTER = datetime.timedelta(minutes=10)
 R = Membership.Role
 
 
-def request_bulk_pdf(*, user, sheets, description: str) -> BulkExport:
-    """``sheets``: a queryset already narrowed to the user and filtered, in the list's order."""
+def request_bulk_pdf(*, user, sheets, description: str, agenda: dict | None = None) -> BulkExport:
+    """``sheets``: a queryset already narrowed to the user and filtered, in the list's order;
+    ``agenda``: a page printed first (a commission's)."""
     if not can_export(user):
         raise ReviewError("Seules la DSDEN et l'académie exportent des fiches en nombre.")
     ids = list(sheets.values_list("pk", flat=True)[: MAX_SHEETS + 1])
@@ -37,7 +38,7 @@ def request_bulk_pdf(*, user, sheets, description: str) -> BulkExport:
             "affinez la sélection (département, état…) avant d'exporter."
         )
     export = BulkExport.objects.create(
-        requested_by=user, sheet_ids=ids, description=description[:500]
+        requested_by=user, sheet_ids=ids, description=description[:500], agenda=agenda or {}
     )
     transaction.on_commit(lambda: build_bulk_pdf.enqueue(export.pk))
     return export
@@ -53,7 +54,7 @@ def build_bulk_pdf(export_pk: int) -> int:
             pdf.sheets_for_pdf(ProjectSheet.objects.filter(pk__in=export.sheet_ids)),
             key=lambda sheet: order[sheet.pk],
         )
-        data, pages = pdf.bulk_pdf(sheets, export.requested_by)
+        data, pages = pdf.bulk_pdf(sheets, export.requested_by, export.agenda)
         export.file.save("fiches.pdf", ContentFile(data), save=False)
     except Exception:
         logger.exception("Bulk PDF %s failed", export_pk)

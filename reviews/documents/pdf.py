@@ -111,14 +111,18 @@ def sheet_page(sheet: ProjectSheet, user, rates_cache: dict | None = None) -> Sh
     )
 
 
-def render_pdf(pages: list[SheetPage], *, title: str, contents: bool = False) -> tuple[bytes, int]:
-    """One PDF of the given sheets and its page count; ``contents`` adds a contents page."""
+def render_pdf(
+    pages: list[SheetPage], *, title: str, contents: bool = False, agenda: dict | None = None
+) -> tuple[bytes, int]:
+    """One PDF of the given sheets and its page count; ``contents`` adds a contents page,
+    ``agenda`` (``{"title", "columns", "rows"}``) a page before it (a commission's)."""
     html = render_to_string(
         "reviews/pdf/sheets.html",
         {
             "pages": pages,
             "title": title,
             "contents": contents,
+            "agenda": agenda or None,
             "rows": bilans.rows(Bilan.Stage.FINAL),
             "generated_at": timezone.localtime(),
             "font_dir": font_dir(),
@@ -134,9 +138,9 @@ def sheet_pdf(sheet: ProjectSheet, user) -> bytes:
     return data
 
 
-def bulk_pdf(sheets, user) -> tuple[bytes, int]:
+def bulk_pdf(sheets, user, agenda: dict | None = None) -> tuple[bytes, int]:
     """Every sheet of ``sheets`` (from ``sheets_for_pdf``), one per section, after a contents
-    page."""
+    page (and an agenda, for a commission)."""
     cache: dict = {}
     pages = [sheet_page(sheet, user, cache) for sheet in sheets]
-    return render_pdf(pages, title="Fiches projet / bilan", contents=True)
+    return render_pdf(pages, title="Fiches projet / bilan", contents=True, agenda=agenda)

@@ -1,0 +1,319 @@
+"""The commissions of a département: a date, the means it examines (credits, or HSE and IMP),
+the sheets on its agenda with the amounts the reviewers propose, and its decisions taken on a
+selection of sheets at once.
+
+A batch decision runs every sheet through the workflow's own transition (its rule, its lock,
+its history line, its e-mail), all or nothing: one refused sheet refuses the batch, and the
+refusal names each refused sheet with its reason. The sheets' rows are locked first, in the
+order of their keys, then the envelope's: a single validation locks its sheet then the
+envelope, so no two decisions ever wait for each other in a circle, and each grant reads
+what remains of the envelope after every other one."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from aps.numbers import euros, quantity
+from funding.services import FundingError, envelope_use, grant_check
+from projects.locks import lock_sheets
+from projects.models import Campaign, Department, ProjectSheet
+from reviews.workflow import services as workflow
+from reviews.workflow.services import ReviewError
+from reviews.workflow.table import AWAITING_ANSWER
+
+from . import rules
+from .models import Commission, CommissionSheet
+from .preparation import DeskError
+
+ZERO = Decimal("0")
+KINDS = ("euros", "hse", "imp")
+# The answers a commission gives to a selection (validation uses each sheet's proposal).
+BATCH_ANSWERS = {
+    "validate": "Valider avec les montants proposés",
+    "request_info": "Demander des précisions",
+    "reject": "Ne pas valider",
+}
+
+
+class BatchRefused(DeskError):
+    """A batch decision refused: ``refusals`` names each refused sheet and why."""
+
+    def __init__(self, refusals: list[tuple[ProjectSheet, str]]):
+        self.refusals = refusals
+        super().__init__(
+            f"Décision refusée pour {len(refusals)} fiche{'s' if len(refusals) > 1 else ''} : "
+            "aucune fiche de la sélection n'a été modifiée."
+        )
+
+
+def commissions_visible_to(user) -> QuerySet[Commission]:
+    return Commission.objects.filter(department__in=rules.reviewed_departments(user))
+
+
+def can_manage(user, commission: Commission) -> bool:
+    return rules.reviewed_departments(user).filter(pk=commission.department_id).exists()
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise DeskError(message)
+
+
+@transaction.atomic
+def commission_create(
+    *, by, department: Department, campaign: Campaign, date: datetime.date, means: str
+) -> Commission:
+    _require(
+        rules.reviewed_departments(by).filter(pk=department.pk).exists(),
+        "Seules la DSDEN du département et l'académie réunissent ses commissions.",
+    )
+    _require(means in Commission.Means.values, "Choisissez les moyens examinés.")
+    return Commission.objects.create(
+        department=department, campaign=campaign, date=date, means=means, created_by=by
+    )
+
+
+@transaction.atomic
+def sheets_add(*, commission: Commission, by, sheets) -> int:
+    """Put sheets on the agenda (those already on it stay where they are), all or none: a
+    sheet of another département or campaign, or already answered, refuses the selection."""
+    _require(can_manage(by, commission), "Cette commission n'est pas celle de votre département.")
+    sheets = list(sheets)
+    _require(bool(sheets), "Cochez au moins une fiche de la liste.")
+    refused = [
+        f"{sheet.title} (n°\u00a0{sheet.pk}) : "
+        + (
+            "d'un autre département ou d'une autre campagne"
+            if sheet.department_id != commission.department_id
+            or sheet.campaign_id != commission.campaign_id
+            else "a déjà reçu une réponse"
+        )
+        for sheet in sheets
+        if sheet.department_id != commission.department_id
+        or sheet.campaign_id != commission.campaign_id
+        or sheet.status not in AWAITING_ANSWER
+    ]
+    _require(
+        not refused,
+        "Ces fiches ne peuvent pas être inscrites à la commission : "
+        + " ; ".join(refused)
+        + ". Aucune fiche n'a été inscrite.",
+    )
+    present = set(commission.items.values_list("sheet_id", flat=True))
+    last = max(commission.items.values_list("position", flat=True), default=0)
+    new = [sheet for sheet in sheets if sheet.pk not in present]
+    CommissionSheet.objects.bulk_create(
+        [
+            CommissionSheet(commission=commission, sheet=sheet, position=last + index)
+            for index, sheet in enumerate(new, start=1)
+        ]
+    )
+    return len(new)
+
+
+@transaction.atomic
+def sheet_remove(*, commission: Commission, by, item: CommissionSheet) -> None:
+    _require(can_manage(by, commission), "Cette commission n'est pas celle de votre département.")
+    _require(item.commission_id == commission.pk, "Cette fiche n'est pas à l'ordre du jour.")
+    item.delete()
+
+
+@dataclass
+class Proposal:
+    item: CommissionSheet
+    euros: Decimal | None
+    hse: Decimal | None
+    imp: Decimal | None
+
+
+@transaction.atomic
+def proposals_record(*, commission: Commission, by, proposals: list[Proposal]) -> int:
+    """Record the amounts proposed for sheets of the agenda, each checked like a grant (not
+    negative, at most what the sheet requests), all or none: the errors are given per sheet
+    (``ProposalsRefused``). An empty amount is "not proposed"; a row left entirely empty is
+    left as it was. Returns how many rows changed."""
+    _require(can_manage(by, commission), "Cette commission n'est pas celle de votre département.")
+    errors: dict[int, str] = {}
+    changed = []
+    now = timezone.now()
+    for proposal in proposals:
+        item = proposal.item
+        values = [proposal.euros, proposal.hse, proposal.imp]
+        if all(value is None for value in values):
+            continue
+        try:
+            grant_check(
+                sheet=item.sheet, **{k: v or ZERO for k, v in zip(KINDS, values, strict=True)}
+            )
+        except FundingError as error:
+            errors[item.pk] = str(error)
+            continue
+        if [item.proposed_euros, item.proposed_hse, item.proposed_imp] == values:
+            continue
+        item.proposed_euros, item.proposed_hse, item.proposed_imp = values
+        item.proposed_by, item.proposed_at = by, now
+        changed.append(item)
+    if errors:
+        raise ProposalsRefused(errors)
+    CommissionSheet.objects.bulk_update(
+        changed, ["proposed_euros", "proposed_hse", "proposed_imp", "proposed_by", "proposed_at"]
+    )
+    return len(changed)
+
+
+class ProposalsRefused(DeskError):
+    def __init__(self, errors: dict[int, str]):
+        self.errors = errors  # item pk → message
+        super().__init__(
+            f"{len(errors)} proposition{'s' if len(errors) > 1 else ''} refusée"
+            f"{'s' if len(errors) > 1 else ''} : rien n'a été enregistré."
+        )
+
+
+def _proposed(item: CommissionSheet) -> dict[str, Decimal]:
+    return {
+        "euros": item.proposed_euros or ZERO,
+        "hse": item.proposed_hse or ZERO,
+        "imp": item.proposed_imp or ZERO,
+    }
+
+
+@transaction.atomic
+def decide(
+    *,
+    commission: Commission,
+    by,
+    items: list[CommissionSheet],
+    answer: str,
+    comment: str = "",
+    confirm_over_envelope: bool = False,
+) -> int:
+    """The commission's decision on a selection of its sheets: validation with each sheet's
+    proposed amounts, or the same request for precisions or refusal for all — every sheet
+    through its workflow transition, all or none (``BatchRefused`` names the refused ones).
+    Returns how many sheets were decided."""
+    _require(can_manage(by, commission), "Cette commission n'est pas celle de votre département.")
+    _require(answer in BATCH_ANSWERS, "Choisissez la décision à appliquer.")
+    _require(bool(items), "Cochez au moins une fiche de l'ordre du jour.")
+    _require(
+        all(item.commission_id == commission.pk for item in items),
+        "Une fiche cochée n'est pas à l'ordre du jour de cette commission.",
+    )
+    # Every sheet's row, in the order of their keys, then the envelope's (module docstring).
+    lock_sheets(ProjectSheet.objects.filter(pk__in=[item.sheet_id for item in items]))
+    if answer == "validate":
+        envelope_use(campaign=commission.campaign, department=commission.department, lock=True)
+    refusals = []
+    for item in sorted(items, key=lambda item: item.position):
+        sheet = item.sheet
+        try:
+            with transaction.atomic():  # a savepoint: a refused sheet leaves the others usable
+                if answer == "validate":
+                    if not item.is_proposed:
+                        raise ReviewError("aucun montant proposé")
+                    workflow.validate(
+                        sheet=sheet,
+                        by=by,
+                        comment=comment,
+                        confirm_over_envelope=confirm_over_envelope,
+                        **_proposed(item),
+                    )
+                elif answer == "request_info":
+                    workflow.request_info(sheet=sheet, by=by, comment=comment)
+                else:
+                    workflow.reject(sheet=sheet, by=by, comment=comment)
+        except ReviewError as error:
+            refusals.append((sheet, str(error)))
+    if refusals:
+        raise BatchRefused(refusals)
+    return len(items)
+
+
+# --- The commission's page --------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    requested: dict = field(default_factory=lambda: dict.fromkeys(KINDS, ZERO))
+    proposed: dict = field(default_factory=lambda: dict.fromkeys(KINDS, ZERO))
+
+
+def agenda(commission: Commission) -> list[CommissionSheet]:
+    """The agenda's rows with their sheets and carriers, in order (two queries)."""
+    return list(
+        commission.items.select_related(
+            "sheet__establishment", "sheet__network", "sheet__grant", "sheet__department"
+        ).order_by("position", "pk")
+    )
+
+
+def summary(commission: Commission, items: list[CommissionSheet]) -> dict:
+    """The agenda's totals and the envelope: requested and proposed by the sheets still
+    awaiting an answer, what remains of the envelope, and what would remain once the
+    proposals are granted."""
+    totals = Totals()
+    for item in items:
+        if item.sheet.status not in AWAITING_ANSWER:
+            continue
+        for kind in KINDS:
+            totals.requested[kind] += getattr(item.sheet, f"requested_{kind}")
+        for kind, amount in _proposed(item).items():
+            totals.proposed[kind] += amount
+    use = envelope_use(campaign=commission.campaign, department=commission.department)
+    rows = []
+    for kind, label, shown in (
+        ("euros", "Crédits (€)", euros),
+        ("hse", "HSE", quantity),
+        ("imp", "IMP", quantity),
+    ):
+        remaining = getattr(use, f"remaining_{kind}") if use else None
+        after = remaining - totals.proposed[kind] if use else None
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "requested": shown(totals.requested[kind]),
+                "proposed": shown(totals.proposed[kind]),
+                "remaining": shown(remaining) if use else "—",
+                "after": shown(after) if use else "—",
+                "over": use is not None and after < 0,
+            }
+        )
+    return {"envelope": use, "rows": rows}
+
+
+def agenda_rows(commission: Commission, items: list[CommissionSheet]) -> dict:
+    """The commission's agenda as the bulk PDF prints it before the sheets."""
+    return {
+        "title": str(commission),
+        "columns": ["N°", "Projet", "Porteur", "Demandé", "Proposé"],
+        "rows": [
+            [
+                str(index),
+                item.sheet.title,
+                item.sheet.carrier.name,
+                _means_text(
+                    item.sheet.requested_euros, item.sheet.requested_hse, item.sheet.requested_imp
+                ),
+                _means_text(item.proposed_euros, item.proposed_hse, item.proposed_imp)
+                if item.is_proposed
+                else "—",
+            ]
+            for index, item in enumerate(items, start=1)
+        ],
+    }
+
+
+def _means_text(amount_euros, hse, imp) -> str:
+    parts = []
+    if amount_euros:
+        parts.append(euros(amount_euros))
+    if hse:
+        parts.append(f"{quantity(hse)}\u00a0HSE")
+    if imp:
+        parts.append(f"{quantity(imp)}\u00a0IMP")
+    return " · ".join(parts) or "—"

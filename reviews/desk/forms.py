@@ -1,0 +1,113 @@
+"""The forms of the reviewers' desk: assignment, labels, commissions and their proposals."""
+
+from django import forms
+
+from aps.numbers import FrenchDecimalField
+from projects.models import Department
+
+from .commissions import BATCH_ANSWERS
+from .models import Commission, Label
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.full_name or user.email
+
+
+class AssignForm(forms.Form):
+    reviewer = ReviewerChoiceField(
+        label="Instructeur·rice en charge", queryset=None, required=False, empty_label="Personne"
+    )
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class SheetLabelsForm(forms.Form):
+    labels = forms.ModelMultipleChoiceField(
+        label="Étiquettes",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["labels"].queryset = labels
+
+
+class LabelForm(forms.Form):
+    department = forms.ModelChoiceField(label="Département", queryset=None, empty_label=None)
+    name = forms.CharField(label="Nom de l'étiquette", max_length=60)
+    colour = forms.ChoiceField(label="Couleur", choices=Label.Colour.choices)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["department"].label_from_instance = _department_label
+
+
+def _department_label(department: Department) -> str:
+    return f"{department.code} — {department.name}"
+
+
+class CommissionForm(forms.Form):
+    department = forms.ModelChoiceField(label="Département", queryset=None, empty_label=None)
+    date = forms.DateField(
+        label="Date de la commission",
+        help_text="Au format jj/mm/aaaa.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    means = forms.ChoiceField(
+        label="Moyens examinés",
+        choices=Commission.Means.choices,
+        widget=forms.RadioSelect,
+        help_text="Les crédits avant le 10 juillet, les HSE et IMP en octobre.",
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["department"].label_from_instance = _department_label
+
+
+def proposal_field(label: str, max_digits: int) -> FrenchDecimalField:
+    return FrenchDecimalField(
+        label=label, min_value=0, max_digits=max_digits, decimal_places=2, required=False
+    )
+
+
+class ProposalForm(forms.Form):
+    """One row of the agenda's proposals (prefix: the row's key); its labels name the sheet,
+    for the error summary and screen readers (the table's headers show them once)."""
+
+    euros = proposal_field("Euros proposés", 12)
+    hse = proposal_field("HSE proposées", 10)
+    imp = proposal_field("IMP proposées", 6)
+
+    def __init__(self, *args, item, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"euros": item.proposed_euros, "hse": item.proposed_hse, "imp": item.proposed_imp},
+        )
+        super().__init__(*args, prefix=f"p{item.pk}", **kwargs)
+        self.item = item
+        for field in self.fields.values():
+            field.label = f"{field.label} — {item.sheet.title} (n°\u00a0{item.sheet_id})"
+            field.widget.attrs["class"] = "fr-input aps-amount"
+
+
+class DecisionForm(forms.Form):
+    answer = forms.ChoiceField(label="Décision", choices=list(BATCH_ANSWERS.items()))
+    comment = forms.CharField(
+        label="Commentaire (envoyé à chaque établissement)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire pour une demande de précisions et pour un refus.",
+    )
+    confirm_over_envelope = forms.BooleanField(
+        label="Valider même au-delà de ce qui reste de l'enveloppe", required=False
+    )
