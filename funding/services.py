@@ -9,7 +9,14 @@ from django.db.models import Sum
 
 from aps.numbers import euros, quantity
 from projects.locks import locked_sheet
-from projects.models import FUNDED_STATES, Attachment, Campaign, Department, ProjectSheet
+from projects.models import (
+    FUNDED_STATES,
+    Attachment,
+    Campaign,
+    Department,
+    ProjectSheet,
+    Status,
+)
 from projects.rules import can_edit_sheet
 
 from .estimate import ZERO, compute_totals, stored_totals
@@ -188,12 +195,22 @@ def grant_record(*, sheet: ProjectSheet, by, euros: Decimal, hse: Decimal, imp: 
     return grant
 
 
+# Filed and not answered yet: what the envelope may still be asked for.
+UNDER_REVIEW_STATES = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO})
+
+
 @dataclass(frozen=True)
 class EnvelopeUse:
+    """``pending_*``: the means requested by the sheets still under review (none unless asked
+    for: ``envelope_uses(…, with_pending=True)``)."""
+
     envelope: Envelope
     granted_euros: Decimal
     granted_hse: Decimal
     granted_imp: Decimal
+    pending_euros: Decimal | None = None
+    pending_hse: Decimal | None = None
+    pending_imp: Decimal | None = None
 
     @property
     def remaining_euros(self) -> Decimal:
@@ -229,9 +246,27 @@ def overspend_message(over: list[str]) -> str:
     )
 
 
-def envelope_uses(envelopes) -> list[EnvelopeUse]:
-    """Granted and remaining means of each envelope, in one query for all the grants."""
+def _pending(envelopes: list[Envelope]) -> dict:
+    """The means requested by the sheets under review of each envelope's campaign and
+    département, in one grouped query: (campaign id, département id) → sums."""
+    return {
+        (row["campaign"], row["department"]): row
+        for row in ProjectSheet.objects.filter(
+            status__in=sorted(UNDER_REVIEW_STATES),
+            campaign__in={e.campaign_id for e in envelopes},
+            department__in={e.department_id for e in envelopes},
+        )
+        .order_by()
+        .values("campaign", "department")
+        .annotate(euros=Sum("requested_euros"), hse=Sum("requested_hse"), imp=Sum("requested_imp"))
+    }
+
+
+def envelope_uses(envelopes, *, with_pending: bool = False) -> list[EnvelopeUse]:
+    """Granted and remaining means of each envelope, in one query for all the grants; with
+    ``with_pending``, also what the sheets under review request, in one more."""
     envelopes = list(envelopes)
+    pending = _pending(envelopes) if with_pending and envelopes else None
     sums = {
         (row["sheet__campaign"], row["sheet__department"]): row
         for row in Grant.objects.filter(
@@ -244,13 +279,21 @@ def envelope_uses(envelopes) -> list[EnvelopeUse]:
     }
     uses = []
     for envelope in envelopes:
-        row = sums.get((envelope.campaign_id, envelope.department_id), {})
+        key = (envelope.campaign_id, envelope.department_id)
+        row = sums.get(key, {})
+        asked = {}
+        if pending is not None:
+            sums_asked = pending.get(key, {})
+            asked = {
+                f"pending_{kind}": sums_asked.get(kind) or ZERO for kind in ("euros", "hse", "imp")
+            }
         uses.append(
             EnvelopeUse(
                 envelope=envelope,
                 granted_euros=row.get("euros") or ZERO,
                 granted_hse=row.get("hse") or ZERO,
                 granted_imp=row.get("imp") or ZERO,
+                **asked,
             )
         )
     return uses

@@ -15,7 +15,7 @@ from .filters import EstablishmentFilter
 from .forms import AttachmentForm, SheetForm, TeamInviteForm
 from .models import Establishment, Membership
 from .pending import pending_request
-from .selectors import visible_sheet
+from .selectors import establishment_sheets, visible_sheet
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -47,6 +47,7 @@ def establishment_detail(request, uai, *, invite_form=None, status=200):
     context = {
         "establishment": establishment,
         "networks": establishment.foquale_networks.select_related("department"),
+        "sheets": list(establishment_sheets(request.user, establishment)),
     }
     if rules.can_see_team(request.user, establishment):
         manages = rules.can_manage_team(request.user, establishment)

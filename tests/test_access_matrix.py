@@ -33,8 +33,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from aps.models import User
 from funding.models import Estimate, Grant
 from projects.models import Attachment
-from reviews.models import BulkExport
-from tests.factories import EstablishmentFactory, SheetFactory, department, member
+from reviews.models import BulkExport, Commission, CommissionSheet, Label
+from reviews.workflow.models import Message, MessageAttachment
+from tests.factories import EstablishmentFactory, SheetFactory, department, dsden_of, member
 from tests.personas import EMAILS, build_personas
 
 ROLES = ["anonymous", *EMAILS]
@@ -92,6 +93,18 @@ DRAFT_SEEN = {"anonymous": 302, "staff": 200, "head": 200, "mlds": 200, "academi
 DRAFT_SEEN |= {"other": 404}
 # Seen but not theirs to change (filed sheets: whoever sees them gets 403).
 FILED_REFUSED = {"anonymous": 302, "others": 403, "other": 404}
+# Who posts a message on a filed sheet (the académie's ministry reads only).
+MESSAGE_POSTERS = {"staff": 302, "head": 302, "dsden": 302, "academie": 302, "national": 403}
+# The reviewers' preparation of a filed sheet: the DSDEN of its département and the académie.
+PREPARERS = {"anonymous": 302, "dsden": 302, "academie": 302, "others": 403, "other": 404}
+PREPARERS |= {"national": 403}  # the ministry reads, and prepares nothing
+PREPARE_DRAFT = {"anonymous": 302, "staff": 403, "head": 403, "mlds": 403, "academie": 403}
+PREPARE_DRAFT |= {"others": 404, "other": 404}
+# A commission: its département's DSDEN and académie; nobody else learns it exists.
+COMMISSION_SEEN = {"anonymous": 302, "dsden": 200, "academie": 200, "others": 404, "other": 404}
+COMMISSION_SEEN |= {"national": 404}
+COMMISSION_ACTS = {"anonymous": 302, "dsden": 302, "academie": 302, "others": 404, "other": 404}
+COMMISSION_ACTS |= {"national": 404}
 INVITE = {"email": "nouvelle.recrue@aps.test", "full_name": "Nouvelle Recrue", "title": "CPE"}
 EMPTY_ESTIMATE = {
     f"{prefix}-{field}": value
@@ -282,6 +295,8 @@ EXPECTED = {
     ),
     "reviews:sheet_list": rows(row("GET", None, anonymous=302, others=200)),
     "reviews:sheet_list_export": rows(row("GET", None, anonymous=302, others=200)),
+    # Every attachment of the list (its own scope's for each): not the MLDS's.
+    "reviews:sheet_list_attachments": rows(row("GET", None, anonymous=302, mlds=403, others=200)),
     "reviews:submit": rows(
         # GET: the recap; POST: the submission, once confirmed (refused without: 200).
         row(
@@ -335,9 +350,86 @@ EXPECTED = {
             other=404,
         )
     ),
+    # The thread: the establishment and the reviewers write on a filed sheet; the network lead,
+    # the MLDS (its advice instead) and the ministry read; no message on a draft.
+    "reviews:message_post": rows(
+        row(
+            "POST",
+            "in_review",
+            {"text": "Bonjour"},
+            anonymous=302,
+            staff=302,
+            head=302,
+            dsden=302,
+            academie=302,
+            national=403,
+            others=403,
+            other=404,
+        ),
+        row("POST", "submitted", {"text": "Bonjour"}, **FILED_REFUSED | MESSAGE_POSTERS),
+        row("POST", "previous", {"text": "Bonjour"}, **FILED_REFUSED | MESSAGE_POSTERS),
+        row(
+            "POST",
+            "draft",
+            {"text": "Bonjour"},
+            anonymous=302,
+            staff=403,
+            head=403,
+            mlds=403,
+            academie=403,
+            others=404,
+            other=404,
+        ),
+        row("POST", "network_draft", {"text": "Bonjour"}, **network_draft(403)),
+    ),
+    "reviews:message_attachment": rows(row("GET", "in_review", **SEEN_BY_ALL)),
     "reviews:answer": rows(
         row("GET", "in_review", anonymous=302, dsden=200, others=403, other=404)
     ),
+    # The reviewers' preparation (DSDEN of the département, académie): private notes,
+    # assignment, follows, labels; on a filed sheet only (the académie and the MLDS see drafts).
+    **{
+        f"reviews:{name}": rows(
+            row("POST", "in_review", data, **PREPARERS),
+            row("POST", "previous", data, **PREPARERS),
+            row("POST", "draft", data, **PREPARE_DRAFT),
+        )
+        for name, data in (
+            ("note_add", {"text": "À voir en commission"}),
+            ("assign", {"reviewer": ""}),
+            ("follow", {"on": "1"}),
+            ("sheet_labels", {}),
+        )
+    },
+    "reviews:list_action": rows(
+        row(
+            "POST",
+            None,
+            {"action": ""},
+            anonymous=302,
+            dsden=302,
+            academie=302,
+            national=403,
+            others=403,
+        )
+    ),
+    "reviews:labels": rows(
+        row("GET", None, anonymous=302, dsden=200, academie=200, national=403, others=403)
+    ),
+    "reviews:label_delete": rows(row("POST", "label", **COMMISSION_ACTS)),
+    "reviews:commission_list": rows(
+        row("GET", None, anonymous=302, dsden=200, academie=200, national=403, others=403)
+    ),
+    "reviews:commission_detail": rows(row("GET", "commission", **COMMISSION_SEEN)),
+    "reviews:commission_proposals": rows(row("POST", "commission", {}, **COMMISSION_ACTS)),
+    # Nothing ticked: the page again, saying so.
+    "reviews:commission_decide": rows(
+        row("POST", "commission", {"answer": "reject"}, **COMMISSION_SEEN)
+    ),
+    "reviews:commission_remove": rows(
+        row("POST", "commission", {"item": "commission_item"}, **COMMISSION_ACTS)
+    ),
+    "reviews:commission_pdf": rows(row("POST", "commission", {}, **COMMISSION_ACTS)),
     "reviews:resubmit": rows(
         row("GET", "needs_info", anonymous=302, head=200, others=403, other=404)
     ),
@@ -486,6 +578,28 @@ def build_world():
             uploaded_by=dsden,
         )
         attachment.file.save("piece.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    for sheet in (own["in_review"], other["in_review"], elsewhere["in_review"]):
+        message = Message.objects.create(sheet=sheet, side="reviewer", text="Bonjour", author=dsden)
+        attachment = MessageAttachment(
+            message=message, original_name="grille.pdf", content_type="application/pdf", size=9
+        )
+        attachment.file.save("grille.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    desk = {}
+    for scope, objects in (("own", own), ("other", other), ("elsewhere", elsewhere)):
+        sheet = objects["in_review"]
+        reviewer = dsden_of(sheet)
+        desk[f"{scope}_label"] = Label.objects.create(
+            department=sheet.department, name="À revoir", colour="orange-terre-battue"
+        )
+        commission = Commission.objects.create(
+            department=sheet.department,
+            campaign=sheet.campaign,
+            date=datetime.date(2024, 7, 2),
+            means="credits",
+            created_by=reviewer,
+        )
+        CommissionSheet.objects.create(commission=commission, sheet=sheet, position=1)
+        desk[f"{scope}_commission"] = commission
     export = BulkExport.objects.create(
         requested_by=dsden, sheet_ids=[own["in_review"].pk], state="ready", page_count=1
     )
@@ -512,6 +626,7 @@ def build_world():
         "elsewhere_export": elsewhere_export,
         "college": personas.college,
         "other_establishment": other_establishment,
+        **desk,
     }
 
 
@@ -569,8 +684,15 @@ def url_for(name, target, scope, world):
     if name.startswith("projects:attachment_") and name != "projects:attachment_add":
         attachment = objects[target].attachments.get()
         return reverse(name, kwargs={"pk": attachment.sheet_id, "attachment_pk": attachment.pk})
+    if name == "reviews:message_attachment":
+        attachment = MessageAttachment.objects.get(message__sheet=objects[target])
+        return reverse(name, kwargs={"pk": objects[target].pk, "attachment_pk": attachment.pk})
     if target == "validated_bilan":
         return reverse(name, kwargs={"pk": objects["validated"].pk, "stage": "final"})
+    if target == "label":
+        return reverse(name, kwargs={"label_pk": world[f"{scope}_label"].pk})
+    if target == "commission":
+        return reverse(name, kwargs={"pk": world[f"{scope}_commission"].pk})
     return reverse(name, kwargs={"pk": objects[target].pk})
 
 
@@ -582,6 +704,13 @@ def french_405(response) -> bool:
         and 'class="fr-header"' in page
         and bool(response.get("Allow"))
     )
+
+
+def posted(data, scope, world):
+    """What a POST sends, with the row of the scope's commission where it names one."""
+    if data and data.get("item") == "commission_item":
+        return {"item": str(world[f"{scope}_commission"].items.get().pk)}
+    return data
 
 
 class _RollBack(Exception):
@@ -616,7 +745,7 @@ def test_access(db, world, name, today):
             for scope in ["own", "other", "elsewhere"] if every else ["own"]:
                 client.cookies = SimpleCookie(signed_in)
                 url = url_for(name, target, scope, world)
-                response = request_then_roll_back(client, method, url, data)
+                response = request_then_roll_back(client, method, url, posted(data, scope, world))
                 expected = expected_status(statuses, role, scope)
                 if response.status_code != expected:
                     mismatches.append(

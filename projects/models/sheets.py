@@ -283,6 +283,15 @@ class ProjectSheet(models.Model):
             ),
             models.Index(fields=["department", "campaign", "title"], name="sheet_dept_title"),
             models.Index(fields=["-updated_at", "-id"], name="sheet_recent"),
+            # The DSDEN's home: the sheets waiting for its answer (the sources of its answers,
+            # reviews.workflow.table.AWAITING_ANSWER, in the order the home's query lists
+            # them), the longest waiting first, read in order instead of sorting a
+            # département's waiting sheets.
+            models.Index(
+                fields=["department", "arrived_at", "id"],
+                name="sheet_awaiting_answer",
+                condition=Q(status__in=["in_review", "submitted"]),
+            ),
         ]
 
     def __str__(self):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from aps import numbers
 from projects import sections
 from projects.models import ProjectSheet
 
@@ -32,6 +33,30 @@ def status_badge(sheet):
         BADGE_CLASSES.get(sheet.status, "fr-badge--info"),
         sheet.get_status_display(),
     )
+
+
+@register.filter
+def answer_summary(sheet) -> str:
+    """The DSDEN's answer in a few words, from a sheet with its ``granted_*`` amounts
+    (``projects.selectors.establishment_sheets``): the means granted while the grant stands,
+    "non validé", "en attente de précisions", or nothing yet."""
+    if sheet.granted_euros is not None:
+        means = [
+            shown
+            for amount, shown in (
+                (sheet.granted_euros, numbers.euros(sheet.granted_euros)),
+                (sheet.granted_hse, numbers.quantity(sheet.granted_hse, "HSE")),
+                (sheet.granted_imp, numbers.quantity(sheet.granted_imp, "IMP")),
+            )
+            if amount
+        ]
+        return f"validé — accordé : {', '.join(means)}" if means else "validé"
+    return {
+        S.REJECTED: "non validé",
+        S.NEEDS_INFO: "en attente de précisions",
+        S.SUBMITTED: "à venir",
+        S.IN_REVIEW: "à venir",
+    }.get(sheet.status, "aucune")
 
 
 @register.filter

@@ -12,7 +12,7 @@ from projects.campaigns import sheet_calendar
 from projects.models import ProjectSheet
 from reviews.workflow import submission
 from reviews.workflow.models import InfoRequest, SheetEvent
-from reviews.workflow.table import ANSWER_MEANINGS, ANSWERS, ARRIVALS, AWAITING_OPINION, FILED
+from reviews.workflow.table import ANSWER_MEANINGS, ANSWERS, AWAITING_OPINION, FILED
 
 S = ProjectSheet.Status
 
@@ -88,11 +88,11 @@ def answer_block(sheet: ProjectSheet, events: list[SheetEvent]) -> AnswerBlock |
     if not answers:
         if sheet.status not in FILED:
             return None  # withdrawn while it waited: the state says it all
-        arrivals = [e for e in events if e.transition in ARRIVALS]
         return AnswerBlock(
             kind="awaited",
             title="En attente de la réponse",
-            since=arrivals[-1].created_at if arrivals else sheet.submitted_at,
+            # Kept on the sheet by the workflow (its latest arrival at the DSDEN).
+            since=sheet.arrived_at or sheet.submitted_at,
             awaits_opinion=sheet.status in AWAITING_OPINION,
             deadlines=submission.deadlines(
                 sheet_calendar(sheet), submission.requested_means(sheet)

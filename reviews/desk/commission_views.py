@@ -191,7 +191,10 @@ def commission_decide(request, pk):
 @require_POST
 def commission_remove(request, pk):
     commission = _commission(request, pk)
-    item = get_object_or_404(commission.items.select_related("sheet"), pk=request.POST.get("item"))
+    key = request.POST.get("item", "")
+    item = get_object_or_404(
+        commission.items.select_related("sheet"), pk=key if key.isdigit() else None
+    )
     commissions.sheet_remove(commission=commission, by=request.user, item=item)
     messages.success(request, f"« {item.sheet.title} » retirée de l'ordre du jour.")
     return redirect("reviews:commission_detail", pk=commission.pk)

@@ -8,7 +8,7 @@ or département.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils.text import capfirst
 
 from funding.models import Envelope, Grant
@@ -19,17 +19,19 @@ from projects.models import FoqualeNetwork, Membership, ProjectSheet
 from projects.rules import departments_overseen, memberships_of, sheets_visible_to
 from reviews.bilans.models import Bilan
 from reviews.bilans.services import due_date
-from reviews.workflow.models import Advice, InfoRequest, SheetEvent
+from reviews.workflow.models import Advice, InfoRequest
 from reviews.workflow.table import (
-    ARRIVALS,
     AWAITING_ANSWER,
     AWAITING_OPINION,
     AWAITING_PRECISIONS,
     GRANT_STANDS,
 )
 
+from . import visits
 from .listing import listed_sheets
+from .models import Assignment, Follow
 from .statistics import filed_sheets
+from .thread import with_unread_messages
 
 R = Membership.Role
 S = ProjectSheet.Status
@@ -68,32 +70,26 @@ def calendar(campaign, today, academy_id=None) -> list[dict]:
 
 def _longest_waiting(user, sheets, count: int) -> list:
     """The ``count`` sheets waiting longest for the DSDEN, oldest first, each with
-    ``waiting_since``: when it last came (back) to the DSDEN, and ``waiting_label``, what that
-    date is by the sheet's state. Grouped over the history of the waiting sheets in one query,
-    rather than a lookup of the history for each of them."""
-    arrivals = list(
-        SheetEvent.objects.filter(sheet__in=sheets.order_by().values("pk"), transition__in=ARRIVALS)
-        .values("sheet_id")
-        .annotate(since=Max("created_at"))
-        .order_by("since", "sheet_id")
-        .values_list("sheet_id", "since")[:count]
+    ``waiting_since``: when it last came (back) to the DSDEN, kept on the sheet by the
+    workflow (``arrived_at``: read in order from the index of the waiting sheets, projects
+    0025), and ``waiting_label``, what that date is by the sheet's state."""
+    oldest = list(
+        sheets.order_by(F("arrived_at").asc(nulls_last=True), "pk").values_list("pk", flat=True)[
+            :count
+        ]
     )
-    if len(arrivals) < count:  # then the waiting sheets with no arrival in their history
-        undated = sheets.exclude(events__transition__in=ARRIVALS).order_by("pk")
-        missing = count - len(arrivals)
-        arrivals += [(pk, None) for pk in undated.values_list("pk", flat=True)[:missing]]
-    listed = listed_sheets(user).filter(pk__in=[pk for pk, _ in arrivals])
-    rows = {sheet.pk: sheet for sheet in listed}
+    rows = listed_sheets(user).filter(pk__in=oldest).in_bulk()
     waiting = []
-    for pk, since in arrivals:
+    for pk in oldest:
         if pk in rows:  # left out if it changed between the two queries
-            rows[pk].waiting_since = since
+            sheet = rows[pk]
+            sheet.waiting_since = sheet.arrived_at
             # Said by its state: a sheet still awaiting the network's opinion was filed then,
             # it is not at the DSDEN yet (which may answer it all the same).
-            rows[pk].waiting_label = (
-                "déposé le" if rows[pk].status in AWAITING_OPINION else "à la DSDEN depuis le"
+            sheet.waiting_label = (
+                "déposé le" if sheet.status in AWAITING_OPINION else "à la DSDEN depuis le"
             )
-            waiting.append(rows[pk])
+            waiting.append(sheet)
     return waiting
 
 
@@ -197,6 +193,10 @@ def establishment_panel(user, membership, campaign, today) -> Panel:
                 establishment.department.academy_id,
             ),
             "bilans_due": _bilans_due(sheets, today),
+            # Whatever the campaign: the DSDEN may write about last year's bilan.
+            "unread_messages": with_unread_messages(
+                sheets_visible_to(user).filter(establishment=establishment), user
+            ).select_related("campaign")[:10],
             "is_head": any(
                 m.role == R.HEAD and m.establishment_id == establishment.pk
                 for m in memberships_of(user)
@@ -221,6 +221,9 @@ def network_panel(user, membership, campaign, today) -> Panel:
             "own": visible.filter(network=network).order_by("-updated_at")[:10],
             "requests": _latest_requests(visible.filter(network=network)),
             "bilans_due": _bilans_due(visible.filter(network=network), today),
+            "unread_messages": with_unread_messages(
+                sheets_visible_to(user).filter(network=network), user
+            ).select_related("campaign")[:10],
         },
     )
 
@@ -247,6 +250,31 @@ def mlds_panel(user, membership, campaign, today) -> Panel:
     )
 
 
+MY_FILES_SHOWN = 10
+
+
+def _my_files(user, sheets) -> dict:
+    """The reviewer's files ("Mes dossiers": assigned to them or followed), those with news
+    since their last visit first, then the most recently active; with their marks."""
+    mine = sheets.filter(
+        Q(pk__in=Assignment.objects.filter(reviewer=user).values("sheet_id"))
+        | Q(pk__in=Follow.objects.filter(user=user).values("sheet_id"))
+    )
+    rows = list(
+        listed_sheets(user)
+        .filter(pk__in=mine.values("pk"))
+        .order_by(F("activity_at").desc(nulls_last=True), "-pk")[:MY_FILES_SHOWN]
+    )
+    visits.attach_desk(user, rows)
+    rows.sort(key=lambda sheet: not sheet.has_news)  # stable: news first, then by activity
+    return {"sheets": rows, "count": mine.count()}
+
+
+def _with_desk(user, sheets: list) -> list:
+    visits.attach_desk(user, sheets)
+    return sheets
+
+
 def dsden_panel(user, membership, campaign, today) -> Panel:
     department = membership.department
     sheets = listed_sheets(user).filter(department=department)
@@ -263,7 +291,8 @@ def dsden_panel(user, membership, campaign, today) -> Panel:
         f"DSDEN {department}",
         {
             "department": department,
-            "awaiting_answer": _longest_waiting(user, awaiting, 15),
+            "mine": _my_files(user, sheets_visible_to(user).filter(department=department)),
+            "awaiting_answer": _with_desk(user, _longest_waiting(user, awaiting, 15)),
             "awaiting_count": awaiting.count(),
             "requests": _latest_requests(sheets),
             "envelope": envelope_uses([envelope])[0] if envelope else None,

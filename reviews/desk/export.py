@@ -4,7 +4,7 @@ import datetime
 import tempfile
 
 import xlsxwriter
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, StringAgg, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,6 +18,9 @@ from aps.xlsx import (
 from funding.models import Cofunding, EuroLine
 from reviews.workflow.models import SheetEvent
 from reviews.workflow.table import ANSWERS
+
+from .listing import latest_opinion, opinion_label
+from .models import Assignment, SheetLabel
 
 
 def _last_answer_time():
@@ -73,6 +76,7 @@ COLUMNS = [
     ("Cofinancements demandés (€)", 16, "euros"),
     ("Renouvellement", 14, "text"),
     ("État", 30, "text"),
+    ("Avis du réseau FOQUALE", 14, "text"),
     ("Euros demandés", 16, "euros"),
     ("HSE demandées", 14, "quantity"),
     ("IMP demandées", 14, "quantity"),
@@ -110,6 +114,7 @@ def _row(sheet) -> list:
         sheet.cofunding_requested,
         "oui" if sheet.is_renewal else "non",
         sheet.get_status_display(),
+        opinion_label(sheet.network_opinion),
         sheet.requested_euros,
         sheet.requested_hse,
         sheet.requested_imp,
@@ -122,7 +127,29 @@ def _row(sheet) -> list:
     ]
 
 
-def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
+def _label_names():
+    """The sheet's labels' names ("À revoir, Dossier incomplet"): the reviewers' column (in
+    no set order: SQLite orders no aggregate)."""
+    rows = (
+        SheetLabel.objects.filter(sheet=OuterRef("pk"))
+        .order_by()
+        .values("sheet")
+        .annotate(names=StringAgg("label__name", Value(", ")))
+        .values("names")
+    )
+    return Subquery(rows[:1])
+
+
+def _assignee_name():
+    rows = Assignment.objects.filter(sheet=OuterRef("pk")).values("reviewer__full_name")
+    return Subquery(rows[:1])
+
+
+# The reviewers' own columns (DSDEN, académie), after the others: never in anyone else's file.
+REVIEWER_COLUMNS = [("Étiquettes", 30, "text"), ("Instruit par", 22, "text")]
+
+
+def export_xlsx(queryset, *, reviewer: bool = False) -> tempfile.SpooledTemporaryFile:
     """The sheets of ``queryset`` (from ``filtered_sheets``), one row each. XlsxWriter in
     constant-memory mode writes each row to disk as it comes, strings inline (openpyxl keeps
     every distinct string in memory until the end), from a server-side cursor: memory stays
@@ -138,8 +165,9 @@ def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
         format_code: workbook.add_format({"num_format": format_code})
         for format_code in (EUROS_FORMAT, COUNT_FORMAT, quantity_format(0.5), DATE_FORMAT)
     }
-    kinds = [kind for _title, _width, kind in COLUMNS]
-    for column, (title, width, _kind) in enumerate(COLUMNS):
+    columns = COLUMNS + (REVIEWER_COLUMNS if reviewer else [])
+    kinds = [kind for _title, _width, kind in columns]
+    for column, (title, width, _kind) in enumerate(columns):
         sheet.set_column(column, column, width)
         sheet.write_string(0, column, title, bold)
     sheet.freeze_panes(1, 0)
@@ -149,13 +177,19 @@ def export_xlsx(queryset) -> tempfile.SpooledTemporaryFile:
         .select_related("campaign", "department", "establishment__district")
         .annotate(
             answered_at=_last_answer_time(),
+            network_opinion=latest_opinion(),
             conventions_to_vote=_conventions_to_vote(),
             cofunding_obtained=_cofunding(Cofunding.Standing.OBTAINED),
             cofunding_requested=_cofunding(Cofunding.Standing.REQUESTED),
         )
     )
+    if reviewer:
+        queryset = queryset.annotate(label_names=_label_names(), assignee_name=_assignee_name())
     for row, sheet_row in enumerate(queryset.iterator(chunk_size=2000), start=1):
-        for column, value in enumerate(_row(sheet_row)):
+        values = _row(sheet_row)
+        if reviewer:
+            values += [sheet_row.label_names or "", sheet_row.assignee_name or ""]
+        for column, value in enumerate(values):
             if value is None or value == "":
                 continue
             if isinstance(value, str):

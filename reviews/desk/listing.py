@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, F, Q, QuerySet, When
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, Lower
 from django.utils.functional import cached_property
 
@@ -27,7 +27,32 @@ from projects.models import (
 )
 from projects.rules import Reach, reach_of, sheets_visible_to
 from projects.search import matching
+from reviews.workflow.models import Opinion
 from reviews.workflow.table import GRANT_STANDS
+
+from . import rules, visits
+from .models import Assignment, Follow, Label, SheetLabel
+
+
+def latest_opinion() -> Subquery:
+    """The key of the network's latest opinion on the sheet (``Opinion.Value``), or none: a
+    subquery on the rows fetched, so that a page or an export costs one query whatever its
+    number of sheets."""
+    opinions = Opinion.objects.filter(sheet=OuterRef("pk")).order_by("-created_at", "-pk")
+    return Subquery(opinions.values("value")[:1])
+
+
+def opinion_label(value: str | None) -> str:
+    """The label of a stored opinion ("Réservé"); nothing for none."""
+    return Opinion.Value(value).label if value in Opinion.Value.values else ""
+
+
+DESK_CHOICES = [
+    ("mine", "Mes dossiers (attribués ou suivis)"),
+    ("assigned", "Attribués à moi"),
+    ("unassigned", "Attribués à personne"),
+    ("news", "Du nouveau depuis ma dernière visite"),
+]
 
 
 def _if_validated(field: str):
@@ -151,6 +176,13 @@ class SheetListFilter(django_filters.FilterSet):
         field_name="is_renewal",
         widget=django_filters.widgets.BooleanWidget,
     )
+    # The reviewers' own filters (left out for everyone else): their labels, their files.
+    label = django_filters.ChoiceFilter(
+        label="Étiquette", choices=(), empty_label="Toutes", method="with_label"
+    )
+    desk = django_filters.ChoiceFilter(
+        label="Suivi", choices=DESK_CHOICES, empty_label="Toutes les fiches", method="followed"
+    )
     o = SheetOrdering(
         fields=(
             ("title", "title"),
@@ -172,6 +204,8 @@ class SheetListFilter(django_filters.FilterSet):
     # The filters shown in the fold of the list, in this order, when they narrow it (the
     # search and the means requested have places of their own).
     FOLDED = (
+        "desk",
+        "label",
         "campaign",
         "department",
         "district",
@@ -182,12 +216,16 @@ class SheetListFilter(django_filters.FilterSet):
         "renewal",
     )
 
-    def __init__(self, data=None, queryset=None, *, reach: Reach | None = None, **kwargs):
+    def __init__(
+        self, data=None, queryset=None, *, reach: Reach | None = None, reviewer=None, **kwargs
+    ):
         """``queryset``: the sheets the user may see, without the list's columns; ``reach``:
         what the user's scopes span (``projects.rules.reach_of``), to which the choices of
         département, district, kind of establishment and state are narrowed; a choice outside
-        it is refused and left out, as any invalid one."""
+        it is refused and left out, as any invalid one; ``reviewer``: the user, when a DSDEN
+        reviewer or the académie's staff (their labels and files are filters of theirs)."""
         reach = reach or Reach(None, None, None, drafts=True)
+        self.reviewer = reviewer
         self.bare = queryset
         self.capped = False  # more sheets match the search than the list counts
         self.found = None  # the ids of a search's sheets, when it matches few
@@ -218,6 +256,19 @@ class SheetListFilter(django_filters.FilterSet):
             self.filters["status"].extra["choices"] = [
                 choice for choice in ProjectSheet.Status.choices if choice[0] != Status.DRAFT
             ]
+        if reviewer is None:
+            del self.filters["label"], self.filters["desk"]
+        else:
+            # The reviewer's labels, fetched once: the filter's choices, the selection's.
+            self.reviewer_labels = list(
+                Label.objects.filter(department__in=rules.reviewed_departments(reviewer))
+                .select_related("department")
+                .order_by("department__code", "name")
+            )
+            self.filters["label"].extra["choices"] = [
+                (str(label.pk), f"{label.name} ({label.department.code})")
+                for label in self.reviewer_labels
+            ]
         self.filters["renewal"].field.widget.choices = [
             ("", "Toutes"),
             ("false", "Nouvelle action"),
@@ -229,8 +280,14 @@ class SheetListFilter(django_filters.FilterSet):
         """The fields of the fold that can narrow the list: those with two choices or more
         (one département, one district or one kind of establishment narrows nothing)."""
         form = self.form
-        # The choices with the empty one ("Tous"), as the select shows them.
-        return [form[name] for name in self.FOLDED if len(form.fields[name].widget.choices) > 2]
+        # The choices with the empty one ("Tous"), as the select shows them; a single label
+        # narrows the list all the same.
+        return [
+            form[name]
+            for name in self.FOLDED
+            if name in form.fields
+            and len(form.fields[name].widget.choices) > (1 if name == "label" else 2)
+        ]
 
     @cached_property
     def active_count(self) -> int:
@@ -258,6 +315,25 @@ class SheetListFilter(django_filters.FilterSet):
             sheet.department = rows["department"][sheet.department_id]
             if sheet.establishment is not None:
                 sheet.establishment.district = rows["district"].get(sheet.establishment.district_id)
+
+    def with_label(self, queryset, name, value):
+        return queryset.filter(pk__in=SheetLabel.objects.filter(label=value).values("sheet_id"))
+
+    def followed(self, queryset, name, value):
+        """The reviewer's files (assigned or followed), those assigned to them, those assigned
+        to nobody, or those with news since their last visit."""
+        user = self.reviewer
+        assigned = Assignment.objects.filter(reviewer=user).values("sheet_id")
+        if value == "mine":
+            followed = Follow.objects.filter(user=user).values("sheet_id")
+            return queryset.filter(Q(pk__in=assigned) | Q(pk__in=followed))
+        if value == "assigned":
+            return queryset.filter(pk__in=assigned)
+        if value == "unassigned":
+            return queryset.exclude(pk__in=Assignment.objects.values("sheet_id"))
+        if value == "news":
+            return visits.with_news(queryset, user).filter(has_news=True)
+        return queryset
 
     def search(self, queryset, name, value):
         """Each word in the title, or in the carrier's name, city or UAI, whatever its case
@@ -356,6 +432,9 @@ class SheetPaginator(Paginator):
         ids = self.sheet_filter.page_ids(bottom, top)
         # The ids already passed the filters: only the user's scope is checked again.
         rows = with_list_columns(self.sheet_filter.bare).prefetch_related(None)
+        rows = rows.annotate(network_opinion=latest_opinion())
+        if self.sheet_filter.reviewer is not None:
+            rows = rows.annotate(**visits.desk_annotations(self.sheet_filter.reviewer))
         rows = rows.filter(pk__in=ids).order_by()
         by_id = {sheet.pk: sheet for sheet in rows}
         sheets = [by_id[pk] for pk in ids if pk in by_id]  # one gone meanwhile is left out
@@ -364,4 +443,9 @@ class SheetPaginator(Paginator):
 
 
 def filtered_sheets(user, params) -> SheetListFilter:
-    return SheetListFilter(params, queryset=sheets_visible_to(user), reach=reach_of(user))
+    return SheetListFilter(
+        params,
+        queryset=sheets_visible_to(user),
+        reach=reach_of(user),
+        reviewer=user if rules.is_reviewer(user) else None,
+    )

@@ -3,27 +3,28 @@ sheets filed and funded by département, district, typology and state; means req
 granted; the share of each kind of answer; the median delay between submission and answer.
 
 A sheet is *filed* once it has been submitted (a withdrawn draft never was), *funded* when
-validated. Every figure is one grouped query: the page costs the same whatever the number
-of sheets.
+its answer standing is a validation that grants something (validated, one amount above zero:
+a reopened sheet's grant is suspended, it is under review again; a withdrawn sheet was never
+answered). Every figure is one grouped query, read from the sheets' own columns (their state,
+first submission and first answer), never from their history: the page costs the same
+whatever the number of sheets.
 """
 
 import io
-import statistics as stats
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q, Sum, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db import connections
+from django.db.models import Count, FloatField, Func, Q, Sum
+from django.db.models.functions import Coalesce
 from openpyxl import Workbook
 
 from aps.numbers import euros, quantity
 from aps.xlsx import COUNT_FORMAT, EUROS_FORMAT, quantity_format, write_only_row
-from funding.models import Grant
 from projects.action_types import every_choice
 from projects.models import Department, District, Membership, ProjectSheet
 from projects.rules import sheets_covered_by
-from reviews.workflow.models import SheetEvent
 from reviews.workflow.table import ANSWERS, GRANT_STANDS
 
 from .charts import bar_chart
@@ -97,13 +98,29 @@ def filed_sheets(sheets):
 GROUPED_BY = ["department", "establishment__district", "typology", "status", "network"]
 
 
+# Funded: the grant stands (validated; a reopening suspends it) and grants something. A
+# validation grants at least one amount (reviews.workflow.services.validate); one recorded
+# before that rule with nothing granted funds nothing.
+STANDS = Q(status__in=sorted(GRANT_STANDS))
+FUNDED = STANDS & (Q(grant__euros__gt=0) | Q(grant__hse__gt=0) | Q(grant__imp__gt=0))
+
+
+MEANS = ("euros", "hse", "imp")
+
+
 def _cells(filed) -> list[dict]:
     """The filed sheets counted in one grouped query by every dimension of the page at once
-    (a few hundred cells at most); each table is then a sum over these cells."""
+    (a few hundred cells at most), with their means requested (the sheet's copies of its
+    estimate's totals) and granted (where the grant stands); each table is then a sum over
+    these cells."""
+    means = {}
+    for kind in MEANS:
+        means[f"requested_{kind}"] = Coalesce(Sum(f"requested_{kind}"), ZERO)
+        means[f"granted_{kind}"] = Coalesce(Sum(f"grant__{kind}", filter=STANDS), ZERO)
     return list(
         filed.order_by()
         .values(*GROUPED_BY)
-        .annotate(filed=Count("pk"), funded=Count("pk", filter=Q(status__in=sorted(GRANT_STANDS))))
+        .annotate(filed=Count("pk"), funded=Count("pk", filter=FUNDED), **means)
     )
 
 
@@ -121,20 +138,9 @@ def compute(user, campaign) -> dict:
     cells = _cells(filed)
     departments = [(d.pk, str(d)) for d in Department.objects.order_by("code")]
     districts = [(d.pk, str(d)) for d in District.objects.select_related("department")]
-    # The sheet's copies of its estimate's totals: no join.
-    requested = filed.aggregate(
-        euros=Coalesce(Sum("requested_euros"), ZERO),
-        hse=Coalesce(Sum("requested_hse"), ZERO),
-        imp=Coalesce(Sum("requested_imp"), ZERO),
-    )
-    granted = Grant.objects.filter(
-        sheet__in=filed.filter(status__in=sorted(GRANT_STANDS))
-    ).aggregate(
-        euros=Coalesce(Sum("euros"), ZERO),
-        hse=Coalesce(Sum("hse"), ZERO),
-        imp=Coalesce(Sum("imp"), ZERO),
-    )
-    answers = _latest_answers(sheets)
+    requested = {kind: sum((cell[f"requested_{kind}"] for cell in cells), ZERO) for kind in MEANS}
+    granted = {kind: sum((cell[f"granted_{kind}"] for cell in cells), ZERO) for kind in MEANS}
+    answers = _standing_answers(cells)
     answered = sum(answers.values())
     return {
         "filed": sum(cell["filed"] for cell in cells),
@@ -161,25 +167,20 @@ def compute(user, campaign) -> dict:
     }
 
 
-def _latest_answers(sheets) -> dict[str, int]:
-    """How many sheets have each kind of answer as their latest (a request for information
-    followed by a validation is a validated sheet): the answers ranked per sheet in one pass
-    over the history, rather than a lookup of the history for each sheet."""
-    ranked = (
-        SheetEvent.objects.filter(
-            sheet__in=sheets.order_by().values("pk"), transition__in=[k for k, _ in ANSWER_KINDS]
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("sheet_id"),
-                order_by=[F("created_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank=1)
-        .order_by()  # no Meta.ordering: it would join and sort every answer by its sheet
-    )
-    return dict(Counter(ranked.values_list("transition", flat=True)))
+# The answer that stands, by the state it led to. A sheet sent back with its precisions or
+# reopened is under review again (its earlier answer no longer stands); a withdrawn one has
+# no answer.
+STANDING_ANSWERS = {S.VALIDATED: "validate", S.NEEDS_INFO: "request_info", S.REJECTED: "reject"}
+
+
+def _standing_answers(cells) -> dict[str, int]:
+    """How many filed sheets have each kind of answer standing, from their state (the cells'
+    counts by state): no pass over the history."""
+    answers = Counter()
+    for cell in cells:
+        if cell["status"] in STANDING_ANSWERS:
+            answers[STANDING_ANSWERS[cell["status"]]] += cell["filed"]
+    return dict(answers)
 
 
 def _network_group(cells) -> list[Group]:
@@ -190,20 +191,57 @@ def _network_group(cells) -> list[Group]:
 
 
 def _median_delay(sheets) -> float | None:
-    """Median days between a sheet's first submission (kept on the sheet) and the DSDEN's
-    first answer, grouped over the answers alone."""
-    rows = (
-        SheetEvent.objects.filter(
-            sheet__in=sheets.filter(submitted_at__isnull=False).order_by().values("pk"),
-            transition__in=[k for k, _ in ANSWER_KINDS],
-        )
-        .values("sheet_id")
-        .annotate(answered=Min("created_at"))
-        .values_list("sheet__submitted_at", "answered")
+    """Median days between a sheet's first submission and the DSDEN's first answer, both
+    kept on the sheet, computed by the database: one query whatever the number of sheets."""
+    delays = (
+        sheets.filter(submitted_at__isnull=False, first_answered_at__isnull=False)
         .order_by()
+        .annotate(days=DaysBetween("submitted_at", "first_answered_at"))
+        .values("days")
     )
-    delays = [(answered - submitted).total_seconds() / 86400 for submitted, answered in rows]
-    return round(stats.median(delays), 1) if delays else None
+    sql, params = delays.query.sql_with_params()
+    database = connections[delays.db]
+    with database.cursor() as cursor:
+        cursor.execute(MEDIAN_SQL[database.vendor].replace("{delays}", sql), params)
+        (median,) = cursor.fetchone()
+    return None if median is None else round(float(median), 1)
+
+
+class DaysBetween(Func):
+    """The days (with their fraction) from the first datetime to the second."""
+
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotImplementedError(connection.vendor)
+
+    def _days(self, compiler, connection, template):
+        (start, start_params), (end, end_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        return template.format(start=start, end=end), (*end_params, *start_params)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self._days(
+            compiler,
+            connection,
+            "CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS double precision) / 86400",
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self._days(compiler, connection, "(julianday({end}) - julianday({start}))")
+
+
+# The median of the delays: PostgreSQL's own percentile; on SQLite, the middle one (or the
+# mean of the middle two) of the delays in order, as percentile_cont(0.5) interpolates.
+MEDIAN_SQL = {
+    "postgresql": "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FROM ({delays}) d",
+    "sqlite": (
+        "SELECT AVG(days) FROM (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS n, "
+        "COUNT(*) OVER () AS total FROM ({delays}) d) "
+        "WHERE n IN ((total + 1) / 2, (total + 2) / 2)"
+    ),
+}
 
 
 def charts(figures: dict) -> dict:

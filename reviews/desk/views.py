@@ -1,7 +1,7 @@
 """The read side: home dashboards, the sheet page, the list and its exports, statistics."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,15 +14,17 @@ from projects.academies import academy_id_of_user
 from projects.models import Campaign
 from projects.rules import can_create_sheet, current_campaign, memberships_of
 from projects.selectors import visible_sheet
-from reviews.documents import exports
-from reviews.documents.rules import can_export
+from reviews.documents import attachments_zip, exports
+from reviews.documents.rules import can_download_attachments, can_export
 from reviews.workflow import rules as workflow_rules
 from reviews.workflow import services as workflow_services
 from reviews.workflow.forms import AdviceForm
+from reviews.workflow.messages import mark_new
 from reviews.workflow.services import ReviewError
 
 from . import dashboards, export, listing, setup, statistics, visits
-from .rules import can_see_statistics
+from .commissions import commissions_visible_to
+from .rules import can_see_statistics, sees_opinions_in_list
 from .sheet_page import sheet_page
 
 
@@ -31,6 +33,7 @@ def sheet_detail(request, pk):
     sheet = visible_sheet(request.user, pk, prefetch=("objectives", "criteria", "attachments"))
     last_seen = visits.record(request.user, sheet)
     context = sheet_page(request.user, sheet) | {"last_seen": last_seen}
+    mark_new(context["thread"], context["thread_side"], last_seen)
     return render(request, "reviews/sheet_detail.html", context)
 
 
@@ -79,11 +82,16 @@ def bulk_pdf_request(request):
         )
     except ReviewError as error:
         messages.error(request, str(error))
-        back = query.copy()
-        if "q" in back:  # the search as the list reads it (aps.text): a bounded address
-            back["q"] = back["q"][:MAX_QUERY_LENGTH]
-        return redirect(f"{reverse('reviews:sheet_list')}?{back.urlencode()}")
+        return _back_to_list(query)
     return redirect("reviews:bulk_export", pk=export.pk)
+
+
+def _back_to_list(query: QueryDict):
+    """The list as it was filtered (after a refused export)."""
+    back = query.copy()
+    if "q" in back:  # the search as the list reads it (aps.text): a bounded address
+        back["q"] = back["q"][:MAX_QUERY_LENGTH]
+    return redirect(f"{reverse('reviews:sheet_list')}?{back.urlencode()}")
 
 
 SHEETS_PAGE_SIZE = 25
@@ -93,6 +101,9 @@ def sheet_list(request):
     """The sheets the user may see, filtered, searched, sorted and paginated."""
     sheet_filter = listing.filtered_sheets(request.user, request.GET)
     page = listing.SheetPaginator(sheet_filter, SHEETS_PAGE_SIZE).get_page(request.GET.get("page"))
+    reviewer = sheet_filter.reviewer is not None
+    if reviewer:
+        visits.attach_desk(request.user, page.object_list)
     return render(
         request,
         "reviews/sheet_list.html",
@@ -101,6 +112,10 @@ def sheet_list(request):
             "page_obj": page,
             "can_create_sheet": can_create_sheet(request.user),
             "query": request.GET.urlencode(),
+            "with_opinion": sees_opinions_in_list(request.user),
+            "can_download_attachments": can_download_attachments(request.user),
+            "reviewer": reviewer,
+            "selection": selection_choices(request.user, sheet_filter) if reviewer else None,
         },
     )
 
@@ -110,11 +125,41 @@ def sheet_list_export(request):
     sheet_filter = listing.filtered_sheets(request.user, request.GET)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(
-        export.export_xlsx(sheet_filter.qs),
+        export.export_xlsx(sheet_filter.qs, reviewer=sheet_filter.reviewer is not None),
         as_attachment=True,
         filename=f"fiches-projet-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def sheet_list_attachments(request):
+    """Every attachment of the list as filtered (scoped and filtered as the list is), in one
+    ZIP streamed as it is written; refused with a message on the list when too large."""
+    deny_unless(can_download_attachments(request.user))
+    sheet_filter = listing.filtered_sheets(request.user, request.GET)
+    try:
+        entries = attachments_zip.entries(sheet_filter.bare_qs)
+    except ReviewError as error:
+        messages.error(request, str(error))
+        return _back_to_list(request.GET)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(
+        attachments_zip.stream(entries), content_type="application/zip"
+    )
+    response["Content-Disposition"] = f'attachment; filename="pieces-jointes-{stamp}.zip"'
+    return response
+
+
+def selection_choices(user, sheet_filter) -> dict:
+    """What the reviewer may do to the sheets ticked on the list: the labels of their
+    départements (the filter's), the commissions to come."""
+    return {
+        "labels": sheet_filter.reviewer_labels,
+        "commissions": commissions_visible_to(user)
+        .filter(date__gte=clock.today())
+        .select_related("department")
+        .order_by("date"),
+    }
 
 
 def home(request):

@@ -3,6 +3,7 @@ from django import forms
 from aps.numbers import FrenchDecimalField, euros, quantity
 from projects.sections import ASKABLE
 from reviews.workflow.models import Opinion
+from reviews.workflow.services import ZERO_GRANT, grants_something
 
 LONG_TEXT = 5000
 
@@ -37,6 +38,15 @@ class AdviceForm(forms.Form):
     text = _text("Votre conseil", help_text="Visible par l'établissement ; ne change pas l'état.")
 
 
+class NoteForm(forms.Form):
+    text = _text(
+        "Note interne",
+        help_text="Lue par la DSDEN et l'académie seulement : jamais par l'établissement, le "
+        "réseau ni la MLDS, ni dans la fiche PDF, les exports ou les courriels.",
+        rows=3,
+    )
+
+
 def amount_field(label, max_digits=12):
     return FrenchDecimalField(label=label, min_value=0, max_digits=max_digits, decimal_places=2)
 
@@ -62,6 +72,17 @@ class ValidateForm(forms.Form):
             shown = euros(value) if name == "euros" else quantity(value, UNITS[name])
             self.fields[name].help_text = f"Demandé : {shown}"
             self.initial.setdefault(name, value)
+
+    def clean(self):
+        cleaned = super().clean()
+        names = ("euros", "hse", "imp")
+        # Said on the first amount (once the three are read), before the service, which
+        # refuses it all the same.
+        if all(name in cleaned for name in names) and not grants_something(
+            **{name: cleaned[name] for name in names}
+        ):
+            self.add_error("euros", ZERO_GRANT)
+        return cleaned
 
 
 class RequestInfoForm(forms.Form):
@@ -93,3 +114,36 @@ class ReasonForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     comment = _text("Motif (facultatif)", required=False, rows=3)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by its content by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class MessageForm(forms.Form):
+    """A message of the sheet's thread; ``in_reply_to``: the MLDS advice it answers."""
+
+    text = _text("Votre message")
+    files = MultipleFileField(
+        label="Pièces jointes (facultatif)",
+        required=False,
+        allow_empty_file=True,  # refused by the content check, with the file's name
+        help_text="PDF, PNG, JPEG, XLSX, DOCX ou ODT ; 10 Mo au maximum chacun ; "
+        "plusieurs fichiers possibles.",
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.odt"}),
+    )
+    in_reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)

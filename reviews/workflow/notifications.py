@@ -23,7 +23,7 @@ from projects.models import Membership, ProjectSheet
 from projects.rules import carrier_team, users_covering
 
 from . import submission
-from .models import SheetEvent
+from .models import Message, SheetEvent
 from .table import AWAITING_OPINION
 
 R = Membership.Role
@@ -164,5 +164,59 @@ def send_submission_receipt(event_pk: int) -> dict[str, int]:
     body = render_to_string("reviews/email/submission_receipt.txt", context)
     title = one_line(sheet.title) or "fiche sans titre"
     subject = f"APS — Accusé de dépôt : {title}"
+    sent = sum(deliver(subject=subject, body=body, to=[address]) for address in to)
+    return {"sent": sent, "failed": len(to) - sent}
+
+
+# --- Messages of a sheet's thread (reviews.workflow.messages) ------------------------------
+
+
+def announce_message(message) -> None:
+    """Send the e-mails of a new message once the transaction commits (unless silenced)."""
+    if not _silenced.get():
+        transaction.on_commit(lambda: send_message_email.enqueue(message.pk))
+
+
+def message_recipients(message) -> list[str]:
+    """The other side: the carrier's message goes to the DSDEN reviewers of the département
+    (none on a draft, which they do not see), the reviewers' to the establishment's head and
+    staff (the network lead of a network's sheet); an answer to an MLDS advice also to the
+    advice's author. Never the author."""
+    sheet = message.sheet
+    if message.side == Message.Side.REVIEWER:
+        to = _team(sheet)
+    else:
+        to = _emails(users_covering(sheet, R.DSDEN))
+    if message.in_reply_to_id and message.in_reply_to.author.is_active:
+        to.add(message.in_reply_to.author.email)
+    return sorted(to - {message.author.email})
+
+
+@task
+def send_message_email(message_pk: int) -> dict[str, int]:
+    """One e-mail per recipient, with the message's text and a link to the sheet's thread."""
+    message = (
+        Message.objects.select_related(
+            "sheet__campaign", "sheet__department__academy", "author", "in_reply_to__author"
+        )
+        .prefetch_related("attachments")
+        .get(pk=message_pk)
+    )
+    to = message_recipients(message)
+    if not to:
+        return {"sent": 0, "failed": 0}
+    sheet = message.sheet
+    context = {
+        "message": message,
+        "sheet": sheet,
+        "url": _site_url(sheet.get_absolute_url()) + "#messages",
+    }
+    body = render_to_string("reviews/email/message.txt", context)
+    title = one_line(sheet.title) or "fiche sans titre"
+    subject = (
+        f"APS — Réponse à un conseil MLDS : {title}"
+        if message.in_reply_to_id
+        else f"APS — Nouveau message sur le projet : {title}"
+    )
     sent = sum(deliver(subject=subject, body=body, to=[address]) for address in to)
     return {"sent": sent, "failed": len(to) - sent}

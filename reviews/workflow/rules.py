@@ -3,10 +3,12 @@
 from projects.models import Membership, ProjectSheet
 from projects.rules import carries, covers
 
+from .models import Message
 from .table import TRANSITIONS
 
 R = Membership.Role
 S = ProjectSheet.Status
+Side = Message.Side
 
 
 def _in_source(sheet, name: str) -> bool:
@@ -61,3 +63,52 @@ def can_withdraw(user, sheet) -> bool:
 def can_advise(user, sheet) -> bool:
     """The MLDS coordinator of the sheet's district, in any state."""
     return covers(user, sheet, R.MLDS)
+
+
+def can_read_notes(user, sheet) -> bool:
+    """Private notes ("Note interne"): the DSDEN reviewers of the sheet's département and the
+    académie's staff, on a filed sheet — never the establishment, the network or the MLDS."""
+    return not sheet.is_draft and covers(user, sheet, R.DSDEN, R.ACADEMIE)
+
+
+def can_write_note(user, sheet) -> bool:
+    return can_read_notes(user, sheet)
+
+
+# --- The message thread -----------------------------------------------------------------
+# Two sides write to each other (reviews.workflow.models.Message.Side): the carrier (the
+# establishment's head and staff; the network lead on a network's sheet) and the reviewers
+# (the DSDEN of the département, the académie's staff). The MLDS joins the thread through its
+# advice (can_advise); the FOQUALE lead of an establishment's network and the ministry read it.
+
+
+def can_read_thread(user, sheet) -> bool:
+    """The carrier side, the reviewer side, the MLDS of the district, the FOQUALE lead of a
+    network the establishment belongs to (reads, never posts) and the ministry (reads)."""
+    return carries(user, sheet, R.STAFF, R.HEAD) or covers(
+        user, sheet, R.DSDEN, R.ACADEMIE, R.MLDS, R.NETWORK_LEAD, R.NATIONAL
+    )
+
+
+def thread_side(user, sheet) -> str | None:
+    """The side the user writes on (a key of Message.Side), whatever the sheet's state: the
+    carrier's (head, staff; network lead of a network's sheet), the reviewers' (DSDEN of the
+    département — on a filed sheet, académie staff), the MLDS's (its advice); None for a
+    reader only."""
+    if carries(user, sheet, R.STAFF, R.HEAD):
+        return Side.CARRIER
+    if covers(user, sheet, R.DSDEN, R.ACADEMIE):
+        return Side.REVIEWER
+    if covers(user, sheet, R.MLDS):
+        return Side.MLDS
+    return None
+
+
+def can_post_message(user, sheet) -> bool:
+    """A filed sheet (the DSDEN never sees a draft), by the carrier side or the reviewer side."""
+    return not sheet.is_draft and thread_side(user, sheet) in (Side.CARRIER, Side.REVIEWER)
+
+
+def can_answer_advice(user, sheet) -> bool:
+    """The carrier side answers an MLDS advice, in any state (the MLDS advises drafts too)."""
+    return thread_side(user, sheet) == Side.CARRIER

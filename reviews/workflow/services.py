@@ -32,6 +32,11 @@ class ReviewError(Exception):
 
 ALREADY_ANSWERED = "Ce projet a déjà reçu une réponse."
 ALREADY_SUBMITTED = "Ce projet a déjà été déposé."
+# A validation funds the action: refusing the funding is the other answer.
+ZERO_GRANT = (
+    "Une validation accorde des moyens : au moins un montant doit être supérieur à zéro. "
+    "Pour refuser le financement, choisissez « Ne pas valider le projet »."
+)
 ASKABLE_KEYS = {section.key for section in ASKABLE}
 
 
@@ -246,6 +251,11 @@ def resubmit(*, sheet: ProjectSheet, by, answer: str) -> SheetEvent:
     return _move(sheet, name="resubmit", by=by, comment=answer, at=now)
 
 
+def grants_something(*, euros, hse, imp) -> bool:
+    """Whether a validation's amounts grant anything (one above zero at least)."""
+    return any((amount or 0) > 0 for amount in (euros, hse, imp))
+
+
 @transaction.atomic
 def validate(
     *,
@@ -264,6 +274,7 @@ def validate(
     sheet = lock_sheet(sheet)
     _state_allows(sheet, "validate", ALREADY_ANSWERED)
     require(rules.can_answer(by, sheet), "Seule la DSDEN du département répond au projet.")
+    require(grants_something(euros=euros, hse=hse, imp=imp), ZERO_GRANT)
     use = envelope_use(campaign=sheet.campaign, department=sheet.department, lock=True)
     if use is not None and not confirm_over_envelope:
         over = use.beyond(euros=euros, hse=hse, imp=imp)

@@ -74,6 +74,9 @@ def deadlines(campaign: Calendar, means: Means) -> list[Deadline]:
 def deadline_problems(sheet: ProjectSheet, today: datetime.date) -> list[str]:
     """Why the campaign's calendar forbids submitting this sheet today (empty: it allows)."""
     means, campaign = requested_means(sheet), sheet_calendar(sheet)
+    if today < campaign.filing_opens_on:
+        # Drafting is open all year; filing opens on the campaign's (or académie's) date.
+        return [f"Le dépôt ouvre le {date_format(campaign.filing_opens_on, 'j F Y')}."]
     problems = []
     if means.asks_euros and today > campaign.euro_deadline:
         problems.append(

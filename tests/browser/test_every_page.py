@@ -59,8 +59,11 @@ NOT_PAGES = {
     "funding:estimate_import": "POST seulement",
     "funding:estimate_template": "téléchargement (.xlsx)",
     "reviews:sheet_list_export": "téléchargement (.xlsx)",
+    "reviews:sheet_list_attachments": "téléchargement (.zip)",
     "reviews:receipt_pdf": "téléchargement (PDF)",
     "reviews:advise": "POST seulement",
+    "reviews:message_post": "POST seulement",
+    "reviews:message_attachment": "téléchargement d'une pièce jointe d'un message",
     "reviews:bulk_pdf": "POST seulement",
     "reviews:sheet_pdf": "téléchargement (PDF)",
     "reviews:statistics_export": "téléchargement (.xlsx)",
@@ -69,6 +72,16 @@ NOT_PAGES = {
     "projects:team_remove": "POST seulement",
     "projects:team_reinvite": "POST seulement",
     "invitation_accept": "lien à usage unique : balayé dans LINK_PAGES",
+    "reviews:note_add": "POST seulement",
+    "reviews:assign": "POST seulement",
+    "reviews:follow": "POST seulement",
+    "reviews:sheet_labels": "POST seulement",
+    "reviews:list_action": "POST seulement",
+    "reviews:label_delete": "POST seulement",
+    "reviews:commission_proposals": "POST seulement",
+    "reviews:commission_decide": "POST seulement (un refus redonne la page de la commission)",
+    "reviews:commission_remove": "POST seulement",
+    "reviews:commission_pdf": "POST seulement",
 }
 
 # Pages whose content changes with the sheet's state, swept in more states than the matrix

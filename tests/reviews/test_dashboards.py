@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from aps.models import User
@@ -132,7 +133,6 @@ def test_dsden_sees_its_answers_to_give_oldest_first_and_its_envelope(
 
 def test_dsden_list_is_oldest_first(personas, today):
     from reviews.desk.dashboards import dsden_panel
-    from reviews.models import SheetEvent
 
     dsden = user("dsden93@aps.test")
     sheets = [
@@ -140,14 +140,24 @@ def test_dsden_list_is_oldest_first(personas, today):
         SheetFactory(establishment=personas.lycee, in_review=True),
     ]
     for days, sheet in zip((5, 1), sheets, strict=True):
-        # Their history (submission, the network's opinion) dated days apart
-        SheetEvent.objects.filter(sheet=sheet).update(
-            created_at=datetime.datetime(2024, 6, days, tzinfo=datetime.UTC)
+        # Their arrivals at the DSDEN (the submission, the network's opinion), days apart
+        ProjectSheet.objects.filter(pk=sheet.pk).update(
+            arrived_at=datetime.datetime(2024, 6, days, tzinfo=datetime.UTC)
         )
     membership = dsden.memberships.get()
     panel = dsden_panel(dsden, membership, sheets[0].campaign, datetime.date(2024, 6, 10))
-    listed = [s.pk for s in panel.data["awaiting_answer"] if s.pk in {x.pk for x in sheets}]
-    assert listed == [sheets[1].pk, sheets[0].pk]
+    listed = [s for s in panel.data["awaiting_answer"] if s.pk in {x.pk for x in sheets}]
+    assert [s.pk for s in listed] == [sheets[1].pk, sheets[0].pk]
+    assert [s.waiting_since.day for s in listed] == [1, 5]
+
+
+def test_dsden_list_says_since_when_a_reopened_sheet_waits(client, personas, today):
+    sheet = SheetFactory(establishment=personas.college, rejected=True, title="Rouverte")
+    with time_machine.travel(datetime.datetime(2024, 6, 20, 10, tzinfo=datetime.UTC)):
+        services.reopen(sheet=sheet, by=user("dsden93@aps.test"), reason="Erreur")
+    panel = home(client, "dsden93@aps.test").split("En attente de réponse")[1]
+    line = panel.split("Rouverte")[1].split("</li>")[0]
+    assert "à la DSDEN depuis le 20 juin 2024" in line
 
 
 def test_academie_sees_the_three_departements_side_by_side(client, elsewhere):

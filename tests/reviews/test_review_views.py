@@ -1,6 +1,8 @@
 """The workflow pages: who may open them (404 outside one's sheets, 403 without the role),
 and what a POST writes."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -80,6 +82,28 @@ def test_refused_answer_keeps_the_form_and_writes_nothing(client, personas, toda
     assert "inférieure ou égale à 20" in page and "Mon commentaire" in page
     sheet.refresh_from_db()
     assert sheet.status == S.IN_REVIEW
+
+
+def test_a_zero_grant_is_refused_on_the_answer_page_beside_the_amounts(client, personas, today):
+    sheet = complete_sheet(state=S.IN_REVIEW)
+    client.force_login(User.objects.get(email="dsden93@aps.test"))
+    response = client.post(
+        reverse("reviews:answer", args=[sheet.pk]),
+        {"action": "validate", "validate-euros": "0", "validate-hse": "0", "validate-imp": "0"},
+    )
+    from tests.form_errors import assert_error_links
+
+    alert = assert_error_links(response, "id_validate-euros")
+    assert "au moins un montant doit être supérieur à zéro" in alert
+    assert "choisissez « Ne pas valider le projet »" in html.unescape(response.content.decode())
+    sheet.refresh_from_db()
+    assert sheet.status == S.IN_REVIEW
+    response = client.post(
+        reverse("reviews:answer", args=[sheet.pk]),
+        {"action": "validate", "validate-euros": "0", "validate-hse": "12", "validate-imp": "0"},
+    )
+    sheet.refresh_from_db()
+    assert sheet.status == S.VALIDATED
 
 
 def test_second_reviewer_is_told_the_answer_was_given(client, personas, today):

@@ -60,6 +60,47 @@ def test_hse_requests_are_submitted_until_the_hse_imp_deadline(personas, today, 
             services.submit(sheet=sheet, by=user("chef.college@aps.test"))
 
 
+@pytest.mark.parametrize(
+    ("day", "allowed"), [(datetime.date(2024, 5, 8), False), (datetime.date(2024, 5, 9), True)]
+)
+def test_sheets_are_submitted_from_the_filing_opening_date(personas, today, day, allowed):
+    today(day)
+    sheet = complete_sheet()
+    if allowed:
+        services.submit(sheet=sheet, by=user("chef.college@aps.test"))
+    else:
+        with pytest.raises(services.ReviewError) as error:
+            services.submit(sheet=sheet, by=user("chef.college@aps.test"))
+        assert str(error.value) == "Le dépôt ouvre le 9 mai 2024."
+    sheet.refresh_from_db()
+    assert sheet.status == (S.SUBMITTED if allowed else S.DRAFT)
+
+
+def test_the_academy_s_own_filing_opening_date_is_the_one_enforced(personas, today):
+    from projects.models import AcademyCampaign
+
+    sheet = complete_sheet()
+    AcademyCampaign.objects.create(
+        campaign=sheet.campaign,
+        academy=sheet.department.academy,
+        filing_opens_on=datetime.date(2024, 5, 20),
+    )
+    with pytest.raises(services.ReviewError, match="Le dépôt ouvre le 20 mai 2024."):
+        services.submit(sheet=sheet, by=user("chef.college@aps.test"))
+    today(datetime.date(2024, 5, 20))
+    services.submit(sheet=sheet, by=user("chef.college@aps.test"))
+
+
+def test_before_the_opening_a_draft_is_written_and_its_page_says_when_filing_opens(
+    client, personas, today
+):
+    today(datetime.date(2024, 4, 20))
+    sheet = complete_sheet()  # drafting is open before the filing opens
+    client.force_login(user("chef.college@aps.test"))
+    page = client.get(reverse("reviews:sheet_detail", args=[sheet.pk])).content.decode()
+    assert "Le dépôt ouvre le 9 mai 2024." in page
+
+
 def test_after_the_euro_deadline_a_sheet_of_hse_only_can_still_be_submitted(personas, today):
     today(datetime.date(2024, 7, 1))
     sheet = complete_sheet()
@@ -92,6 +133,27 @@ def test_a_second_answer_is_refused_and_overwrites_nothing(personas, today):
     sheet.refresh_from_db()
     assert sheet.status == S.VALIDATED
     assert Grant.objects.get(sheet=sheet).hse == D(10)
+
+
+def test_a_validation_granting_nothing_is_refused_and_points_to_the_refusal(personas, today):
+    sheet = complete_sheet(state=S.IN_REVIEW)
+    with pytest.raises(services.ReviewError) as error:
+        services.validate(sheet=sheet, by=user("dsden93@aps.test"), euros=D(0), hse=D(0), imp=D(0))
+    assert str(error.value) == (
+        "Une validation accorde des moyens : au moins un montant doit être supérieur à zéro. "
+        "Pour refuser le financement, choisissez « Ne pas valider le projet »."
+    )
+    sheet.refresh_from_db()
+    assert sheet.status == S.IN_REVIEW
+    assert not Grant.objects.exists()
+
+
+def test_a_validation_granting_half_an_hse_alone_is_allowed(personas, today):
+    sheet = complete_sheet(state=S.IN_REVIEW)
+    services.validate(sheet=sheet, by=user("dsden93@aps.test"), euros=D(0), hse=D("0.5"), imp=D(0))
+    sheet.refresh_from_db()
+    assert sheet.status == S.VALIDATED
+    assert Grant.objects.get(sheet=sheet).hse == D("0.5")
 
 
 def test_validation_above_the_envelope_needs_confirmation(personas, today):

@@ -346,8 +346,9 @@ def test_list_and_export_queries_do_not_grow(
     client.get(LIST)  # session and caches warm
     # The list: session, user, memberships, the reach of the scope (its filters' choices),
     # campaign ×2, count, three filter choices, the page and the page's campaigns,
-    # départements and districts.
-    with django_assert_max_num_queries(13):
+    # départements and districts; and the reviewer's: their labels (filter and selection),
+    # the page's labels, the commissions to come.
+    with django_assert_max_num_queries(16):
         assert client.get(f"{LIST}?means=hse&o=-hse").status_code == 200
     with django_assert_max_num_queries(10):
         response = client.get(f"{EXPORT}?means=hse")

@@ -1,6 +1,7 @@
 """Statistics on a data set whose figures are computed by hand here."""
 
 import datetime
+import html
 import io
 from decimal import Decimal
 
@@ -26,8 +27,13 @@ def event(sheet, transition, day, actor):
     )
     when = DAY0 + datetime.timedelta(days=day)
     SheetEvent.objects.filter(pk=created.pk).update(created_at=when)
-    if transition == "submit":  # as the workflow does on the first submission
+    # As the workflow keeps them on the sheet: the first submission and the first answer.
+    if transition == "submit":
         ProjectSheet.objects.filter(pk=sheet.pk, submitted_at=None).update(submitted_at=when)
+    if transition in statistics.ANSWER_LABELS:
+        ProjectSheet.objects.filter(pk=sheet.pk, first_answered_at=None).update(
+            first_answered_at=when
+        )
 
 
 def sheet(
@@ -161,8 +167,9 @@ def test_counts_of_zero_and_one_take_the_singular(client, db):
     assert "fiche déposée</p>" in page and "fiche financée</p>" in page
     assert "fiche ayant reçu une réponse</p>" in page
     assert "« 1 déposée, 0 financée »" in page
-    assert "Dernière réponse de chaque fiche (0 fiche)" in page
-    assert "fiches" not in page.split("<h1>")[1].split("<h2")[0]
+    assert "Réponse en vigueur de chaque fiche (0 fiche)" in page
+    # (the counts; the rules of counting below them speak of sheets in general)
+    assert "fiches" not in page.split("<h1>")[1].split('id="counting-rules"')[0]
 
 
 def test_many_sheets_take_the_plural(client, dataset):
@@ -170,7 +177,7 @@ def test_many_sheets_take_the_plural(client, dataset):
     page = client.get(PAGE).content.decode()
     assert "fiches déposées</p>" in page and "fiches financées</p>" in page
     assert "« 5 déposées, 2 financées »" in page
-    assert "Dernière réponse de chaque fiche (4 fiches)" in page
+    assert "Réponse en vigueur de chaque fiche (4 fiches)" in page
 
 
 def test_export_has_the_same_figures(client, dataset):
@@ -230,3 +237,65 @@ def test_academie_dashboard_counts_filed_sheets_like_the_statistics(client, data
     filed_93 = next(g.filed for g in figures["by_department"] if g.label.startswith("93"))
     assert filed_93 == 3
     assert "<dt>Déposées</dt><dd>3</dd>" in page
+
+
+def test_a_validation_granting_nothing_is_not_funded(dataset):
+    by = dataset
+    # Recorded before a validation had to grant something.
+    sheet("93", "validated", by=by, hse=5, granted=(0, 0), answer=("validate", 1))
+    figures = statistics.compute(by, current_campaign())
+    assert (figures["filed"], figures["funded"]) == (6, 2)
+    states = {g.label: (g.filed, g.funded) for g in figures["by_state"]}
+    assert states["Projet validé"] == (3, 2)
+
+
+def test_a_reopened_sheet_is_under_review_and_a_withdrawn_one_never_answered(dataset):
+    by = dataset
+    reopened = sheet(
+        "93", "in_review", by=by, hse=5, granted=(0, 5), answer=("validate", 2)
+    )  # its grant suspended by the reopening
+    event(reopened, "reopen", 3, by)
+    withdrawn = sheet("94", "withdrawn", by=by, hse=5, answer=("request_info", 1))
+    figures = statistics.compute(by, current_campaign())
+    assert (figures["filed"], figures["funded"]) == (7, 2)
+    states = {g.label: (g.filed, g.funded) for g in figures["by_state"]}
+    assert states["À l'étude à la DSDEN"] == (2, 0)
+    assert states["Retiré"] == (1, 0)
+    answers = {a["label"]: a["count"] for a in figures["answers"]}
+    assert answers == {"Projet validé": 2, "En attente de précisions": 1, "Projet non validé": 1}
+    assert figures["answered"] == 4
+    # Their first answers still tell the delay: 10, 4, 2, 6, 2 and 1 days.
+    assert figures["median_days"] == 3.0
+    assert withdrawn.pk and reopened.pk
+
+
+def test_the_page_says_how_reopened_and_withdrawn_sheets_are_counted(client, dataset):
+    client.force_login(dataset)
+    page = html.unescape(client.get(PAGE).content.decode())
+    rules = page.split('id="counting-rules">')[1].split("</p>")[0]
+    assert "Une fiche rouverte après sa réponse est de nouveau à l'étude" in rules
+    assert "ne compte ni parmi les fiches financées ni parmi les réponses" in rules
+    assert "Une fiche retirée après son dépôt compte parmi les fiches déposées" in rules
+    assert "au moins un montant supérieur à zéro" in page
+
+
+def test_the_median_delay_counts_fractions_of_days_and_takes_the_middle_one(db):
+    by = member(role=R.ACADEMIE, academy=department("93").academy)
+    for hours in (36, 48, 240):  # 1.5, 2 and 10 days
+        answered = sheet("93", "rejected", by=by, euros=10)
+        ProjectSheet.objects.filter(pk=answered.pk).update(
+            first_answered_at=DAY0 + datetime.timedelta(hours=hours)
+        )
+    assert statistics.compute(by, current_campaign())["median_days"] == 2.0
+    answered = sheet("93", "rejected", by=by, euros=10)
+    ProjectSheet.objects.filter(pk=answered.pk).update(
+        first_answered_at=DAY0 + datetime.timedelta(hours=63)
+    )
+    # 1.5, 2, 2.625 and 10: the mean of the middle two
+    assert statistics.compute(by, current_campaign())["median_days"] == 2.3
+
+
+def test_no_answer_no_median(db):
+    by = member(role=R.ACADEMIE, academy=department("93").academy)
+    sheet("93", "in_review", by=by, hse=8)
+    assert statistics.compute(by, current_campaign())["median_days"] is None
