@@ -79,6 +79,7 @@ def _page(request, commission, *, items=None, proposal_forms=None, decision_form
             "summary": commissions.summary(commission, items),
             "awaiting_count": sum(item.awaiting for item in items),
             "answers": commissions.BATCH_ANSWERS,
+            "can_decide": commissions.can_decide(request.user, commission),
         },
         status=status,
     )

@@ -20,7 +20,8 @@ from django.utils import timezone
 from aps.numbers import euros, quantity
 from funding.services import FundingError, envelope_use, grant_check
 from projects.locks import lock_sheets
-from projects.models import Campaign, Department, ProjectSheet
+from projects.models import Campaign, Department, Membership, ProjectSheet
+from projects.rules import memberships_of
 from reviews.workflow import services as workflow
 from reviews.workflow.services import ReviewError
 from reviews.workflow.table import AWAITING_ANSWER
@@ -29,6 +30,7 @@ from . import rules
 from .models import Commission, CommissionSheet
 from .preparation import DeskError
 
+R = Membership.Role
 ZERO = Decimal("0")
 KINDS = ("euros", "hse", "imp")
 # The answers a commission gives to a selection (validation uses each sheet's proposal).
@@ -56,6 +58,15 @@ def commissions_visible_to(user) -> QuerySet[Commission]:
 
 def can_manage(user, commission: Commission) -> bool:
     return rules.reviewed_departments(user).filter(pk=commission.department_id).exists()
+
+
+def can_decide(user, commission: Commission) -> bool:
+    """The answers are the DSDEN's (``reviews.workflow.rules.can_answer``): the académie's
+    staff prepare a commission with it, its DSDEN decides."""
+    return any(
+        m.role == R.DSDEN and m.department_id == commission.department_id
+        for m in memberships_of(user)
+    )
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -196,7 +207,7 @@ def decide(
     proposed amounts, or the same request for precisions or refusal for all — every sheet
     through its workflow transition, all or none (``BatchRefused`` names the refused ones).
     Returns how many sheets were decided."""
-    _require(can_manage(by, commission), "Cette commission n'est pas celle de votre département.")
+    _require(can_decide(by, commission), "Seule la DSDEN du département décide pour ses projets.")
     _require(answer in BATCH_ANSWERS, "Choisissez la décision à appliquer.")
     _require(bool(items), "Cochez au moins une fiche de l'ordre du jour.")
     _require(

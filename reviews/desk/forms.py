@@ -1,5 +1,7 @@
 """The forms of the reviewers' desk: assignment, labels, commissions and their proposals."""
 
+from decimal import Decimal
+
 from django import forms
 
 from aps.numbers import FrenchDecimalField
@@ -79,6 +81,13 @@ def proposal_field(label: str, max_digits: int) -> FrenchDecimalField:
     )
 
 
+def _trimmed(value: Decimal | None) -> Decimal | None:
+    """An HSE or IMP amount with the decimals it needs (12,5 rather than 12,50)."""
+    if value is None or value == value.to_integral_value():
+        return value if value is None else value.quantize(Decimal(1))
+    return value.normalize()
+
+
 class ProposalForm(forms.Form):
     """One row of the agenda's proposals (prefix: the row's key); its labels name the sheet,
     for the error summary and screen readers (the table's headers show them once)."""
@@ -90,7 +99,11 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, item, **kwargs):
         kwargs.setdefault(
             "initial",
-            {"euros": item.proposed_euros, "hse": item.proposed_hse, "imp": item.proposed_imp},
+            {
+                "euros": item.proposed_euros,
+                "hse": _trimmed(item.proposed_hse),
+                "imp": _trimmed(item.proposed_imp),
+            },
         )
         super().__init__(*args, prefix=f"p{item.pk}", **kwargs)
         self.item = item
