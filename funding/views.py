@@ -243,5 +243,7 @@ def envelope_list(request):
     deny_unless(can_see_envelopes(request.user))
     envelopes = envelopes_visible_to(request.user).select_related("campaign", "department")
     return render(
-        request, "funding/envelope_list.html", {"uses": services.envelope_uses(envelopes, with_pending=True)}
+        request,
+        "funding/envelope_list.html",
+        {"uses": services.envelope_uses(envelopes, with_pending=True)},
     )

@@ -78,6 +78,14 @@ DEMO_ACCOUNTS = [
     DemoAccount("mlds@aps.test", "Julien Moreau", R.MLDS, "district", "Coordonnateur-conseil MLDS"),
     DemoAccount("dsden77@aps.test", "Isabelle Leroy", R.DSDEN, "77", "Service MLDS 77"),
     DemoAccount("dsden93@aps.test", "Mehdi Ait Ali", R.DSDEN, "93", "Service MLDS 93"),
+    # A second reviewer of the 93: the DSDEN's sheets are shared out, and prepared together.
+    DemoAccount(
+        "dsden93.instructeur@aps.test",
+        "Camille Instructrice",
+        R.DSDEN,
+        "93",
+        "Instructrice MLDS 93",
+    ),
     DemoAccount("dsden94@aps.test", "Anne Rousseau", R.DSDEN, "94", "Service MLDS 94"),
     DemoAccount("academie@aps.test", "Pierre Lambert", R.ACADEMIE, "creteil", "SAIO — PLDS"),
     # A second académie beside Créteil: its directory is imported by ``make demo`` (or its

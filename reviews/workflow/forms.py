@@ -46,6 +46,11 @@ class NoteForm(forms.Form):
         rows=3,
     )
 
+    def __init__(self, *args, **kwargs):
+        # On the sheet's page beside the thread's MessageForm, whose field is also "text".
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)
+
 
 def amount_field(label, max_digits=12):
     return FrenchDecimalField(label=label, min_value=0, max_digits=max_digits, decimal_places=2)

@@ -19,6 +19,7 @@ EXPECTED = {
     "mlds@aps.test": ("Coordonnateur·rice-conseil MLDS", "Montreuil - Noisy-le-Sec (93)"),
     "dsden77@aps.test": ("DSDEN", "77 Seine-et-Marne"),
     "dsden93@aps.test": ("DSDEN", "93 Seine-Saint-Denis"),
+    "dsden93.instructeur@aps.test": ("DSDEN", "93 Seine-Saint-Denis"),
     "dsden94@aps.test": ("DSDEN", "94 Val-de-Marne"),
     "academie@aps.test": ("Académie", "académie de Créteil"),
     "academie.poitiers@aps.test": ("Académie", "académie de Poitiers"),

@@ -72,7 +72,7 @@ def test_the_dsden_reads_what_its_sheets_under_review_request_right_aligned(
 ):
     client.force_login(personas.dsden93)
     page = client.get(PAGE).content.decode()
-    assert row_of(page, "93 Seine-Saint-Denis —", "Demandé, à l'étude") == [
+    assert row_of(page, "93 Seine-Saint-Denis —", "À l'étude") == [
         "2\xa0001,00\xa0€",
         "12,5",
         "0,25",
@@ -84,8 +84,8 @@ def test_the_dsden_reads_what_its_sheets_under_review_request_right_aligned(
 def test_the_academie_reads_every_departments_amounts_under_review(client, personas, under_review):
     client.force_login(personas.academie)
     page = client.get(PAGE).content.decode()
-    assert row_of(page, "94 Val-de-Marne —", "Demandé, à l'étude")[0] == "300,00\xa0€"
-    assert row_of(page, "77 Seine-et-Marne —", "Demandé, à l'étude")[0] == "0,00\xa0€"
+    assert row_of(page, "94 Val-de-Marne —", "À l'étude")[0] == "300,00\xa0€"
+    assert row_of(page, "77 Seine-et-Marne —", "À l'étude")[0] == "0,00\xa0€"
 
 
 def test_the_envelope_page_queries_do_not_grow_with_the_envelopes(client, personas, under_review):
@@ -99,5 +99,5 @@ def test_the_envelope_page_queries_do_not_grow_with_the_envelopes(client, person
     with CaptureQueriesContext(connection) as many:
         page = client.get(PAGE).content.decode()
     # The académie de Créteil's three départements, for two campaigns.
-    assert page.count("Demandé, à l'étude") == 6
+    assert page.count('<th scope="row">À l\'étude</th>') == 6
     assert len(many.captured_queries) == len(few.captured_queries)

@@ -60,3 +60,62 @@ def test_the_demo_history_follows_each_sheets_creation(demo_establishments):
         assert sheet.created_at <= sheet.updated_at
         if sheet.submitted_at:
             assert sheet.created_at < sheet.submitted_at
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_dsden_93_has_two_reviewers_and_a_commission_to_play(
+    demo_establishments, mailoutbox
+):
+    from aps.models import User
+    from projects.models import Membership
+    from reviews.desk.models import Assignment, Commission, Follow, Label, SheetLabel
+    from reviews.workflow.models import Message, Note
+    from tests.factories import EstablishmentFactory, department
+
+    # Carriers besides the demo's two, as the imported directory has: the 77's come first
+    # and take the demo's other answers (a request for precisions, a refusal, a withdrawal).
+    for _ in range(4):
+        EstablishmentFactory(department=department("77"))
+    for _ in range(7):
+        EstablishmentFactory()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert mailoutbox == []
+    second = User.objects.get(email="dsden93.instructeur@aps.test")
+    assert second.full_name == "Camille Instructrice"
+    assert second.check_password("demo-aps")
+    assert set(
+        User.objects.filter(
+            memberships__role=Membership.Role.DSDEN, memberships__department__code="93"
+        ).values_list("email", flat=True)
+    ) == {"dsden93@aps.test", "dsden93.instructeur@aps.test"}
+    # The default labels in every département, some on the 93's sheets
+    for name in ("Prêt pour la commission", "À revoir", "Dossier incomplet"):
+        assert Label.objects.filter(name=name, department__code="77").exists()
+        assert Label.objects.filter(name=name, department__code="86").exists()
+    assert SheetLabel.objects.filter(sheet__department__code="93").count() >= 3
+    assert Assignment.objects.filter(reviewer=second).exists()
+    assert Follow.objects.filter(user=second).exists()
+    assert Note.objects.filter(sheet__department__code="93").count() == 2
+    assert {m.side for m in Message.objects.all()} == {"reviewer", "carrier"}
+    # The credits commission of the 93, after the demo's day and before 10 July
+    commission = Commission.objects.get(department__code="93")
+    assert commission.means == "credits"
+    assert datetime.date(2024, 6, 3) < commission.date < datetime.date(2024, 7, 10)
+    items = list(commission.items.select_related("sheet"))
+    assert len(items) >= 5
+    assert all(item.sheet.status in ("submitted", "in_review") for item in items)
+    proposed = [item for item in items if item.is_proposed]
+    assert 1 <= len(proposed) < len(items)
+    for item in proposed:
+        assert item.proposed_euros <= item.sheet.requested_euros
+        assert item.proposed_hse <= item.sheet.requested_hse
+    # What the desk wrote is dated in the demo's calendar, before its day
+    for moment in [commission.created_at, *(n.created_at for n in Note.objects.all())]:
+        assert moment.date() < datetime.date(2024, 6, 3)
+
+    # A second run changes nothing
+    counts = (Label.objects.count(), SheetLabel.objects.count(), Note.objects.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Label.objects.count(), SheetLabel.objects.count(), Note.objects.count()) == counts
+    assert Commission.objects.count() == 1
+    assert commission.items.count() == len(items)
