@@ -28,7 +28,7 @@ class AssignForm(forms.Form):
 
 class SheetLabelsForm(forms.Form):
     labels = forms.ModelMultipleChoiceField(
-        label="Étiquettes",
+        label="Choisir les étiquettes de la fiche",
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -113,7 +113,7 @@ def _pick(sheet) -> str:
     """The reviewer's box to tick the sheet, for the selection's form (``form="selection"``:
     the table stays outside it)."""
     return (
-        '<td><div class="fr-checkbox-group fr-checkbox-group--sm">'
+        '<td class="aps-pick"><div class="fr-checkbox-group fr-checkbox-group--sm">'
         f'<input type="checkbox" form="selection" name="sheets" value="{sheet.pk}" '
         f'id="pick-{sheet.pk}"><label class="fr-label" for="pick-{sheet.pk}">'
         f'<span class="fr-sr-only">Sélectionner «\u00a0{escape(sheet.title)}\u00a0»</span>'
