@@ -1,10 +1,13 @@
 """The forms of the reviewers' desk: assignment, labels, commissions and their proposals."""
 
+import datetime
 from decimal import Decimal
 
 from django import forms
 
+from aps import clock
 from aps.numbers import FrenchDecimalField
+from aps.single_line import validate_single_line
 from projects.models import Department
 
 from .commissions import BATCH_ANSWERS
@@ -41,7 +44,9 @@ class SheetLabelsForm(forms.Form):
 
 class LabelForm(forms.Form):
     department = forms.ModelChoiceField(label="Département", queryset=None, empty_label=None)
-    name = forms.CharField(label="Nom de l'étiquette", max_length=60)
+    name = forms.CharField(
+        label="Nom de l'étiquette", max_length=60, validators=[validate_single_line]
+    )
     colour = forms.ChoiceField(label="Couleur", choices=Label.Colour.choices)
 
     def __init__(self, *args, departments, **kwargs):
@@ -73,6 +78,17 @@ class CommissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
         self.fields["department"].label_from_instance = _department_label
+
+    def clean_date(self):
+        """A commission of this school year or the next: a date years away is a typing slip."""
+        date = self.cleaned_data["date"]
+        today = clock.today()
+        if not today - datetime.timedelta(days=366) <= date <= today + datetime.timedelta(days=731):
+            raise forms.ValidationError(
+                "Saisissez une date de commission entre l'an dernier et les deux ans à venir "
+                "(par exemple 02/07/2025)."
+            )
+        return date
 
 
 def proposal_field(label: str, max_digits: int) -> FrenchDecimalField:

@@ -350,3 +350,60 @@ def test_the_establishment_kind_does_not_matter_to_labels(labels, personas):
         sheet=sheet, by=personas.dsden93, labels=[labels["93"]["À revoir"]]
     )
     assert SheetLabel.objects.get().sheet == sheet
+
+
+# --- Hostile inputs ------------------------------------------------------------------------
+
+XSS = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+
+
+def test_html_in_a_note_and_a_label_is_text(client, sheet, personas):
+    client.force_login(personas.dsden93)
+    client.post(reverse("reviews:note_add", args=[sheet.pk]), {"text": XSS})
+    client.post(
+        reverse("reviews:labels"),
+        {"department": department("93").pk, "name": XSS[:60], "colour": "blue-ecume"},
+    )
+    label = Label.objects.get()
+    preparation.sheet_labels_set(sheet=sheet, by=personas.dsden93, labels=[label])
+    for url in (sheet.get_absolute_url(), reverse("reviews:sheet_list") + "?campaign="):
+        shown = client.get(url).content.decode()
+        assert "<script>alert" not in shown and "<img src=x" not in shown
+        assert "&lt;script&gt;" in shown
+
+
+def test_a_line_break_in_a_label_name_is_refused_and_kept(client, personas):
+    client.force_login(personas.dsden93)
+    response = client.post(
+        reverse("reviews:labels"),
+        {"department": department("93").pk, "name": "À\nrevoir", "colour": "blue-ecume"},
+    )
+    assert response.status_code == 200 and not Label.objects.exists()
+    assert "Erreur" in response.content.decode()
+
+
+@pytest.mark.parametrize("date", ["31/02/2024", "02/07/9999", "02/07/1900", "demain"])
+def test_an_absurd_commission_date_is_refused_and_kept(client, personas, date):
+    from reviews.desk.models import Commission
+
+    client.force_login(personas.dsden93)
+    response = client.post(
+        reverse("reviews:commission_list"),
+        {"department": department("93").pk, "date": date, "means": "credits"},
+    )
+    assert response.status_code == 200 and not Commission.objects.exists()
+    assert f'value="{date}"' in response.content.decode()
+
+
+def test_a_forged_selection_reaches_nothing(client, labels, personas):
+    client.force_login(personas.dsden93)
+    label = labels["93"]["À revoir"]
+    for sheets in (["x", "-1", "1e9"], ["99999999"]):
+        response = client.post(
+            reverse("reviews:list_action"), {"action": f"label_add:{label.pk}", "sheets": sheets}
+        )
+        assert response.status_code == 302
+    for action in ("label_add:x", "label_add:", "commission:1 OR 1=1", "drop"):
+        response = client.post(reverse("reviews:list_action"), {"action": action, "sheets": []})
+        assert response.status_code == 302
+    assert not SheetLabel.objects.exists()
