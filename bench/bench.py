@@ -22,6 +22,8 @@ import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
+import time_machine
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://aps:aps@127.0.0.1:5432/aps_bench")
@@ -70,6 +72,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 STATES = (
     ["draft"] * 20
@@ -150,7 +153,11 @@ def grow(to_n: int, campaigns, author) -> None:
                 )
             )
         search.compose_sheets(batch)
-        sheets = ProjectSheet.objects.bulk_create(batch)
+        # Last changed before the measures, as in a database in use (a bulk insert stamps
+        # every sheet now, which the stored statistics would take for changes still
+        # settling: reviews.desk.statistics_store.GRACE).
+        with time_machine.travel(base + datetime.timedelta(days=60, seconds=first), tick=False):
+            sheets = ProjectSheet.objects.bulk_create(batch)
         estimates, grants, events = [], [], []
         for sheet in sheets:
             euros, hse, imp = sheet.requested_euros, sheet.requested_hse, sheet.requested_imp
@@ -206,7 +213,88 @@ def grow(to_n: int, campaigns, author) -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
+def seed_desk(campaign, reviewer) -> dict:
+    """The DSDEN 93's desk (made at the first N, topped up at the next ones): a commission
+    with 200 sheets awaiting an answer on its agenda (a third with proposals), a label on
+    2,000 sheets, and ``reviewer`` with 50 assignments and 30 follows. Returns the ids the
+    measures open, and the agenda's and the label's sizes."""
+    from projects.models import Department, ProjectSheet
+    from reviews.desk.models import (
+        Assignment,
+        Commission,
+        CommissionSheet,
+        Follow,
+        Label,
+        SheetLabel,
+    )
+    from reviews.workflow.table import AWAITING_ANSWER
+
+    department = Department.objects.get(code="93")
+    sheets = ProjectSheet.objects.filter(department=department, campaign=campaign)
+    commission, _ = Commission.objects.get_or_create(
+        department=department,
+        campaign=campaign,
+        means=Commission.Means.CREDITS,
+        defaults={"date": datetime.date(2024, 7, 4), "created_by": reviewer},
+    )
+    on_agenda = set(commission.items.values_list("sheet_id", flat=True))
+    awaiting = sheets.filter(status__in=sorted(AWAITING_ANSWER)).order_by("pk")
+    items = []
+    for sheet in awaiting.exclude(pk__in=on_agenda)[: 200 - len(on_agenda)]:
+        proposed = (len(on_agenda) + len(items)) % 3 == 0
+        items.append(
+            CommissionSheet(
+                commission=commission,
+                sheet=sheet,
+                position=len(on_agenda) + len(items) + 1,
+                proposed_euros=sheet.requested_euros if proposed else None,
+                proposed_hse=sheet.requested_hse if proposed else None,
+                proposed_imp=sheet.requested_imp if proposed else None,
+                proposed_by=reviewer if proposed else None,
+                proposed_at=sheet.submitted_at if proposed else None,
+            )
+        )
+    CommissionSheet.objects.bulk_create(items)
+    label, _ = Label.objects.get_or_create(
+        department=department, name="Prêt pour la commission", defaults={"colour": "green-emeraude"}
+    )
+    labelled = set(SheetLabel.objects.filter(label=label).values_list("sheet_id", flat=True))
+    filed = sheets.filter(submitted_at__isnull=False).order_by("-pk")
+    SheetLabel.objects.bulk_create(
+        SheetLabel(label=label, sheet_id=pk, added_by=reviewer)
+        for pk in filed.exclude(pk__in=labelled).values_list("pk", flat=True)[
+            : 2000 - len(labelled)
+        ]
+    )
+    if not Assignment.objects.filter(reviewer=reviewer).exists():
+        # Spread over the campaign's filed sheets of the 93, as a reviewer's files are.
+        ids = list(filed.values_list("pk", flat=True)[::7][:80])
+        Assignment.objects.bulk_create(
+            Assignment(sheet_id=pk, reviewer=reviewer, assigned_by=reviewer) for pk in ids[:50]
+        )
+        Follow.objects.bulk_create(Follow(sheet_id=pk, user=reviewer) for pk in ids[50:])
+    with connection.cursor() as cursor:
+        # As autovacuum would: the planner's statistics of the desk's tables.
+        for table in ("commissionsheet", "sheetlabel", "assignment", "follow"):
+            cursor.execute(f"ANALYZE reviews_{table}")
+    return {
+        "commission": commission.pk,
+        "agenda": commission.items.count(),
+        "label": label.pk,
+        "labelled": SheetLabel.objects.filter(label=label).count(),
+    }
+
+
 TRIVIAL = "/mot-de-passe/"
+
+
+def _forget_statistics():
+    from reviews.desk import statistics_store
+
+    statistics_store.forget()
+
+
+BEFORE = {"statistics_uncached": _forget_statistics}
 
 
 def _get(client, url) -> float:
@@ -219,16 +307,20 @@ def _get(client, url) -> float:
     return time.perf_counter() - start
 
 
-def timed(client, url) -> tuple[float, float, int]:
+def timed(client, url, before=None) -> tuple[float, float, int]:
     """The median time of ``url`` and of the trivial view for the same user, taken in
     alternation so that the machine's drift during the run weighs on both alike, and the
-    page's number of queries."""
+    page's number of queries; ``before``: run (untimed) before each request of the page."""
+    before = before or (lambda: None)
+    before()
     _get(client, url)  # warm-up: templates compiled, connections open
     _get(client, TRIVIAL)
     page, trivial = [], []
     for _ in range(RUNS):
         trivial.append(_get(client, TRIVIAL))
+        before()
         page.append(_get(client, url))
+    before()
     with CaptureQueriesContext(connection) as queries:
         _get(client, url)
     return statistics.median(page), statistics.median(trivial), len(queries)
@@ -280,6 +372,7 @@ def main() -> None:
         grow(n, campaigns, author)
         print(f"bench: seeded N={n} in {time.perf_counter() - started:.0f} s")
         sheet = ProjectSheet.objects.filter(department__code="93", status="validated").first()
+        desk = seed_desk(campaigns[0], author)
         baseline, _, base_queries = timed(dsden, TRIVIAL)
         print(f"bench: trivial_view N={n} seconds={baseline:.4f} ratio=1.0 queries={base_queries}")
         measures = [
@@ -297,13 +390,21 @@ def main() -> None:
             ("academie_list", academie, "/projets/?campaign="),
             ("sheet_detail", dsden, f"/projets/{sheet.pk}/"),
             ("statistics", dsden, "/statistiques/"),
+            # the same, its stored cells forgotten before each view: the cost of the first
+            # view after a change (reviews.desk.statistics_store)
+            ("statistics_uncached", dsden, "/statistiques/"),
             ("home_dsden", dsden, "/"),
+            # the reviewers' desk: a commission's agenda, the list by label and by assignment
+            ("commission", dsden, reverse("reviews:commission_detail", args=[desk["commission"]])),
+            ("list_label", dsden, f"/projets/?label={desk['label']}"),
+            ("list_mine", dsden, "/projets/?desk=mine"),
+            ("list_assigned", dsden, "/projets/?desk=assigned"),
             ("pdf_one", dsden, f"/projets/{sheet.pk}/fiche.pdf"),
         ]
         for name, client, url in measures:
             if ONLY and name not in ONLY:
                 continue
-            seconds, trivial, queries = timed(client, url)
+            seconds, trivial, queries = timed(client, url, BEFORE.get(name))
             ratio = seconds / trivial
             if name.endswith("_list"):
                 worst[n] = max(worst.get(n, 0), ratio)

@@ -152,10 +152,12 @@ def estimate_write(*, sheet: ProjectSheet, by, lines: EstimateLines, rates: Rate
     return estimate
 
 
-def grant_check(*, sheet: ProjectSheet, euros: Decimal, hse: Decimal, imp: Decimal) -> dict:
+def grant_check(
+    *, sheet: ProjectSheet, euros: Decimal, hse: Decimal, imp: Decimal, what: str = "accordé"
+) -> dict:
     """The amounts the sheet's estimate requests, once checked that each amount granted is
-    neither negative nor above them (FundingError otherwise). ``grant_record`` and the admin's
-    grant form both check through it."""
+    neither negative nor above them (FundingError otherwise). ``grant_record``, the admin's
+    grant form and a commission's proposals (``what="proposé"``) all check through it."""
     estimate = Estimate.objects.filter(sheet=sheet).first()
     requested = {
         "euros": estimate.total_euros if estimate else ZERO,
@@ -166,10 +168,10 @@ def grant_check(*, sheet: ProjectSheet, euros: Decimal, hse: Decimal, imp: Decim
     labels = {"euros": "euros", "hse": "HSE", "imp": "IMP"}
     for kind, amount in granted.items():
         if amount < 0:
-            raise FundingError(f"Le montant accordé en {labels[kind]} ne peut pas être négatif.")
+            raise FundingError(f"Le montant {what} en {labels[kind]} ne peut pas être négatif.")
         if amount > requested[kind]:
             raise FundingError(
-                f"Le montant accordé en {labels[kind]} ({shown(kind, amount)}) dépasse le "
+                f"Le montant {what} en {labels[kind]} ({shown(kind, amount)}) dépasse le "
                 f"montant demandé ({shown(kind, requested[kind])})."
             )
     return requested
@@ -192,6 +194,9 @@ def grant_record(*, sheet: ProjectSheet, by, euros: Decimal, hse: Decimal, imp: 
             "granted_by": by,
         },
     )
+    # The sheet changed: "Modifiée le" moves, and the stored statistics see it
+    # (reviews.desk.statistics_store).
+    locked.save(update_fields=["updated_at"])
     return grant
 
 

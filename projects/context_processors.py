@@ -20,6 +20,9 @@ def navigation(request):
     if is_overseer(user):
         items.append(("Enveloppes", reverse("funding:envelope_list")))
         items.append(("Statistiques", reverse("reviews:statistics")))
+    if has_role(user, Membership.Role.DSDEN, Membership.Role.ACADEMIE):
+        # The reviewers' desk (the ministry reads and prepares nothing).
+        items.append(("Commissions", reverse("reviews:commission_list")))
     if has_role(user, Membership.Role.ACADEMIE, Membership.Role.NATIONAL):
         items.append(("Mise en route", reverse("reviews:setup")))
     if user.is_staff:

@@ -21,3 +21,8 @@ class ReviewsConfig(AppConfig):
         from .workflow.precisions import pending_request
 
         register_source(pending_request)
+
+        # The stored statistics forget what their watermark cannot see (a sheet deleted…).
+        from .desk import statistics_store
+
+        statistics_store.connect()

@@ -12,6 +12,7 @@ from reviews.desk.models import (
     Follow,
     Label,
     SheetLabel,
+    StatisticsCells,
     Visit,
 )
 from reviews.documents.models import BulkExport
@@ -41,5 +42,6 @@ __all__ = [
     "Opinion",
     "SheetEvent",
     "SheetLabel",
+    "StatisticsCells",
     "Visit",
 ]

@@ -158,7 +158,9 @@ def proposals_record(*, commission: Commission, by, proposals: list[Proposal]) -
             continue
         try:
             grant_check(
-                sheet=item.sheet, **{k: v or ZERO for k, v in zip(KINDS, values, strict=True)}
+                sheet=item.sheet,
+                what="proposé",
+                **{k: v or ZERO for k, v in zip(KINDS, values, strict=True)},
             )
         except FundingError as error:
             errors[item.pk] = str(error)

@@ -316,19 +316,24 @@ class SheetListFilter(django_filters.FilterSet):
             if sheet.establishment is not None:
                 sheet.establishment.district = rows["district"].get(sheet.establishment.district_id)
 
+    # The label's, or the reviewer's, sheet ids are read first (one query): as a subquery,
+    # PostgreSQL misjudges how the few ids spread over the scope's sheets and may walk all of
+    # them (a label on 2,000 sheets of the 93, counted: 49 ms at 100,000 sheets, 3 ms with
+    # the ids; the reviewer's 80 files: as reviews.desk.dashboards._my_files).
     def with_label(self, queryset, name, value):
-        return queryset.filter(pk__in=SheetLabel.objects.filter(label=value).values("sheet_id"))
+        ids = SheetLabel.objects.filter(label=value).values_list("sheet_id", flat=True)
+        return queryset.filter(pk__in=sorted(ids))
 
     def followed(self, queryset, name, value):
         """The reviewer's files (assigned or followed), those assigned to them, those assigned
         to nobody, or those with news since their last visit."""
         user = self.reviewer
-        assigned = Assignment.objects.filter(reviewer=user).values("sheet_id")
+        assigned = Assignment.objects.filter(reviewer=user).values_list("sheet_id", flat=True)
         if value == "mine":
-            followed = Follow.objects.filter(user=user).values("sheet_id")
-            return queryset.filter(Q(pk__in=assigned) | Q(pk__in=followed))
+            followed = Follow.objects.filter(user=user).values_list("sheet_id", flat=True)
+            return queryset.filter(pk__in=sorted({*assigned, *followed}))
         if value == "assigned":
-            return queryset.filter(pk__in=assigned)
+            return queryset.filter(pk__in=sorted(assigned))
         if value == "unassigned":
             return queryset.exclude(pk__in=Assignment.objects.values("sheet_id"))
         if value == "news":

@@ -206,3 +206,31 @@ class CommissionSheet(models.Model):
     @property
     def is_proposed(self) -> bool:
         return self.proposed_at is not None
+
+
+class StatisticsCells(models.Model):
+    """The statistics' grouped counts of a campaign for one set of départements (a DSDEN's,
+    an académie's, every one), with their median delay, kept for the next views by every
+    process: ``reviews.desk.statistics_store`` serves them while no filed sheet of these
+    départements changed since, and computes them again otherwise."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    # The départements' ids, sorted, joined by commas ("2,5,7").
+    departments = models.TextField()
+    # The latest ``updated_at`` of the filed sheets they were computed from (none filed: none).
+    watermark = models.DateTimeField(null=True)
+    computed_at = models.DateTimeField()
+    # {"columns": [...], "rows": [[...], ...], "median_days": float | None}; amounts as text.
+    figures = models.JSONField()
+
+    class Meta:
+        verbose_name = "statistiques calculées"
+        verbose_name_plural = "statistiques calculées"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "departments"], name="statistics_cells_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} — {self.departments} ({self.computed_at:%d/%m/%Y %H:%M})"

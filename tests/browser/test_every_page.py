@@ -14,6 +14,7 @@ context per width, axe once per page and width.
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -24,6 +25,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from aps.invitations import invitation_path
+from funding.models import Envelope
+from reviews.desk import commissions, preparation
+from reviews.desk.models import Label
 from reviews.models import BulkExport
 from tests.factories import member
 from tests.test_access_matrix import EXPECTED, expected_status, url_names
@@ -151,9 +155,39 @@ def world(personas, demo_sheets):
         "in_review": advance(file_demo_action(p.college, p.college_head, fls), "in_review"),
         "needs_info": advance(file_demo_action(p.college, p.college_head, pafi), "needs_info"),
         "validated": advance(
-            file_demo_action(p.college, p.college_head, module_relais), "validated"
+            file_demo_action(p.college, p.college_head, module_relais), "in_review"
         ),
     }
+    # The 93's desk: its labels, one on a sheet, and a commission with a proposal for the sheet
+    # under review and the sheet it has validated since.
+    ninety_three = sheets["in_review"].department
+    Envelope.objects.get_or_create(
+        campaign=p.campaign,
+        department=ninety_three,
+        defaults={"euros": Decimal("60000"), "hse": Decimal("4200"), "imp": Decimal("30")},
+    )
+    preparation.default_labels_create(ninety_three)
+    label = Label.objects.get(department=ninety_three, name="Prêt pour la commission")
+    preparation.labels_apply(sheets=[sheets["in_review"]], by=p.dsden93, label=label)
+    commission = commissions.commission_create(
+        by=p.dsden93,
+        department=ninety_three,
+        campaign=p.campaign,
+        date=datetime.date(2024, 7, 4),
+        means="credits",
+    )
+    commissions.sheets_add(
+        commission=commission, by=p.dsden93, sheets=[sheets["in_review"], sheets["validated"]]
+    )
+    commissions.proposals_record(
+        commission=commission,
+        by=p.dsden93,
+        proposals=[
+            commissions.Proposal(item, None, item.sheet.requested_hse, None)
+            for item in commissions.agenda(commission)[:1]
+        ],
+    )
+    sheets["validated"] = advance(sheets["validated"], "validated")
     export = BulkExport.objects.create(
         requested_by=p.dsden93, sheet_ids=[sheets["in_review"].pk], state="ready", page_count=1
     )
@@ -174,6 +208,8 @@ def world(personas, demo_sheets):
         "reset": reset,
         "invitation": invitation_path(invited),
         "college": p.college,
+        "commission": commission,
+        "label": label,
     }
 
 
@@ -186,6 +222,10 @@ def url_of(name: str, target: str | None, world) -> str:
         return reverse(name, kwargs={"uai": world["college"].uai})
     if target == "export":
         return reverse(name, kwargs={"pk": world["export"].pk})
+    if target == "commission":
+        return reverse(name, kwargs={"pk": world["commission"].pk})
+    if target == "label":
+        return reverse(name, kwargs={"label_pk": world["label"].pk})
     if target == "validated_bilan":
         return reverse(name, kwargs={"pk": world["sheets"]["validated"].pk, "stage": "final"})
     return reverse(name, kwargs={"pk": world["sheets"][target].pk})

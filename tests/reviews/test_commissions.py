@@ -61,7 +61,7 @@ def on_agenda(commission, count, **proposal):
 # --- Who -----------------------------------------------------------------------------------
 
 
-def test_a_dsden_creates_a_commission_of_its_departement(client, personas):
+def test_a_dsden_creates_a_commission_of_its_departement(client, personas, today):
     client.force_login(personas.dsden93)
     response = client.post(
         reverse("reviews:commission_list"),
@@ -156,7 +156,7 @@ def test_a_proposal_above_the_request_refuses_them_all(client, commission, perso
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "dépasse le montant demandé" in page
+    assert "Le montant proposé en HSE" in page and "dépasse le montant demandé" in page
     assert 'value="25,5"' in page and 'value="10"' in page  # what was typed
     assert not CommissionSheet.objects.filter(proposed_at__isnull=False).exists()
 
