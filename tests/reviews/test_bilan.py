@@ -174,7 +174,7 @@ def test_intermediate_bilan_explains_only_an_overspend(validated):
         SheetFactory(establishment=validated.establishment, complete=True),
         "validated",
         euros=0,
-        hse=0,
+        hse=1,  # a validation grants something (an under-use needs no explanation)
         imp=0,
     )
     write(other, INTERMEDIATE, {"consumed_euros": 50, "consumed_hse": 0, "consumed_imp": 0})

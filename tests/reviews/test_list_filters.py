@@ -67,11 +67,12 @@ def options(response, name) -> list[str]:
         # A network of a collège and a lycée of one district.
         ("network", ["campaign", "kind", *CONTENT]),
         ("mlds", ["campaign", "kind", *CONTENT]),
-        # One département, two districts of it.
-        ("dsden", ["campaign", "district", "kind", *CONTENT]),
+        # One département, two districts of it; the reviewers' own files ("Suivi": no
+        # label is defined here, so no label filter).
+        ("dsden", ["desk", "campaign", "district", "kind", *CONTENT]),
         # A département where nobody works yet.
-        ("dsden77", ["campaign", *CONTENT]),
-        ("academie", ["campaign", "department", "district", "kind", *CONTENT]),
+        ("dsden77", ["desk", "campaign", *CONTENT]),
+        ("academie", ["desk", "campaign", "department", "district", "kind", *CONTENT]),
     ],
 )
 def test_each_role_is_offered_the_filters_that_narrow_its_scope(client, sheets, role, expected):
