@@ -291,3 +291,27 @@ def test_the_desk_pages_at_375_px(live_server, signed_in, commission, today, tmp
     shoot(phone, "preparation-375", shots, phone.locator("#preparation"))
     wide["sheet"] = phone.evaluate("document.documentElement.scrollWidth")
     assert all(width <= 375 for width in wide.values()), wide
+
+
+def test_the_envelope_follows_the_proposals_as_they_are_typed(
+    live_server, signed_in, commission, today
+):
+    """Before saving, « Proposé » and « Reste après propositions » add up what is typed, the
+    French way, in whole hundredths; a word is not counted, and the page says so."""
+    today(datetime.date(2024, 6, 3))
+    first, second = (item.sheet for item in commission.items.order_by("position")[:2])
+    page = signed_in("dsden93@aps.test", 1280)
+    page.goto(f"{live_server.url}{reverse('reviews:commission_detail', args=[commission.pk])}")
+    after = page.locator('[data-aps-after="euros"]')
+    assert after.inner_text().strip() == "60\u00a0000,00\u00a0€"
+    amount(page, "Euros proposés", first).fill("1 200,50")
+    amount(page, "Euros proposés", second).fill("300 €")
+    assert page.locator('[data-aps-proposed="euros"]').inner_text() == "1\u00a0500,50\u00a0€"
+    assert after.inner_text() == "58\u00a0499,50\u00a0€"
+    amount(page, "HSE proposées", first).fill("12,5")
+    assert page.locator('[data-aps-after="hse"]').inner_text() == "4\u00a0187,5"
+    amount(page, "Euros proposés", second).fill("trois cents")
+    assert after.inner_text() == "58\u00a0799,50\u00a0€"
+    assert "n'est pas un nombre" in page.locator("#proposals-typed").inner_text()
+    amount(page, "Euros proposés", first).fill("70 000")
+    assert "dépassement" in after.inner_text()
