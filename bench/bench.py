@@ -2,11 +2,12 @@
 
 On PostgreSQL (a database of its own, ``aps_bench``, rebuilt at each run), it seeds N sheets
 with their estimates, grants and history by bulk inserts, for N = 1,000, 10,000 and 100,000
-(``BENCH_SIZES``), and for each N measures the server time (median of ``BENCH_RUNS`` runs,
-in-process through Django's test client) and the SQL query count of the DSDEN's pages, each
-as a ratio to a trivial authenticated view timed in alternation with it. It then measures the
-.xlsx export (time and peak memory) and runs gunicorn (2 workers) under locust: 50 users
-mixing reads and writes for 60 s on loopback (``bench/load.py``).
+(``BENCH_SIZES``), with the DSDEN 93's desk (a commission of 200 sheets, a label on 2,000,
+a reviewer's 80 files: ``seed_desk``), and for each N measures the server time (median of
+``BENCH_RUNS`` runs, in-process through Django's test client) and the SQL query count of the
+DSDEN's pages, each as a ratio to a trivial authenticated view timed in alternation with it.
+It then measures the .xlsx export (time and peak memory) and runs gunicorn (2 workers) under
+locust: 50 users mixing reads and writes for 60 s on loopback (``bench/load.py``).
 
 Every measure prints one line ``bench: NAME N=… ratio=… queries=…``; the last line is
 ``bench: worst list ratio at N=100000 = X``. ``BENCH_ONLY`` picks some measures by name.

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aps.permissions import deny_unless
@@ -64,8 +65,11 @@ def _page(request, commission, *, items=None, proposal_forms=None, decision_form
     if proposal_forms is None:
         proposal_forms = [ProposalForm(item=item) for item in items]
     checked = set(request.POST.getlist("items")) if request.method == "POST" else set()
+    # Each sheet's address from one reversed once (200 reverses took a tenth of the page).
+    sheet_url = reverse("reviews:sheet_detail", kwargs={"pk": 0}).replace("/0/", "/{}/")
     for item, form in zip(items, proposal_forms, strict=True):
         item.form = form
+        item.url = sheet_url.format(item.sheet_id)
         item.awaiting = item.sheet.status in AWAITING_ANSWER
         item.checked = str(item.pk) in checked
     return render(
@@ -90,8 +94,9 @@ def commission_detail(request, pk):
 
 
 def _posted_proposals(request, items):
-    """The proposal forms as posted, and the proposals of the valid ones (None if any is
-    invalid)."""
+    """The proposal forms as posted, and the proposals of the rows awaiting an answer (the
+    only ones with inputs: a row posted empty withdraws its proposal); None if any is
+    invalid."""
     forms = [ProposalForm(request.POST, item=item) for item in items]
     if not all(form.is_valid() for form in forms):
         return forms, None
@@ -103,7 +108,12 @@ def _posted_proposals(request, items):
             imp=form.cleaned_data["imp"],
         )
         for form in forms
+        if form.item.sheet.status in AWAITING_ANSWER
     ]
+
+
+class _Invalid(Exception):
+    """A proposal typed wrong: nothing is written, the page says where."""
 
 
 def _refused_proposals(forms, error: ProposalsRefused):
@@ -140,23 +150,27 @@ def commission_decide(request, pk):
     """The proposals as typed, then the decision on the ticked sheets: one transaction, all or
     none; refused, the page comes back with what was typed and each refused sheet named."""
     commission = _commission(request, pk)
-    items = commissions.agenda(commission)
-    forms, proposals = _posted_proposals(request, items)
     decision = DecisionForm(request.POST)
     chosen_ids = {int(v) for v in request.POST.getlist("items") if v.isdigit()}
-    chosen = [item for item in items if item.pk in chosen_ids]
-    if proposals is None or not decision.is_valid():
+    refused_rows = {}
+    if not decision.is_valid():
+        items = commissions.agenda(commission)
+        forms, _proposals = _posted_proposals(request, items)
         return _page(request, commission, items=items, proposal_forms=forms, decision_form=decision)
     data = decision.cleaned_data
     try:
         with transaction.atomic():
+            # The agenda read under its lock: the proposals decided are the ones typed here,
+            # never another reviewer's saved meanwhile.
+            commissions.lock_agenda(commission)
+            items = commissions.agenda(commission)
+            forms, proposals = _posted_proposals(request, items)
+            if proposals is None:
+                raise _Invalid
             commissions.proposals_record(
                 commission=commission, by=request.user, proposals=proposals
             )
-            for item in chosen:
-                item.refresh_from_db(
-                    fields=["proposed_euros", "proposed_hse", "proposed_imp", "proposed_at"]
-                )
+            chosen = [item for item in items if item.pk in chosen_ids]
             count = commissions.decide(
                 commission=commission,
                 by=request.user,
@@ -165,8 +179,10 @@ def commission_decide(request, pk):
                 comment=data["comment"],
                 confirm_over_envelope=data["confirm_over_envelope"],
             )
+    except _Invalid:
+        decision.add_error(None, "Un montant proposé est mal saisi : corrigez-le ci-dessous.")
     except ProposalsRefused as error:
-        _refused_proposals(forms, error)
+        refused_rows = error.errors
         decision.add_error(None, str(error))
     except BatchRefused as error:
         decision.add_error(None, str(error))
@@ -186,6 +202,7 @@ def commission_decide(request, pk):
     forms = [ProposalForm(request.POST, item=item) for item in items]
     for form in forms:
         form.is_valid()
+    _refused_proposals(forms, ProposalsRefused(refused_rows))
     return _page(request, commission, items=items, proposal_forms=forms, decision_form=decision)
 
 
@@ -197,7 +214,7 @@ def commission_remove(request, pk):
         commission.items.select_related("sheet"), pk=key if key.isdigit() else None
     )
     commissions.sheet_remove(commission=commission, by=request.user, item=item)
-    messages.success(request, f"« {item.sheet.title} » retirée de l'ordre du jour.")
+    messages.success(request, f"Fiche « {item.sheet.title} » retirée de l'ordre du jour.")
     return redirect("reviews:commission_detail", pk=commission.pk)
 
 

@@ -122,16 +122,33 @@ def sheets_add(*, commission: Commission, by, sheets) -> int:
         [
             CommissionSheet(commission=commission, sheet=sheet, position=last + index)
             for index, sheet in enumerate(new, start=1)
-        ]
+        ],
+        ignore_conflicts=True,  # put on the agenda meanwhile, from another tab: it stays
     )
     return len(new)
 
 
 @transaction.atomic
 def sheet_remove(*, commission: Commission, by, item: CommissionSheet) -> None:
+    """Take a sheet awaiting an answer off the agenda (a decided one stays on the record)."""
     _require(can_manage(by, commission), "Cette commission n'est pas celle de votre département.")
     _require(item.commission_id == commission.pk, "Cette fiche n'est pas à l'ordre du jour.")
+    _require(
+        item.sheet.status in AWAITING_ANSWER,
+        "Cette fiche a reçu sa réponse : elle reste à l'ordre du jour de la commission.",
+    )
     item.delete()
+
+
+def lock_agenda(commission: Commission) -> None:
+    """Lock the agenda's rows (before any sheet's): proposals and decisions on one commission
+    wait for each other."""
+    list(
+        CommissionSheet.objects.select_for_update(no_key=True)
+        .filter(commission=commission)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @dataclass
@@ -146,16 +163,25 @@ class Proposal:
 def proposals_record(*, commission: Commission, by, proposals: list[Proposal]) -> int:
     """Record the amounts proposed for sheets of the agenda, each checked like a grant (not
     negative, at most what the sheet requests), all or none: the errors are given per sheet
-    (``ProposalsRefused``). An empty amount is "not proposed"; a row left entirely empty is
-    left as it was. Returns how many rows changed."""
+    (``ProposalsRefused``). An empty amount is "not proposed"; a row entirely empty withdraws
+    its proposal. Returns how many rows changed."""
     _require(can_manage(by, commission), "Cette commission n'est pas celle de votre département.")
+    _require(
+        all(p.item.commission_id == commission.pk for p in proposals),
+        "Une fiche n'est pas à l'ordre du jour de cette commission.",
+    )
     errors: dict[int, str] = {}
     changed = []
     now = timezone.now()
     for proposal in proposals:
         item = proposal.item
         values = [proposal.euros, proposal.hse, proposal.imp]
+        if [item.proposed_euros, item.proposed_hse, item.proposed_imp] == values:
+            continue  # unchanged: nothing to check nor write
         if all(value is None for value in values):
+            item.proposed_euros = item.proposed_hse = item.proposed_imp = None
+            item.proposed_by, item.proposed_at = None, None
+            changed.append(item)
             continue
         try:
             grant_check(
@@ -165,8 +191,6 @@ def proposals_record(*, commission: Commission, by, proposals: list[Proposal]) -
             )
         except FundingError as error:
             errors[item.pk] = str(error)
-            continue
-        if [item.proposed_euros, item.proposed_hse, item.proposed_imp] == values:
             continue
         item.proposed_euros, item.proposed_hse, item.proposed_imp = values
         item.proposed_by, item.proposed_at = by, now
@@ -228,7 +252,7 @@ def decide(
             with transaction.atomic():  # a savepoint: a refused sheet leaves the others usable
                 if answer == "validate":
                     if not item.is_proposed:
-                        raise ReviewError("aucun montant proposé")
+                        raise ReviewError("aucun montant n'est proposé pour cette fiche")
                     workflow.validate(
                         sheet=sheet,
                         by=by,

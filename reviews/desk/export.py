@@ -4,7 +4,7 @@ import datetime
 import tempfile
 
 import xlsxwriter
-from django.db.models import Count, OuterRef, StringAgg, Subquery, Sum, Value
+from django.db.models import Case, Count, OuterRef, Q, StringAgg, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from reviews.workflow.table import ANSWERS
 
 from .listing import latest_opinion, opinion_label
 from .models import Assignment, SheetLabel
+from .rules import reviewed_departments
 
 
 def _last_answer_time():
@@ -149,7 +150,7 @@ def _assignee_name():
 REVIEWER_COLUMNS = [("Étiquettes", 30, "text"), ("Instruit par", 22, "text")]
 
 
-def export_xlsx(queryset, *, reviewer: bool = False) -> tempfile.SpooledTemporaryFile:
+def export_xlsx(queryset, *, reviewer=None) -> tempfile.SpooledTemporaryFile:
     """The sheets of ``queryset`` (from ``filtered_sheets``), one row each. XlsxWriter in
     constant-memory mode writes each row to disk as it comes, strings inline (openpyxl keeps
     every distinct string in memory until the end), from a server-side cursor: memory stays
@@ -165,7 +166,7 @@ def export_xlsx(queryset, *, reviewer: bool = False) -> tempfile.SpooledTemporar
         format_code: workbook.add_format({"num_format": format_code})
         for format_code in (EUROS_FORMAT, COUNT_FORMAT, quantity_format(0.5), DATE_FORMAT)
     }
-    columns = COLUMNS + (REVIEWER_COLUMNS if reviewer else [])
+    columns = COLUMNS + (REVIEWER_COLUMNS if reviewer is not None else [])
     kinds = [kind for _title, _width, kind in columns]
     for column, (title, width, _kind) in enumerate(columns):
         sheet.set_column(column, column, width)
@@ -183,11 +184,17 @@ def export_xlsx(queryset, *, reviewer: bool = False) -> tempfile.SpooledTemporar
             cofunding_requested=_cofunding(Cofunding.Standing.REQUESTED),
         )
     )
-    if reviewer:
-        queryset = queryset.annotate(label_names=_label_names(), assignee_name=_assignee_name())
+    if reviewer is not None:
+        # Only for the sheets of the départements the reviewer prepares (they may hold
+        # another role elsewhere, over sheets another DSDEN labels).
+        prepared = Q(department__in=reviewed_departments(reviewer).values("pk"))
+        queryset = queryset.annotate(
+            label_names=Case(When(prepared, then=_label_names()), default=None),
+            assignee_name=Case(When(prepared, then=_assignee_name()), default=None),
+        )
     for row, sheet_row in enumerate(queryset.iterator(chunk_size=2000), start=1):
         values = _row(sheet_row)
-        if reviewer:
+        if reviewer is not None:
             values += [sheet_row.label_names or "", sheet_row.assignee_name or ""]
         for column, value in enumerate(values):
             if value is None or value == "":

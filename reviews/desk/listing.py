@@ -334,10 +334,12 @@ class SheetListFilter(django_filters.FilterSet):
             return queryset.filter(pk__in=sorted({*assigned, *followed}))
         if value == "assigned":
             return queryset.filter(pk__in=sorted(assigned))
+        # The sheets the reviewer prepares (they may hold another role elsewhere).
+        prepared = queryset.filter(department__in=rules.reviewed_departments(user).values("pk"))
         if value == "unassigned":
-            return queryset.exclude(pk__in=Assignment.objects.values("sheet_id"))
+            return prepared.exclude(pk__in=Assignment.objects.values("sheet_id"))
         if value == "news":
-            return visits.with_news(queryset, user).filter(has_news=True)
+            return visits.with_news(prepared, user).filter(has_news=True)
         return queryset
 
     def search(self, queryset, name, value):

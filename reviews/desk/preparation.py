@@ -82,7 +82,13 @@ def label_create(*, department: Department, by, name: str, colour: str) -> Label
         not Label.objects.filter(department=department, name__iexact=name).exists(),
         f"Le département {department.code} a déjà une étiquette «\u00a0{name}\u00a0».",
     )
-    return Label.objects.create(department=department, name=name, colour=colour)
+    try:
+        with transaction.atomic():
+            return Label.objects.create(department=department, name=name, colour=colour)
+    except IntegrityError:  # created meanwhile by a colleague
+        raise DeskError(
+            f"Le département {department.code} a déjà une étiquette «\u00a0{name}\u00a0»."
+        ) from None
 
 
 @transaction.atomic
@@ -113,7 +119,8 @@ def sheet_labels_set(*, sheet: ProjectSheet, by, labels) -> None:
     SheetLabel.objects.filter(sheet=sheet).exclude(label__in=wanted).delete()
     present = set(SheetLabel.objects.filter(sheet=sheet).values_list("label_id", flat=True))
     SheetLabel.objects.bulk_create(
-        [SheetLabel(sheet=sheet, label_id=pk, added_by=by) for pk in wanted - present]
+        [SheetLabel(sheet=sheet, label_id=pk, added_by=by) for pk in wanted - present],
+        ignore_conflicts=True,  # set meanwhile by another reviewer: it stays once
     )
 
 
@@ -131,8 +138,8 @@ def labels_apply(*, sheets, by, label: Label, add: bool = True) -> int:
     ]
     _require(
         not refused,
-        f"L'étiquette «\u00a0{label.name}\u00a0» est celle du département "
-        f"{label.department.code} ; elle ne s'applique pas à : "
+        f"L'étiquette «\u00a0{label.name}\u00a0» (département {label.department.code}) ne "
+        "s'applique qu'aux fiches déposées de son département ; elle ne s'applique pas à : "
         + ", ".join(f"{sheet.title} (n°\u00a0{sheet.pk})" for sheet in refused)
         + ". Aucune fiche n'a été modifiée.",
     )
@@ -142,10 +149,11 @@ def labels_apply(*, sheets, by, label: Label, add: bool = True) -> int:
         count, _ = existing.delete()
         return count
     present = set(existing.values_list("sheet_id", flat=True))
-    created = SheetLabel.objects.bulk_create(
-        [SheetLabel(sheet_id=pk, label=label, added_by=by) for pk in ids if pk not in present]
+    SheetLabel.objects.bulk_create(
+        [SheetLabel(sheet_id=pk, label=label, added_by=by) for pk in ids if pk not in present],
+        ignore_conflicts=True,  # set meanwhile by another reviewer: it stays once
     )
-    return len(created)
+    return len([pk for pk in ids if pk not in present])
 
 
 # --- What the sheet's page shows the reviewers --------------------------------------------

@@ -125,7 +125,7 @@ def sheet_list_export(request):
     sheet_filter = listing.filtered_sheets(request.user, request.GET)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(
-        export.export_xlsx(sheet_filter.qs, reviewer=sheet_filter.reviewer is not None),
+        export.export_xlsx(sheet_filter.qs, reviewer=sheet_filter.reviewer),
         as_attachment=True,
         filename=f"fiches-projet-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -52,9 +52,14 @@ def attach_desk(user, sheets: list[ProjectSheet]) -> None:
     (``desk_labels``), who is in charge (``assignee``) and whether something came since the
     reviewer last opened it (``has_news``) — one query for the labels, and two more unless
     the rows carry ``desk_annotations``, whatever the number of sheets."""
+    from . import rules
     from .models import Assignment, SheetLabel
 
-    ids = [sheet.pk for sheet in sheets]
+    # Only the sheets the user prepares (a reviewer may hold other roles elsewhere: a staff
+    # member's own school in another département shows no other DSDEN's labels).
+    for sheet in sheets:
+        sheet.preparable = rules.can_prepare(user, sheet)
+    ids = [sheet.pk for sheet in sheets if sheet.preparable]
     labels: dict[int, list] = {}
     for row in SheetLabel.objects.filter(sheet__in=ids).select_related("label"):
         labels.setdefault(row.sheet_id, []).append(row.label)
@@ -70,6 +75,9 @@ def attach_desk(user, sheets: list[ProjectSheet]) -> None:
         sheet.desk_labels = sorted(labels.get(sheet.pk, []), key=lambda label: label.name)
         if not annotated:
             sheet.assignee_name, sheet.seen_at = assignees.get(sheet.pk), seen.get(sheet.pk)
+        if not sheet.preparable:
+            sheet.assignee_name, sheet.has_news = None, False
+            continue
         last = sheet.seen_at
         sheet.has_news = sheet.activity_at is not None and (
             last is None or sheet.activity_at > last

@@ -157,11 +157,11 @@ def sheet_row(sheet, with_opinion=False, reviewer=False):
     )
     return mark_safe(  # noqa: S308 -- every value above and below is escaped
         "<tr>"
-        f"{_pick(sheet) if reviewer else ''}"
+        f"{(_pick(sheet) if sheet.preparable else '<td></td>') if reviewer else ''}"
         f'<td class="fr-cell--multiline"><a href="{escape(sheet.get_absolute_url())}">'
         f"{escape(sheet.title or '(sans titre)')}</a>{renewal}"
         f'<br><span class="fr-text--xs">{escape(sheet.campaign.school_year)}{typology}</span>'
-        f"{desk_marks(sheet) if reviewer else ''}</td>"
+        f"{desk_marks(sheet) if reviewer and sheet.preparable else ''}</td>"
         f'<td class="fr-cell--multiline">{escape(sheet.carrier.name)}{place}</td>'
         f"<td>{escape(sheet.department.code)}</td>"
         f'<td class="fr-cell--multiline">{status_badge(sheet)}'
@@ -191,3 +191,63 @@ def label_badge(label):
 def desk_line(sheet):
     """The reviewer's marks of a sheet on one line (the home page's short lists)."""
     return mark_safe(desk_marks(sheet).replace("<br>", " "))  # noqa: S308 -- escaped there
+
+
+@register.simple_tag
+def agenda_row(item, number, remove_url):
+    """One row of a commission's agenda (``commission_views._page``: ``item.form``,
+    ``item.awaiting``, ``item.checked``, ``item.url``), built in Python as ``sheet_row``: a
+    commission of 200 sheets draws 600 inputs, 0.3 ms a row through template variables."""
+    sheet, form = item.sheet, item.form
+    title = escape(sheet.title)
+    pick = ""
+    if item.awaiting:
+        checked = " checked" if item.checked else ""
+        pick = (
+            '\n                      <div class="fr-checkbox-group fr-checkbox-group--sm">\n'
+            f'                        <input type="checkbox" name="items" value="{item.pk}" '
+            f'id="item-{item.pk}"{checked}>\n'
+            f'                        <label class="fr-label" for="item-{item.pk}"><span '
+            f'class="fr-sr-only">Sélectionner « {title} »</span></label>\n'
+            "                      </div>\n                    "
+        )
+    errors = "".join(
+        f'<p class="fr-error-text">{escape(str(error))}</p>' for error in form.non_field_errors()
+    )
+    cells = "".join(_agenda_amount(item, field) for field in form)
+    remove = (
+        '\n                      <button type="submit" class="fr-btn fr-btn--tertiary-no-outline '
+        f'fr-btn--sm fr-icon-close-line" formaction="{escape(remove_url)}" name="item" '
+        f'value="{item.pk}" title="Retirer « {title} » de l\'ordre du jour">Retirer « {title} » '
+        "de l'ordre du jour</button>\n                    "
+        if item.awaiting
+        else ""
+    )
+    return mark_safe(  # noqa: S308 -- every value is escaped
+        f'<td class="aps-pick">{pick}</td>'
+        f'<td class="fr-cell--multiline">{number}. <a href="{escape(item.url)}">{title}</a><br>'
+        f'<span class="fr-text--xs">{escape(sheet.carrier.name)}</span><br>'
+        f"{status_badge(sheet)}{errors}</td>"
+        f'<td class="fr-cell--multiline aps-num">{escape(euros(sheet.requested_euros))}<br>'
+        f'<span class="fr-text--xs">{escape(quantity(sheet.requested_hse, "HSE"))} · '
+        f"{quantity(sheet.requested_imp, 'IMP')}</span></td>"
+        f"{cells}<td>{remove}</td>"
+    )
+
+
+def _agenda_amount(item, field) -> str:
+    if not item.awaiting:
+        value = field.initial
+        shown = "—" if value is None else escape(quantity(value))
+        return f'<td><span class="fr-text--sm">{shown}</span></td>'
+    errors = field.errors
+    error_class = " fr-input-group--error" if errors else ""
+    messages = "".join(
+        f'<p class="fr-error-text" id="{field.auto_id}-error">{escape(str(error))}</p>'
+        for error in errors
+    )
+    return (
+        f'<td><div class="fr-input-group{error_class} fr-mb-0">'
+        f'<label class="fr-label fr-sr-only" for="{field.auto_id}">{escape(str(field.label))}'
+        f"</label>{field}{messages}</div></td>"
+    )

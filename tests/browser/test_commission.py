@@ -197,7 +197,7 @@ def test_two_reviewers_play_a_commission_and_the_head_reads_only_the_answer(
     alert = second.locator("#decision .fr-alert--error")
     expect(alert).to_contain_text("Décision refusée pour 1 fiche")
     expect(alert).to_contain_text(
-        f"{sheets[5].title} (n°\u00a0{sheets[5].pk}) : aucun montant proposé"
+        f"{sheets[5].title} (n°\u00a0{sheets[5].pk}) : aucun montant n'est proposé pour cette fiche"
     )
     assert set(
         ProjectSheet.objects.filter(pk__in=[s.pk for s in sheets]).values_list("status", flat=True)

@@ -13,7 +13,7 @@ from aps.models import User
 from funding.models import Envelope, Grant
 from projects.models import ProjectSheet
 from reviews.desk import commissions
-from reviews.desk.commissions import BatchRefused, Proposal, ProposalsRefused
+from reviews.desk.commissions import BatchRefused, Proposal
 from reviews.desk.models import Commission, CommissionSheet
 from reviews.desk.preparation import DeskError
 from reviews.models import BulkExport, SheetEvent
@@ -223,7 +223,10 @@ def test_a_batch_with_a_sheet_without_proposal_changes_nothing(client, commissio
     assert response.status_code == 200
     page = response.content.decode()
     assert "Décision refusée pour 1 fiche" in page
-    assert f"{items[2].sheet.title} (n°\u00a0{items[2].sheet_id}) : aucun montant proposé" in page
+    assert (
+        f"{items[2].sheet.title} (n°\u00a0{items[2].sheet_id}) : aucun montant n&#x27;est "
+        "proposé pour cette fiche" in page
+    )
     assert not Grant.objects.exists()
     assert set(ProjectSheet.objects.values_list("status", flat=True)) == {S.IN_REVIEW}
 
@@ -378,9 +381,75 @@ def test_proposals_record_refuses_a_row_of_another_commission(commission, person
         commissions.decide(
             commission=commission, by=personas.dsden93, items=[item], answer="reject"
         )
-    with pytest.raises(ProposalsRefused):
+    with pytest.raises(DeskError, match="pas à l'ordre du jour"):  # even within the request
         commissions.proposals_record(
             commission=commission,
             by=personas.dsden93,
-            proposals=[Proposal(item, None, Decimal(99), None)],
+            proposals=[Proposal(item, None, Decimal(5), None)],
         )
+    item.refresh_from_db()
+    assert item.proposed_at is None
+
+
+def test_a_row_posted_empty_withdraws_its_proposal(client, commission, personas):
+    """Cleared and saved, a proposal is gone: a decision then refuses the row instead of
+    granting an amount no longer on the page."""
+    (item,) = on_agenda(commission, 1, hse=Decimal("10"))
+    client.force_login(personas.dsden93)
+    client.post(
+        reverse("reviews:commission_proposals", args=[commission.pk]), {f"p{item.pk}-hse": ""}
+    )
+    item.refresh_from_db()
+    assert (item.proposed_hse, item.proposed_at) == (None, None)
+    response = client.post(
+        reverse("reviews:commission_decide", args=[commission.pk]),
+        {"answer": "validate", "items": [item.pk], f"p{item.pk}-hse": ""},
+    )
+    assert "aucun montant n&#x27;est proposé" in response.content.decode()
+    assert not Grant.objects.exists()
+
+
+def test_a_refused_decision_says_which_proposal_is_wrong(client, commission, personas):
+    first, second = on_agenda(commission, 2)
+    client.force_login(personas.dsden93)
+    response = client.post(
+        reverse("reviews:commission_decide", args=[commission.pk]),
+        {
+            "answer": "validate",
+            "items": [first.pk],
+            f"p{first.pk}-hse": "10",
+            f"p{second.pk}-hse": "25,5",  # above the 20 requested, on a row not ticked
+        },
+    )
+    page = response.content.decode()
+    assert "1 proposition refusée" in page
+    assert "Le montant proposé en HSE" in page and 'value="25,5"' in page
+    assert (
+        not Grant.objects.exists()
+        and not CommissionSheet.objects.filter(proposed_at__isnull=False).exists()
+    )
+
+
+def test_a_decided_sheet_stays_on_the_agenda(commission, personas):
+    (item,) = on_agenda(commission, 1, hse=Decimal("10"))
+    commissions.decide(commission=commission, by=personas.dsden93, items=[item], answer="validate")
+    item.refresh_from_db()
+    with pytest.raises(DeskError, match="reste à l'ordre du jour"):
+        commissions.sheet_remove(commission=commission, by=personas.dsden93, item=item)
+
+
+@pytest.mark.parametrize("value", [None, Decimal("1800.50"), '12" onmouseover="x', "<b>&</b>'"])
+def test_a_proposal_input_is_written_as_django_writes_it(value):
+    """The agenda's inputs are written in Python (600 on a page of 200 sheets): the same HTML
+    as Django's own templates, escaped alike, with the error attributes of a refused value."""
+    from django import forms
+
+    from reviews.desk.forms import AgendaAmountInput
+
+    attrs = {"class": "fr-input aps-amount", "id": "id_p1-euros", "aria-invalid": "true"}
+    ours = AgendaAmountInput(attrs)
+    django = forms.TextInput(ours.attrs)  # its format_value aside, the same widget
+    django.format_value = ours.format_value
+    assert ours.render("p1-euros", value, {"required": True, "disabled": False}) == (
+        django.render("p1-euros", value, {"required": True, "disabled": False})
+    )

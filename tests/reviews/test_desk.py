@@ -407,3 +407,27 @@ def test_a_forged_selection_reaches_nothing(client, labels, personas):
         response = client.post(reverse("reviews:list_action"), {"action": action, "sheets": []})
         assert response.status_code == 302
     assert not SheetLabel.objects.exists()
+
+
+def test_a_reviewer_with_another_role_elsewhere_sees_no_other_dsdens_desk(client, labels, personas):
+    """The DSDEN 93's reviewer is also staff of a school of the 94: its sheet is on their list,
+    but the DSDEN 94's labels and assignment of it are not theirs to read."""
+    school = EstablishmentFactory(department=department("94"))
+    member(personas.dsden93, role="etablissement", establishment=school)
+    theirs = SheetFactory(establishment=school, in_review=True)
+    preparation.sheet_labels_set(
+        sheet=theirs, by=personas.dsden94, labels=[labels["94"]["À revoir"]]
+    )
+    preparation.assign(sheet=theirs, by=personas.dsden94, reviewer=personas.dsden94)
+    client.force_login(personas.dsden93)
+    listing = client.get(reverse("reviews:sheet_list"), {"campaign": ""}).content.decode()
+    assert theirs.title in listing
+    assert "À revoir" not in listing.split("<tbody>")[1] and "Instruit par" not in listing
+    assert f'id="pick-{theirs.pk}"' not in listing
+    response = client.get(reverse("reviews:sheet_list_export"), {"campaign": ""})
+    sheet = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[7] == theirs.title)
+    assert row[header.index("Étiquettes")] is None and row[header.index("Instruit par")] is None
+    page_text = page(client, "dsden93@aps.test", theirs)
+    assert "Préparation" not in page_text and "À revoir" not in page_text
