@@ -13,8 +13,16 @@ from .models import ProjectSheet
 
 
 def lock_sheets(sheets: QuerySet[ProjectSheet]) -> list[int]:
-    """Lock the rows of ``sheets`` (the sheets' own rows only) and return their keys."""
-    return list(sheets.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+    """Lock the rows of ``sheets`` (the sheets' own rows only) and return their keys.
+
+    ``FOR NO KEY UPDATE``: writers of the sheet wait, but not the rows that point to it (a
+    visit, a message, a label written while a commission decides on 200 sheets): PostgreSQL's
+    plain ``FOR UPDATE`` would make them wait too, the key being locked as well."""
+    return list(
+        sheets.select_for_update(of=("self",), no_key=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def locked_sheet(pk: int, *related: str) -> ProjectSheet:
