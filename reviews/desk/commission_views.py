@@ -63,7 +63,9 @@ def _commission(request, pk):
 def _page(request, commission, *, items=None, proposal_forms=None, decision_form=None, status=200):
     items = items if items is not None else commissions.agenda(commission)
     if proposal_forms is None:
-        proposal_forms = [ProposalForm(item=item) for item in items]
+        # Nothing typed yet: the rows' inputs are written from their values (desk_tags'
+        # agenda_row), without 200 forms and their 600 copied fields.
+        proposal_forms = [None] * len(items)
     checked = set(request.POST.getlist("items")) if request.method == "POST" else set()
     # Each sheet's address from one reversed once (200 reverses took a tenth of the page).
     sheet_url = reverse("reviews:sheet_detail", kwargs={"pk": 0}).replace("/0/", "/{}/")

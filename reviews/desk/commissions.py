@@ -285,10 +285,11 @@ def agenda(commission: Commission) -> list[CommissionSheet]:
     sheets' long texts (thousands of characters each, never shown on the agenda: 200 sheets
     read a few megabytes less)."""
     return list(
-        commission.items.select_related(
-            "sheet__establishment", "sheet__network", "sheet__grant", "sheet__department"
+        commission.items.select_related("sheet__establishment", "sheet__network")
+        .defer(
+            *(f"sheet__{name}" for name in LONG_TEXTS),
+            "sheet__establishment__search_text",
         )
-        .defer(*(f"sheet__{name}" for name in LONG_TEXTS))
         .order_by("position", "pk")
     )
 

@@ -139,22 +139,29 @@ class ProposalForm(forms.Form):
     hse = proposal_field("HSE proposées", 10)
     imp = proposal_field("IMP proposées", 6)
 
+    @staticmethod
+    def initial_of(item) -> dict:
+        return {
+            "euros": item.proposed_euros,
+            "hse": _trimmed(item.proposed_hse),
+            "imp": _trimmed(item.proposed_imp),
+        }
+
+    @staticmethod
+    def label_for(label: str, item) -> str:
+        return f"{label} — {item.sheet.title} (n°\u00a0{item.sheet_id})"
+
+    @staticmethod
+    def input_attrs(kind: str) -> dict:
+        return {"class": "fr-input aps-amount", "data-aps-proposal": kind}  # commission.js
+
     def __init__(self, *args, item, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "euros": item.proposed_euros,
-                "hse": _trimmed(item.proposed_hse),
-                "imp": _trimmed(item.proposed_imp),
-            },
-        )
+        kwargs.setdefault("initial", self.initial_of(item))
         super().__init__(*args, prefix=f"p{item.pk}", **kwargs)
         self.item = item
-        for field in self.fields.values():
-            field.label = f"{field.label} — {item.sheet.title} (n°\u00a0{item.sheet_id})"
-            field.widget.attrs["class"] = "fr-input aps-amount"
         for kind, field in self.fields.items():
-            field.widget.attrs["data-aps-proposal"] = kind  # static/js/commission.js
+            field.label = self.label_for(field.label, item)
+            field.widget.attrs.update(self.input_attrs(kind))
 
 
 class DecisionForm(forms.Form):

@@ -453,3 +453,19 @@ def test_a_proposal_input_is_written_as_django_writes_it(value):
     assert ours.render("p1-euros", value, {"required": True, "disabled": False}) == (
         django.render("p1-euros", value, {"required": True, "disabled": False})
     )
+
+
+def test_the_agenda_writes_a_stored_proposal_as_its_form_would(commission, personas):
+    """On the page as first opened, the rows' inputs are written from the stored proposals,
+    without forms: the same markup as the forms write."""
+    from reviews.desk.forms import ProposalForm
+    from reviews.templatetags.desk_tags import _agenda_amount, _stored_amount
+
+    (item,) = on_agenda(commission, 1, hse=Decimal("12.5"))
+    item.awaiting = True
+    form = ProposalForm(item=item)
+    for kind in ("euros", "hse", "imp"):
+        assert _stored_amount(item, kind) == _agenda_amount(item, form[kind]), kind
+    item.awaiting = False
+    for kind in ("euros", "hse", "imp"):
+        assert _stored_amount(item, kind) == _agenda_amount(item, form[kind]), kind
