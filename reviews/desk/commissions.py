@@ -27,7 +27,6 @@ from reviews.workflow.services import ReviewError
 from reviews.workflow.table import AWAITING_ANSWER
 
 from . import rules
-from .listing import LONG_TEXTS
 from .models import Commission, CommissionSheet
 from .preparation import DeskError
 
@@ -280,16 +279,37 @@ class Totals:
     proposed: dict = field(default_factory=lambda: dict.fromkeys(KINDS, ZERO))
 
 
+# What the agenda, its totals, its PDF page and its decisions read of each row (200 rows of
+# every column took a third of the page): nothing else may be read of them, or each row
+# would cost a query of its own (tests/reviews/test_commissions.py counts them).
+AGENDA_COLUMNS = (
+    "commission_id",
+    "position",
+    "proposed_euros",
+    "proposed_hse",
+    "proposed_imp",
+    "proposed_by_id",
+    "proposed_at",
+    "sheet__title",
+    "sheet__status",
+    "sheet__campaign_id",
+    "sheet__department_id",
+    "sheet__requested_euros",
+    "sheet__requested_hse",
+    "sheet__requested_imp",
+    "sheet__submitted_at",
+    "sheet__establishment__name",
+    "sheet__network__name",
+)
+
+
 def agenda(commission: Commission) -> list[CommissionSheet]:
     """The agenda's rows with their sheets and carriers, in order (one query), without the
     sheets' long texts (thousands of characters each, never shown on the agenda: 200 sheets
     read a few megabytes less)."""
     return list(
         commission.items.select_related("sheet__establishment", "sheet__network")
-        .defer(
-            *(f"sheet__{name}" for name in LONG_TEXTS),
-            "sheet__establishment__search_text",
-        )
+        .only(*AGENDA_COLUMNS)
         .order_by("position", "pk")
     )
 

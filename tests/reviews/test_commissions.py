@@ -469,3 +469,19 @@ def test_the_agenda_writes_a_stored_proposal_as_its_form_would(commission, perso
     item.awaiting = False
     for kind in ("euros", "hse", "imp"):
         assert _stored_amount(item, kind) == _agenda_amount(item, form[kind]), kind
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_commission_page_costs_the_same_whatever_its_agenda(
+    client, commission, personas, count, django_assert_num_queries
+):
+    """Its rows read only what they show (``commissions.AGENDA_COLUMNS``): a column read
+    outside it would cost a query per row."""
+    on_agenda(commission, count, hse=Decimal("5"))
+    Envelope.objects.create(campaign=commission.campaign, department=commission.department, hse=90)
+    client.force_login(personas.dsden93)
+    url = reverse("reviews:commission_detail", args=[commission.pk])
+    client.get(url)
+    with django_assert_num_queries(9):  # 9 for 2 sheets as for 12
+        page = client.get(url).content.decode()
+    assert page.count('data-aps-proposal="hse"') == count
