@@ -12,7 +12,6 @@ from aps.permissions import deny_unless
 from projects.rules import current_campaign, sheets_visible_to
 from reviews.documents import exports
 from reviews.workflow.services import ReviewError
-from reviews.workflow.table import AWAITING_ANSWER
 
 from . import commissions, rules
 from .commissions import BatchRefused, Proposal, ProposalsRefused
@@ -72,7 +71,8 @@ def _page(request, commission, *, items=None, proposal_forms=None, decision_form
     for item, form in zip(items, proposal_forms, strict=True):
         item.form = form
         item.url = sheet_url.format(item.sheet_id)
-        item.awaiting = item.sheet.status in AWAITING_ANSWER
+        item.awaiting = commissions.decidable(commission, item.sheet)
+        item.kinds = commission.kinds
         item.checked = str(item.pk) in checked
     return render(
         request,
@@ -95,7 +95,7 @@ def commission_detail(request, pk):
     return _page(request, _commission(request, pk))
 
 
-def _posted_proposals(request, items):
+def _posted_proposals(request, commission, items):
     """The proposal forms as posted, and the proposals of the rows awaiting an answer (the
     only ones with inputs: a row posted empty withdraws its proposal); None if any is
     invalid."""
@@ -110,7 +110,7 @@ def _posted_proposals(request, items):
             imp=form.cleaned_data["imp"],
         )
         for form in forms
-        if form.item.sheet.status in AWAITING_ANSWER
+        if commissions.decidable(commission, form.item.sheet)
     ]
 
 
@@ -129,7 +129,7 @@ def commission_proposals(request, pk):
     """Save the amounts proposed on the agenda, all or none."""
     commission = _commission(request, pk)
     items = commissions.agenda(commission)
-    forms, proposals = _posted_proposals(request, items)
+    forms, proposals = _posted_proposals(request, commission, items)
     if proposals is not None:
         try:
             count = commissions.proposals_record(
@@ -157,7 +157,7 @@ def commission_decide(request, pk):
     refused_rows = {}
     if not decision.is_valid():
         items = commissions.agenda(commission)
-        forms, _proposals = _posted_proposals(request, items)
+        forms, _proposals = _posted_proposals(request, commission, items)
         return _page(request, commission, items=items, proposal_forms=forms, decision_form=decision)
     data = decision.cleaned_data
     try:
@@ -166,7 +166,7 @@ def commission_decide(request, pk):
             # never another reviewer's saved meanwhile.
             commissions.lock_agenda(commission)
             items = commissions.agenda(commission)
-            forms, proposals = _posted_proposals(request, items)
+            forms, proposals = _posted_proposals(request, commission, items)
             if proposals is None:
                 raise _Invalid
             commissions.proposals_record(

@@ -24,7 +24,7 @@ from projects.models import Campaign, Department, Membership, ProjectSheet
 from projects.rules import memberships_of
 from reviews.workflow import services as workflow
 from reviews.workflow.services import ReviewError
-from reviews.workflow.table import AWAITING_ANSWER
+from reviews.workflow.table import AWAITING_ANSWER, GRANT_STANDS
 
 from . import rules
 from .models import Commission, CommissionSheet
@@ -39,6 +39,27 @@ BATCH_ANSWERS = {
     "request_info": "Demander des précisions",
     "reject": "Ne pas valider",
 }
+
+
+def second_wave(commission: Commission, sheet: ProjectSheet) -> bool:
+    """A validated sheet whose HSE or IMP an HSE and IMP commission may still grant (its
+    credits granted by the first wave): requested beyond what its grant holds."""
+    if commission.means != Commission.Means.HOURS or sheet.status not in GRANT_STANDS:
+        return False
+    grant = getattr(sheet, "grant", None)
+    return grant is not None and (
+        grant.hse < sheet.requested_hse or grant.imp < sheet.requested_imp
+    )
+
+
+def decidable(commission: Commission, sheet: ProjectSheet) -> bool:
+    """A sheet the commission may still decide on: awaiting an answer, or in its second
+    wave."""
+    return sheet.status in AWAITING_ANSWER or second_wave(commission, sheet)
+
+
+def _requests_its_means(commission: Commission, sheet: ProjectSheet) -> bool:
+    return any(getattr(sheet, f"requested_{kind}") > 0 for kind in commission.kinds)
 
 
 class BatchRefused(DeskError):
@@ -96,17 +117,10 @@ def sheets_add(*, commission: Commission, by, sheets) -> int:
     sheets = list(sheets)
     _require(bool(sheets), "Cochez au moins une fiche de la liste.")
     refused = [
-        f"{sheet.title} (n°\u00a0{sheet.pk}) : "
-        + (
-            "d'un autre département ou d'une autre campagne"
-            if sheet.department_id != commission.department_id
-            or sheet.campaign_id != commission.campaign_id
-            else "a déjà reçu une réponse"
-        )
+        f"{sheet.title} (n°\u00a0{sheet.pk}) : {reason}"
         for sheet in sheets
-        if sheet.department_id != commission.department_id
-        or sheet.campaign_id != commission.campaign_id
-        or sheet.status not in AWAITING_ANSWER
+        for reason in [_why_not_on_agenda(commission, sheet)]
+        if reason
     ]
     _require(
         not refused,
@@ -127,13 +141,26 @@ def sheets_add(*, commission: Commission, by, sheets) -> int:
     return len(new)
 
 
+def _why_not_on_agenda(commission: Commission, sheet: ProjectSheet) -> str:
+    if (sheet.department_id, sheet.campaign_id) != (
+        commission.department_id,
+        commission.campaign_id,
+    ):
+        return "d'un autre département ou d'une autre campagne"
+    if not decidable(commission, sheet):
+        return "a déjà reçu une réponse"
+    if not _requests_its_means(commission, sheet):
+        return f"ne demande pas de {commission.get_means_display().lower()}"
+    return ""
+
+
 @transaction.atomic
 def sheet_remove(*, commission: Commission, by, item: CommissionSheet) -> None:
     """Take a sheet awaiting an answer off the agenda (a decided one stays on the record)."""
     _require(can_manage(by, commission), "Cette commission n'est pas celle de votre département.")
     _require(item.commission_id == commission.pk, "Cette fiche n'est pas à l'ordre du jour.")
     _require(
-        item.sheet.status in AWAITING_ANSWER,
+        decidable(commission, item.sheet),
         "Cette fiche a reçu sa réponse : elle reste à l'ordre du jour de la commission.",
     )
     item.delete()
@@ -174,7 +201,11 @@ def proposals_record(*, commission: Commission, by, proposals: list[Proposal]) -
     now = timezone.now()
     for proposal in proposals:
         item = proposal.item
-        values = [proposal.euros, proposal.hse, proposal.imp]
+        # Only the kinds of means the commission examines (the others stay unproposed).
+        values = [
+            value if kind in commission.kinds else None
+            for kind, value in zip(KINDS, [proposal.euros, proposal.hse, proposal.imp], strict=True)
+        ]
         if [item.proposed_euros, item.proposed_hse, item.proposed_imp] == values:
             continue  # unchanged: nothing to check nor write
         if all(value is None for value in values):
@@ -252,13 +283,28 @@ def decide(
                 if answer == "validate":
                     if not item.is_proposed:
                         raise ReviewError("aucun montant n'est proposé pour cette fiche")
-                    workflow.validate(
-                        sheet=sheet,
-                        by=by,
-                        comment=comment,
-                        confirm_over_envelope=confirm_over_envelope,
-                        **_proposed(item),
-                    )
+                    proposed = {
+                        kind: amount if kind in commission.kinds else ZERO
+                        for kind, amount in _proposed(item).items()
+                    }
+                    if second_wave(commission, sheet):
+                        # Its credits granted by the first wave: its HSE and IMP now.
+                        workflow.complete_grant(
+                            sheet=sheet,
+                            by=by,
+                            hse=proposed["hse"],
+                            imp=proposed["imp"],
+                            comment=comment,
+                            confirm_over_envelope=confirm_over_envelope,
+                        )
+                    else:
+                        workflow.validate(
+                            sheet=sheet,
+                            by=by,
+                            comment=comment,
+                            confirm_over_envelope=confirm_over_envelope,
+                            **proposed,
+                        )
                 elif answer == "request_info":
                     workflow.request_info(sheet=sheet, by=by, comment=comment)
                 else:
@@ -300,6 +346,9 @@ AGENDA_COLUMNS = (
     "sheet__submitted_at",
     "sheet__establishment__name",
     "sheet__network__name",
+    "sheet__grant__euros",
+    "sheet__grant__hse",
+    "sheet__grant__imp",
 )
 
 
@@ -308,7 +357,7 @@ def agenda(commission: Commission) -> list[CommissionSheet]:
     sheets' long texts (thousands of characters each, never shown on the agenda: 200 sheets
     read a few megabytes less)."""
     return list(
-        commission.items.select_related("sheet__establishment", "sheet__network")
+        commission.items.select_related("sheet__establishment", "sheet__network", "sheet__grant")
         .only(*AGENDA_COLUMNS)
         .order_by("position", "pk")
     )
@@ -320,7 +369,7 @@ def summary(commission: Commission, items: list[CommissionSheet]) -> dict:
     proposals are granted."""
     totals = Totals()
     for item in items:
-        if item.sheet.status not in AWAITING_ANSWER:
+        if not decidable(commission, item.sheet):
             continue
         for kind in KINDS:
             totals.requested[kind] += getattr(item.sheet, f"requested_{kind}")

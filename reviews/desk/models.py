@@ -163,6 +163,11 @@ class Commission(models.Model):
     def __str__(self):
         return f"Commission {self.get_means_display()} du {self.date:%d/%m/%Y} — {self.department}"
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of means it proposes and grants (the sheets' ``requested_<kind>``)."""
+        return ("euros",) if self.means == self.Means.CREDITS else ("hse", "imp")
+
 
 class CommissionSheet(models.Model):
     """A sheet on a commission's agenda, with the amounts its reviewers propose (each at most

@@ -244,9 +244,16 @@ def agenda_row(item, number, remove_url):
     )
 
 
+NOT_EXAMINED = (
+    '<td><span class="fr-text--sm" title="Moyens que la commission n\'examine pas">—</span></td>'
+)
+
+
 def _stored_amount(item, kind: str) -> str:
     """A row's amount of ``kind`` as ``_agenda_amount`` writes an unbound form's field (the
     same label, input and attributes: ``ProposalForm``), from the stored proposal."""
+    if kind not in getattr(item, "kinds", (kind,)):
+        return NOT_EXAMINED
     value = ProposalForm.initial_of(item)[kind]
     if not item.awaiting:
         shown = "—" if value is None else escape(quantity(value))
@@ -267,6 +274,8 @@ def _stored_amount(item, kind: str) -> str:
 
 
 def _agenda_amount(item, field) -> str:
+    if field.name not in getattr(item, "kinds", (field.name,)):
+        return NOT_EXAMINED
     if not item.awaiting:
         value = field.initial
         shown = "—" if value is None else escape(quantity(value))

@@ -19,6 +19,9 @@ class SheetEvent(models.Model):
         TRANSITION = "transition", "Changement d'état"
         ADVICE = "advice", "Conseil MLDS"
         BILAN = "bilan", "Bilan déposé"
+        # The HSE and IMP granted to a validated sheet by the October commission (its second
+        # wave, after the credits'): the state stays validated.
+        GRANT = "grant", "Moyens complétés"
 
     sheet = models.ForeignKey(ProjectSheet, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("nature", max_length=20, choices=Kind.choices)

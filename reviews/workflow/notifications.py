@@ -40,6 +40,7 @@ SUBJECTS = {
     "withdraw": "Projet retiré : {title}",
     "advice": "Conseil MLDS sur le projet : {title}",
     "bilan": "Bilan déposé : {title}",
+    "grant": "HSE et IMP accordées : {title}",
 }
 
 

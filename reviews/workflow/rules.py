@@ -4,7 +4,7 @@ from projects.models import Membership, ProjectSheet
 from projects.rules import carries, covers
 
 from .models import Message
-from .table import TRANSITIONS
+from .table import GRANT_STANDS, TRANSITIONS
 
 R = Membership.Role
 S = ProjectSheet.Status
@@ -112,3 +112,9 @@ def can_post_message(user, sheet) -> bool:
 def can_answer_advice(user, sheet) -> bool:
     """The carrier side answers an MLDS advice, in any state (the MLDS advises drafts too)."""
     return thread_side(user, sheet) == Side.CARRIER
+
+
+def can_complete_grant(user, sheet) -> bool:
+    """The HSE and IMP of a validated sheet, granted after its credits (the commissions' second
+    wave): the DSDEN of the sheet's département."""
+    return sheet.status in GRANT_STANDS and is_dsden_of(user, sheet)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aps import clock
-from funding.models import Estimate
+from funding.models import Estimate, Grant
 from funding.services import FundingError, envelope_use, grant_record, overspend_message
 from projects.locks import locked_sheet
 from projects.models import ProjectSheet
@@ -21,7 +21,7 @@ from projects.services import CONTENT_FIELDS
 
 from . import activity, notifications, rules, submission
 from .models import Advice, InfoRequest, Opinion, SheetEvent
-from .table import ANSWERS, ARRIVALS, AWAITING_OPINION, TRANSITIONS
+from .table import ANSWERS, ARRIVALS, AWAITING_OPINION, GRANT_STANDS, TRANSITIONS
 
 S = ProjectSheet.Status
 
@@ -298,6 +298,62 @@ def validate(
         },
         at=grant.granted_at,
     )
+
+
+@transaction.atomic
+def complete_grant(
+    *,
+    sheet: ProjectSheet,
+    by,
+    hse: Decimal,
+    imp: Decimal,
+    comment: str = "",
+    confirm_over_envelope: bool = False,
+) -> SheetEvent:
+    """The HSE and IMP of a validated sheet, granted after its credits (the October
+    commission): its grant's HSE and IMP become ``hse`` and ``imp``, its credits stay; the
+    sheet stays validated. Locks as ``validate`` does: the sheet, then its envelope."""
+    sheet = lock_sheet(sheet)
+    require(
+        sheet.status in GRANT_STANDS,
+        "Seul un projet validé reçoit ses HSE et IMP en complément de ses crédits.",
+    )
+    require(rules.can_complete_grant(by, sheet), "Seule la DSDEN du département répond au projet.")
+    current = Grant.objects.get(sheet=sheet)
+    require(
+        (hse, imp) != (current.hse, current.imp) and (hse > 0 or imp > 0),
+        "Aucune HSE ni IMP de plus n'est accordée : rien à compléter.",
+    )
+    use = envelope_use(campaign=sheet.campaign, department=sheet.department, lock=True)
+    if use is not None and not confirm_over_envelope:
+        over = use.beyond(
+            euros=current.euros,
+            hse=hse,
+            imp=imp,
+            given_back={"euros": current.euros, "hse": current.hse, "imp": current.imp},
+        )
+        require(not over, f"{overspend_message(over)} : confirmez pour valider quand même.")
+    try:
+        grant = grant_record(sheet=sheet, by=by, euros=current.euros, hse=hse, imp=imp)
+    except FundingError as error:
+        raise ReviewError(str(error)) from None
+    event = SheetEvent.objects.create(
+        sheet=sheet,
+        kind=SheetEvent.Kind.GRANT,
+        from_status=sheet.status,
+        to_status=sheet.status,
+        actor=by,
+        comment=(comment or "").strip(),
+        details={
+            "euros": str(grant.euros),
+            "hse": str(grant.hse),
+            "imp": str(grant.imp),
+            "partial": grant.is_partial,
+        },
+        created_at=grant.granted_at,
+    )
+    notifications.announce(event)
+    return event
 
 
 @transaction.atomic

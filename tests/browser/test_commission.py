@@ -163,17 +163,16 @@ def test_two_reviewers_play_a_commission_and_the_head_reads_only_the_answer(
     second = signed_in(SECOND_REVIEWER, 1280)
     second.goto(f"{live_server.url}{reverse('reviews:commission_detail', args=[commission.pk])}")
     amount(second, "Euros proposés", sheets[0]).fill("1 200,50")
-    amount(second, "HSE proposées", sheets[0]).fill("12,5")
+    # A credits commission proposes credits only: the HSE and IMP wait for October's.
+    expect(amount(second, "HSE proposées", sheets[0])).to_have_count(0)
     amount(second, "Euros proposés", sheets[1]).fill("2 000")
     for sheet in sheets[2:5]:
         amount(second, "Euros proposés", sheet).fill("1 500")
-        amount(second, "HSE proposées", sheet).fill("20")
     second.get_by_role("button", name="Enregistrer les propositions").click()
     expect(second.locator("main")).to_contain_text(
         "dépasse le montant demandé (1\u00a0500,00\u00a0€)"
     )
     expect(amount(second, "Euros proposés", sheets[0])).to_have_value("1 200,50")
-    expect(amount(second, "HSE proposées", sheets[0])).to_have_value("12,5")
     expect(amount(second, "Euros proposés", sheets[1])).to_have_value("2 000")
     assert not CommissionSheet.objects.filter(commission=commission, proposed_at__isnull=False)
     assert not serious_violations(second)  # the page with its errors, as much as without
@@ -181,7 +180,7 @@ def test_two_reviewers_play_a_commission_and_the_head_reads_only_the_answer(
     second.get_by_role("button", name="Enregistrer les propositions").click()
     expect(second.get_by_text("5 propositions enregistrées.")).to_be_visible()
     proposed = CommissionSheet.objects.get(commission=commission, sheet=sheets[0])
-    assert (proposed.proposed_euros, proposed.proposed_hse) == (D("1200.50"), D("12.5"))
+    assert (proposed.proposed_euros, proposed.proposed_hse) == (D("1200.50"), None)
     assert CommissionSheet.objects.get(commission=commission, sheet=sheets[1]).proposed_euros == 900
     # The envelope's remaining amount once the proposals are granted: 60 000 − 6 600,50
     expect(second.locator(".aps-envelope-summary")).to_contain_text(euros(D("53399.50")))
@@ -215,7 +214,7 @@ def test_two_reviewers_play_a_commission_and_the_head_reads_only_the_answer(
     ).to_be_visible()
     for sheet, (granted_euros, granted_hse) in zip(
         sheets[:5],
-        [(D("1200.50"), D("12.5")), (D("900"), D("0")), *[(D("1500"), D("20"))] * 3],
+        [(D("1200.50"), D("0")), (D("900"), D("0")), *[(D("1500"), D("0"))] * 3],
         strict=True,
     ):
         sheet.refresh_from_db()
@@ -308,8 +307,6 @@ def test_the_envelope_follows_the_proposals_as_they_are_typed(
     amount(page, "Euros proposés", second).fill("300 €")
     assert page.locator('[data-aps-proposed="euros"]').inner_text() == "1\u00a0500,50\u00a0€"
     assert after.inner_text() == "58\u00a0499,50\u00a0€"
-    amount(page, "HSE proposées", first).fill("12,5")
-    assert page.locator('[data-aps-after="hse"]').inner_text() == "4\u00a0187,5"
     amount(page, "Euros proposés", second).fill("trois cents")
     assert after.inner_text() == "58\u00a0799,50\u00a0€"
     assert "n'est pas un nombre" in page.locator("#proposals-typed").inner_text()

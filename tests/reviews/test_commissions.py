@@ -431,7 +431,7 @@ def test_a_refused_decision_says_which_proposal_is_wrong(client, commission, per
 
 
 def test_a_decided_sheet_stays_on_the_agenda(commission, personas):
-    (item,) = on_agenda(commission, 1, hse=Decimal("10"))
+    (item,) = on_agenda(commission, 1, hse=Decimal("20"))  # all it requests
     commissions.decide(commission=commission, by=personas.dsden93, items=[item], answer="validate")
     item.refresh_from_db()
     with pytest.raises(DeskError, match="reste à l'ordre du jour"):
@@ -485,3 +485,93 @@ def test_the_commission_page_costs_the_same_whatever_its_agenda(
     with django_assert_num_queries(9):  # 9 for 2 sheets as for 12
         page = client.get(url).content.decode()
     assert page.count('data-aps-proposal="hse"') == count
+
+
+def test_the_two_waves_credits_in_july_then_hse_and_imp_in_october(
+    personas, django_capture_on_commit_callbacks
+):
+    """A credits commission validates a sheet with its credits alone; the October commission
+    then grants its HSE (its second wave): the sheet stays validated, its grant holds both,
+    its history and its establishment are told."""
+    sheet = complete_sheet(state="in_review", euros=True)  # 300 € and 20 HSE requested
+    july = commissions.commission_create(
+        by=personas.dsden93,
+        department=department("93"),
+        campaign=personas.campaign,
+        date=datetime.date(2024, 7, 2),
+        means="credits",
+    )
+    (item,) = on_agenda_of(july, [sheet])
+    commissions.proposals_record(
+        commission=july,
+        by=personas.dsden93,
+        proposals=[Proposal(item, Decimal("250"), Decimal("20"), None)],  # HSE not its own
+    )
+    item.refresh_from_db()
+    assert (item.proposed_euros, item.proposed_hse) == (Decimal("250"), None)
+    commissions.decide(commission=july, by=personas.dsden93, items=[item], answer="validate")
+    grant = Grant.objects.get(sheet=sheet)
+    assert (grant.euros, grant.hse) == (Decimal("250"), Decimal("0"))
+    october = commissions.commission_create(
+        by=personas.dsden93,
+        department=department("93"),
+        campaign=personas.campaign,
+        date=datetime.date(2024, 10, 8),
+        means="hse_imp",
+    )
+    sheet.refresh_from_db()
+    (item,) = on_agenda_of(october, [sheet])  # validated, its HSE still to grant
+    commissions.proposals_record(
+        commission=october,
+        by=personas.dsden93,
+        proposals=[Proposal(item, None, Decimal("15"), None)],
+    )
+    item = commissions.agenda(october)[0]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        commissions.decide(commission=october, by=personas.dsden93, items=[item], answer="validate")
+    sheet.refresh_from_db()
+    grant.refresh_from_db()
+    assert sheet.status == S.VALIDATED
+    assert (grant.euros, grant.hse, grant.imp) == (Decimal("250"), Decimal("15"), Decimal("0"))
+    event = sheet.events.get(kind="grant")
+    assert event.details["hse"] == "15.00" and event.actor == personas.dsden93
+    assert any("HSE et IMP accordées" in m.subject for m in mail.outbox)
+    # Not a third time in full, nor by a credits commission
+    with pytest.raises(DeskError, match="ne demande pas de crédits|a déjà reçu une réponse"):
+        commissions.sheets_add(commission=july, by=personas.dsden93, sheets=[sheet])
+
+
+def on_agenda_of(commission, sheets):
+    commissions.sheets_add(commission=commission, by=commission.created_by, sheets=sheets)
+    return commissions.agenda(commission)
+
+
+def test_a_sheet_requesting_none_of_a_commissions_means_is_refused(personas):
+    credits = commissions.commission_create(
+        by=personas.dsden93,
+        department=department("93"),
+        campaign=personas.campaign,
+        date=datetime.date(2024, 7, 2),
+        means="credits",
+    )
+    hours_only = complete_sheet(state="in_review")  # 20 HSE, no credits
+    with pytest.raises(DeskError, match="ne demande pas de crédits"):
+        commissions.sheets_add(commission=credits, by=personas.dsden93, sheets=[hours_only])
+
+
+def test_the_grant_is_completed_by_the_dsden_only(personas):
+    from reviews.workflow.services import ReviewError, complete_grant
+
+    sheet = complete_sheet(state="validated", grant={"hse": Decimal("5")})
+    with pytest.raises(ReviewError, match="Seule la DSDEN"):
+        complete_grant(sheet=sheet, by=personas.dsden94, hse=Decimal("20"), imp=Decimal("0"))
+    with pytest.raises(ReviewError, match="Seule la DSDEN"):
+        complete_grant(sheet=sheet, by=personas.academie, hse=Decimal("20"), imp=Decimal("0"))
+    with pytest.raises(ReviewError, match="dépasse le montant demandé"):
+        complete_grant(sheet=sheet, by=personas.dsden93, hse=Decimal("25"), imp=Decimal("0"))
+    complete_grant(sheet=sheet, by=personas.dsden93, hse=Decimal("20"), imp=Decimal("0"))
+    assert Grant.objects.get(sheet=sheet).hse == 20
+    draft = complete_sheet(state="in_review")
+    with pytest.raises(ReviewError, match="Seul un projet validé"):
+        complete_grant(sheet=draft, by=personas.dsden93, hse=Decimal("1"), imp=Decimal("0"))
