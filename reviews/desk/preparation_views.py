@@ -153,7 +153,8 @@ def list_action(request):
             messages.success(
                 request,
                 f"{count} fiche{'s' if count > 1 else ''} inscrite{'s' if count > 1 else ''} "
-                f"à l'ordre du jour de la {commission}.",
+                f"à l'ordre du jour de la commission du {commission.date:%d/%m/%Y} "
+                f"({commission.get_means_display()}).",
             )
         else:
             raise DeskError("Choisissez ce qu'il faut faire des fiches cochées.")

@@ -188,7 +188,11 @@ def message_recipients(message) -> list[str]:
         to = _team(sheet)
     else:
         to = _emails(users_covering(sheet, R.DSDEN))
-    if message.in_reply_to_id and message.in_reply_to.author.is_active:
+    # The advice's author, while still the MLDS of the sheet's district (and active).
+    if (
+        message.in_reply_to_id
+        and users_covering(sheet, R.MLDS).filter(pk=message.in_reply_to.author_id).exists()
+    ):
         to.add(message.in_reply_to.author.email)
     return sorted(to - {message.author.email})
 

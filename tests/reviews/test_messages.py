@@ -228,6 +228,18 @@ def test_the_answer_to_an_mlds_advice_is_mailed_to_its_author(
     assert "répond au conseil MLDS" in mail.outbox[0].body
 
 
+def test_a_former_mlds_coordinator_is_no_longer_mailed_the_answers(
+    client, personas, sheet, django_capture_on_commit_callbacks
+):
+    advice = advise(sheet=sheet, by=personas.mlds, text="Associez le CIO.")
+    personas.mlds.memberships.filter(role="mlds").delete()  # left the district
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, personas.college_head, sheet, text="Le CIO vient.", in_reply_to=advice.pk)
+    recipients = sorted(address for email in mail.outbox for address in email.to)
+    assert recipients == [personas.dsden93.email]
+
+
 def test_a_message_makes_news_for_the_reviewers_only_from_the_establishment(personas, sheet):
     sheet.refresh_from_db()
     before = sheet.activity_at
