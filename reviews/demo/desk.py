@@ -130,7 +130,8 @@ def _talk(sheets, reviewer) -> None:
 
 
 def _commission(sheets, department, campaign, reviewer, second) -> None:
-    """The credits commission of early July: every sheet awaiting an answer on its agenda, the
+    """The credits commission of early July: every sheet awaiting an answer that requests credits
+    on its agenda, the
     first ones with their proposals (what they request, the euros rounded down to the ten)."""
     with _at(31, 16):
         commission = commissions.commission_create(
@@ -140,7 +141,12 @@ def _commission(sheets, department, campaign, reviewer, second) -> None:
             date=COMMISSION_DATE,
             means=Commission.Means.CREDITS,
         )
-        commissions.sheets_add(commission=commission, by=reviewer, sheets=sheets)
+        # The sheets requesting credits (the HSE and IMP wait for October's commission).
+        commissions.sheets_add(
+            commission=commission,
+            by=reviewer,
+            sheets=[sheet for sheet in sheets if sheet.requested_euros > 0],
+        )
         items = commissions.agenda(commission)
         commissions.proposals_record(
             commission=commission,

@@ -113,6 +113,11 @@ def _opinion(sheet) -> str:
     return f'<br><span class="fr-text--xs">Avis du réseau : {escape(label.lower())}</span>'
 
 
+# The tick box's cell of a row the reviewer does not prepare (a draft the académie sees): as
+# narrow as the others (a bare DSFR cell is 15rem wide at least).
+NO_PICK = '<td class="aps-pick"></td>'
+
+
 def _pick(sheet) -> str:
     """The reviewer's box to tick the sheet, for the selection's form (``form="selection"``:
     the table stays outside it)."""
@@ -161,7 +166,7 @@ def sheet_row(sheet, with_opinion=False, reviewer=False):
     )
     return mark_safe(  # noqa: S308 -- every value above and below is escaped
         "<tr>"
-        f"{(_pick(sheet) if sheet.preparable else '<td></td>') if reviewer else ''}"
+        f"{(_pick(sheet) if sheet.preparable else NO_PICK) if reviewer else ''}"
         f'<td class="fr-cell--multiline"><a href="{escape(sheet.get_absolute_url())}">'
         f"{escape(sheet.title or '(sans titre)')}</a>{renewal}"
         f'<br><span class="fr-text--xs">{escape(sheet.campaign.school_year)}{typology}</span>'

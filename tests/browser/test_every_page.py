@@ -174,7 +174,7 @@ def world(personas, demo_sheets):
         department=ninety_three,
         campaign=p.campaign,
         date=datetime.date(2024, 7, 4),
-        means="credits",
+        means="hse_imp",
     )
     commissions.sheets_add(
         commission=commission, by=p.dsden93, sheets=[sheets["in_review"], sheets["validated"]]

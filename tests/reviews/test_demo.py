@@ -102,13 +102,15 @@ def test_the_demo_dsden_93_has_two_reviewers_and_a_commission_to_play(
     assert commission.means == "credits"
     assert datetime.date(2024, 6, 3) < commission.date < datetime.date(2024, 7, 10)
     items = list(commission.items.select_related("sheet"))
-    assert len(items) >= 5
+    # Every awaiting sheet that requests credits (a credits commission examines no other)
+    assert len(items) >= 4
     assert all(item.sheet.status in ("submitted", "in_review") for item in items)
+    assert all(item.sheet.requested_euros > 0 for item in items)
     proposed = [item for item in items if item.is_proposed]
     assert 1 <= len(proposed) < len(items)
     for item in proposed:
         assert item.proposed_euros <= item.sheet.requested_euros
-        assert item.proposed_hse <= item.sheet.requested_hse
+        assert item.proposed_hse is None  # the HSE wait for October's commission
     # What the desk wrote is dated in the demo's calendar, before its day
     for moment in [commission.created_at, *(n.created_at for n in Note.objects.all())]:
         assert moment.date() < datetime.date(2024, 6, 3)
