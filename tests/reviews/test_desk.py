@@ -431,3 +431,23 @@ def test_a_reviewer_with_another_role_elsewhere_sees_no_other_dsdens_desk(client
     assert row[header.index("Étiquettes")] is None and row[header.index("Instruit par")] is None
     page_text = page(client, "dsden93@aps.test", theirs)
     assert "Préparation" not in page_text and "À revoir" not in page_text
+
+
+def test_a_labels_list_is_in_the_lists_order_and_pages(client, labels, personas):
+    """A label's sheets are counted and sorted from their ids (reviews.desk.listing): the
+    newest changed first by default, any column's order when chosen."""
+    label = labels["93"]["À revoir"]
+    sheets = [complete_sheet(state="in_review") for _ in range(3)]
+    for index, sheet in enumerate(sheets):
+        sheet.title = f"Action {'CBA'[index]}"
+        sheet.save(update_fields=["title", "updated_at"])
+    preparation.labels_apply(sheets=sheets, by=personas.dsden93, label=label)
+    client.force_login(personas.dsden93)
+    listing = client.get(reverse("reviews:sheet_list"), {"label": label.pk}).content.decode()
+    assert [listing.index(f"Action {c}") for c in "ABC"] == sorted(
+        listing.index(f"Action {c}") for c in "ABC"
+    )  # the newest changed (the last saved: A) first
+    by_title = client.get(reverse("reviews:sheet_list"), {"label": label.pk, "o": "-title"})
+    text = by_title.content.decode()
+    assert text.index("Action C") < text.index("Action B") < text.index("Action A")
+    assert "<strong>3</strong> fiches" in text
