@@ -256,6 +256,16 @@ def grants_something(*, euros, hse, imp) -> bool:
     return any((amount or 0) > 0 for amount in (euros, hse, imp))
 
 
+def _granted(grant) -> dict:
+    """What a grant's history line keeps of it (shown by the history and the e-mails)."""
+    return {
+        "euros": str(grant.euros),
+        "hse": str(grant.hse),
+        "imp": str(grant.imp),
+        "partial": grant.is_partial,
+    }
+
+
 @transaction.atomic
 def validate(
     *,
@@ -289,13 +299,7 @@ def validate(
         name="validate",
         by=by,
         comment=(comment or "").strip(),
-        details={
-            "euros": str(grant.euros),
-            "hse": str(grant.hse),
-            "imp": str(grant.imp),
-            "partial": grant.is_partial,
-            "without_network_opinion": without_opinion,
-        },
+        details=_granted(grant) | {"without_network_opinion": without_opinion},
         at=grant.granted_at,
     )
 
@@ -344,12 +348,7 @@ def complete_grant(
         to_status=sheet.status,
         actor=by,
         comment=(comment or "").strip(),
-        details={
-            "euros": str(grant.euros),
-            "hse": str(grant.hse),
-            "imp": str(grant.imp),
-            "partial": grant.is_partial,
-        },
+        details=_granted(grant),
         created_at=grant.granted_at,
     )
     notifications.announce(event)
