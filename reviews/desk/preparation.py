@@ -64,10 +64,6 @@ def follow(*, sheet: ProjectSheet, by, on: bool = True) -> None:
 # --- Labels ---------------------------------------------------------------------------
 
 
-def labels_of(department_ids) -> list[Label]:
-    return list(Label.objects.filter(department__in=department_ids).order_by("name"))
-
-
 @transaction.atomic
 def label_create(*, department: Department, by, name: str, colour: str) -> Label:
     _require(

@@ -197,12 +197,6 @@ def label_badge(label):
 
 
 @register.simple_tag
-def desk_line(sheet):
-    """The reviewer's marks of a sheet on one line (the home page's short lists)."""
-    return mark_safe(desk_marks(sheet).replace("<br>", " "))  # noqa: S308 -- escaped there
-
-
-@register.simple_tag
 def agenda_row(item, number, remove_url):
     """One row of a commission's agenda (``commission_views._page``: ``item.form``,
     ``item.awaiting``, ``item.checked``, ``item.url``), built in Python as ``sheet_row``: a
