@@ -10,7 +10,7 @@ from django.db import transaction
 
 from projects.file_checks import RefusedFile, check_upload
 from projects.locks import locked_sheet
-from projects.models import ProjectSheet
+from projects.models import Membership, ProjectSheet
 
 from . import activity, notifications, rules
 from .models import Advice, Message, MessageAttachment
@@ -103,9 +103,13 @@ class Entry:
     is_new: bool = False
     reply_form: object = None  # the form answering an advice, set by the page
 
+    shown_side: str = ""  # set by ``thread_of``: who the author speaks for
+
     @property
     def side_label(self) -> str:
-        return "Conseil MLDS" if self.advice else Side(self.side).label
+        if self.advice:
+            return "Conseil MLDS"
+        return self.shown_side or Side(self.side).label
 
 
 def thread_of(sheet: ProjectSheet) -> list[Entry]:
@@ -128,7 +132,29 @@ def thread_of(sheet: ProjectSheet) -> list[Entry]:
         .select_related("author", "in_reply_to")
         .prefetch_related("attachments")
     ]
+    _name_sides(sheet, entries)
     return sorted(entries, key=lambda entry: entry.created_at)
+
+
+def _name_sides(sheet: ProjectSheet, entries: list[Entry]) -> None:
+    """Who each message speaks for: the reviewers' side is the DSDEN, or the académie when its
+    author is not a DSDEN reviewer of the département (one query); the carrier's side is the
+    establishment, or the FOQUALE network on a network's sheet."""
+    reviewers = {e.author.pk for e in entries if e.message and e.side == Side.REVIEWER}
+    dsden = set(
+        Membership.objects.filter(
+            user__in=reviewers, role=Membership.Role.DSDEN, department=sheet.department_id
+        ).values_list("user_id", flat=True)
+        if reviewers
+        else ()
+    )
+    for entry in entries:
+        if entry.message is None:
+            continue
+        if entry.side == Side.REVIEWER:
+            entry.shown_side = "DSDEN" if entry.author.pk in dsden else "Académie"
+        elif entry.side == Side.CARRIER and sheet.network_id:
+            entry.shown_side = "Réseau FOQUALE"
 
 
 def mark_new(entries: list[Entry], side: str | None, last_seen: datetime.datetime | None) -> None:

@@ -215,6 +215,10 @@ def send_message_email(message_pk: int) -> dict[str, int]:
         "message": message,
         "sheet": sheet,
         "url": _site_url(sheet.get_absolute_url()) + "#messages",
+        # Who the reviewers' side speaks for: the DSDEN, or the académie's staff.
+        "reviewer_side": "DSDEN"
+        if users_covering(sheet, R.DSDEN).filter(pk=message.author_id).exists()
+        else "académie",
     }
     body = render_to_string("reviews/email/message.txt", context)
     title = one_line(sheet.title) or "fiche sans titre"

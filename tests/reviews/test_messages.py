@@ -404,3 +404,16 @@ def test_the_network_lead_hears_of_messages_on_the_networks_own_sheets(client, p
     page = client.get(reverse("home")).content.decode()
     block = page[page.index("aps-unread-messages") :]
     assert own.title in block[: block.index("</div>")]
+
+
+def test_the_thread_says_who_each_reviewer_speaks_for(
+    client, personas, sheet, django_capture_on_commit_callbacks
+):
+    thread.post_message(sheet, personas.dsden93, "De la DSDEN")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        thread.post_message(sheet, personas.academie, "De l'académie")
+    assert "(académie) vous a écrit" in mail.outbox[0].body
+    client.force_login(personas.college_head)
+    page = client.get(sheet.get_absolute_url()).content.decode()
+    assert "<strong>DSDEN</strong>" in page and "<strong>Académie</strong>" in page
