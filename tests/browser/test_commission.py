@@ -23,11 +23,12 @@ from playwright.sync_api import expect
 
 from aps.numbers import euros
 from funding.models import Envelope, Grant
-from projects.models import Attachment, Membership, ProjectSheet
+from projects.models import Membership, ProjectSheet
 from reviews.desk import commissions, preparation
 from reviews.desk.models import CommissionSheet, Label, SheetLabel
 from reviews.workflow.models import Note
-from tests.factories import SheetFactory, UserFactory, add_estimate, advance, department, member
+from tests.factories import UserFactory, department, member
+from tests.reviews.conftest import complete_sheet
 
 pytestmark = pytest.mark.browser
 
@@ -39,34 +40,16 @@ SECOND_REVIEWER = "dsden93.instructeur@aps.test"
 
 def sheet_requesting(establishment, title: str) -> ProjectSheet:
     """A complete sheet under review asking 1 500 € (one quoted line) and 20 HSE."""
-    sheet = SheetFactory(establishment=establishment, title=title, complete=True, estimate=False)
-    quote = Attachment.objects.create(
-        sheet=sheet,
-        kind="quote",
-        original_name="devis.pdf",
-        content_type="application/pdf",
-        size=3,
-        uploaded_by=sheet.created_by,
-        file="attachments/devis.pdf",
+    return complete_sheet(
+        state="in_review",
+        euros=True,
+        nature="prestataire",
+        label="Compagnie de théâtre",
+        amount=D("1500"),
+        voted_on=datetime.date(2024, 5, 16),
+        establishment=establishment,
+        title=title,
     )
-    add_estimate(
-        sheet,
-        hse=[
-            {
-                "activity": "Atelier",
-                "speaker": "titulaire",
-                "hour_kind": "face",
-                "weeks": 10,
-                "hours_per_week": D("2"),
-                "speakers": 1,
-            }
-        ],
-        euro=[
-            {"nature": "prestataire", "label": "Compagnie de théâtre", "amount": D("1500")}
-            | {"quote": quote, "ca_voted_on": datetime.date(2024, 5, 16)}
-        ],
-    )
-    return advance(sheet, "in_review")
 
 
 @pytest.fixture

@@ -5,13 +5,27 @@ from tests.factories import SheetFactory, add_estimate, advance
 
 
 def complete_sheet(
-    *, state="draft", hse=True, euros=False, grant=None, nature="outils", label="Livres"
+    *,
+    state="draft",
+    hse=True,
+    euros=False,
+    grant=None,
+    nature="outils",
+    label="Livres",
+    amount=Decimal("300"),
+    voted_on=None,
+    establishment=None,
+    **fields,
 ):
-    """A complete sheet of the demo collège, with an estimate (and quotes for euros: one line
-    of ``nature`` named ``label``), taken to ``state`` through the workflow (``grant``: the
+    """A complete sheet of the demo collège (or of ``establishment``, with ``fields``), with
+    an estimate (and quotes for euros: one line of ``nature`` named ``label``, of ``amount``;
+    a provider's convention voted on ``voted_on``), taken to ``state`` through the workflow (``grant``: the
     amounts a validation grants, if not all)."""
     sheet = SheetFactory(
-        establishment=Establishment.objects.get(uai="0931610V"), complete=True, estimate=False
+        establishment=establishment or Establishment.objects.get(uai="0931610V"),
+        complete=True,
+        estimate=False,
+        **fields,
     )
     lines = {}
     if hse:
@@ -37,8 +51,9 @@ def complete_sheet(
             uploaded_by=sheet.created_by,
             file="attachments/q.pdf",
         )
-        lines["euro"] = [
-            {"nature": nature, "label": label, "amount": Decimal("300"), "quote": quote}
-        ]
+        line = {"nature": nature, "label": label, "amount": amount, "quote": quote}
+        if voted_on:  # a provider's convention voted by the conseil d'administration
+            line["ca_voted_on"] = voted_on
+        lines["euro"] = [line]
     add_estimate(sheet, **lines)
     return sheet if state == "draft" else advance(sheet, state, **(grant or {}))
