@@ -1,9 +1,11 @@
 """The project sheet (fiche projet), its numbered objectives and criteria, its attachments."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from aps.single_line import validate_single_line
 
@@ -12,6 +14,16 @@ from .directory import Establishment, FoqualeNetwork
 
 MAX_OBJECTIVES = 3
 MAX_CRITERIA = 3
+
+
+_ANY_PK = "2147483647"
+
+
+@functools.cache
+def _sheet_url(prefix: str) -> str:
+    """A sheet's address with ``_ANY_PK`` for its number, resolved once per script prefix:
+    lists and e-mails write one per row, and ``reverse`` walks the URLconf each time."""
+    return reverse("reviews:sheet_detail", kwargs={"pk": int(_ANY_PK)})
 
 
 class Status(models.TextChoices):
@@ -298,7 +310,7 @@ class ProjectSheet(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("reviews:sheet_detail", kwargs={"pk": self.pk})
+        return _sheet_url(get_script_prefix()).replace(_ANY_PK, str(self.pk))
 
     # The labels of the choices, in place of Django's generated get_FOO_display, which builds
     # a dict of every choice at each call: lists and exports call these for every row.

@@ -25,14 +25,21 @@ BADGE_CLASSES = {
 }
 
 
+# Each state's badge, written once: lists draw one per row.
+BADGES = {
+    status: format_html(
+        '<p class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</p>',
+        BADGE_CLASSES.get(status, "fr-badge--info"),
+        label,
+    )
+    for status, label in S.choices
+}
+
+
 @register.simple_tag
 def status_badge(sheet):
     """The state of a sheet as a DSFR badge (the states still under way in blue)."""
-    return format_html(
-        '<p class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</p>',
-        BADGE_CLASSES.get(sheet.status, "fr-badge--info"),
-        sheet.get_status_display(),
-    )
+    return BADGES[sheet.status]
 
 
 @register.filter

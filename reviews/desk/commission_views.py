@@ -60,7 +60,7 @@ def _commission(request, pk):
 
 
 def _page(request, commission, *, items=None, proposal_forms=None, decision_form=None, status=200):
-    items = items if items is not None else commissions.agenda(commission)
+    items = items if items is not None else commissions.agenda_shown(commission)
     if proposal_forms is None:
         # Nothing typed yet: the rows' inputs are written from their values (desk_tags'
         # agenda_row), without 200 forms and their 600 copied fields.

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from aps.numbers import euros, quantity
@@ -361,6 +362,82 @@ def agenda(commission: Commission) -> list[CommissionSheet]:
         .only(*AGENDA_COLUMNS)
         .order_by("position", "pk")
     )
+
+
+@dataclass
+class ShownGrant:
+    euros: Decimal
+    hse: Decimal
+    imp: Decimal
+
+
+@dataclass
+class ShownSheet:
+    """What the agenda's page reads of a sheet (``decidable``, ``desk_tags.agenda_row``)."""
+
+    pk: int
+    title: str
+    status: str
+    requested_euros: Decimal
+    requested_hse: Decimal
+    requested_imp: Decimal
+    grant: ShownGrant | None
+
+
+@dataclass
+class ShownItem:
+    """A row of the agenda as its page shows it: ``agenda_shown``."""
+
+    pk: int
+    sheet_id: int
+    proposed_euros: Decimal | None
+    proposed_hse: Decimal | None
+    proposed_imp: Decimal | None
+    proposed_at: object
+    carrier_name: str
+    sheet: ShownSheet
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.proposed_at is not None
+
+
+SHOWN_COLUMNS = (
+    "pk",
+    "sheet_id",
+    "proposed_euros",
+    "proposed_hse",
+    "proposed_imp",
+    "proposed_at",
+    "carrier",
+    "sheet__title",
+    "sheet__status",
+    "sheet__requested_euros",
+    "sheet__requested_hse",
+    "sheet__requested_imp",
+    "sheet__grant__euros",
+    "sheet__grant__hse",
+    "sheet__grant__imp",
+    "sheet__grant__pk",
+)
+
+
+def agenda_shown(commission: Commission) -> list[ShownItem]:
+    """The agenda as its page shows it, read as values (one query): the same rows as
+    ``agenda`` without building 400 model instances (half of the page's time for 200
+    sheets). The page's writes read ``agenda``."""
+    rows = (
+        commission.items.order_by("position", "pk")
+        .annotate(carrier=Coalesce("sheet__establishment__name", "sheet__network__name"))
+        .values_list(*SHOWN_COLUMNS)
+    )
+    shown = []
+    for row in rows:
+        pk, sheet_id, *proposed, proposed_at, carrier, title, status = row[:9]
+        grant = None if row[15] is None else ShownGrant(*row[12:15])
+        sheet = ShownSheet(sheet_id, title, status, *row[9:12], grant)
+        shown.append(ShownItem(pk, sheet_id, *proposed, proposed_at, carrier, sheet))
+    return shown
 
 
 def summary(commission: Commission, items: list[CommissionSheet]) -> dict:

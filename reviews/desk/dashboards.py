@@ -28,7 +28,7 @@ from reviews.workflow.table import (
 )
 
 from . import visits
-from .listing import listed_sheets
+from .listing import LONG_TEXTS, listed_sheets
 from .models import Assignment, Follow
 from .statistics import filed_sheets
 from .thread import with_unread_messages
@@ -122,9 +122,12 @@ def _latest_requests(sheets):
     """The pending information requests of ``sheets`` (needs_info), with their due date."""
     return (
         InfoRequest.objects.filter(
-            sheet__in=sheets.filter(status__in=sorted(AWAITING_PRECISIONS)), answered_at=None
+            sheet__in=sheets.filter(status__in=sorted(AWAITING_PRECISIONS)).values("pk"),
+            answered_at=None,
         )
         .select_related("sheet__establishment", "sheet__network")
+        # Neither the request's texts nor the sheet's are shown.
+        .defer("comment", "snapshot", "answer", *(f"sheet__{name}" for name in LONG_TEXTS))
         .order_by(F("due_date").asc(nulls_last=True), "created_at")
     )
 
@@ -276,10 +279,8 @@ def _my_files(user, department) -> tuple[list[int], int]:
 
 def dsden_panel(user, membership, campaign, today) -> Panel:
     department = membership.department
-    sheets = listed_sheets(user).filter(department=department)
-    awaiting = sheets_visible_to(user).filter(
-        department=department, status__in=sorted(AWAITING_ANSWER)
-    )
+    sheets = sheets_visible_to(user).filter(department=department)
+    awaiting = sheets.filter(status__in=sorted(AWAITING_ANSWER))
     envelope = (
         Envelope.objects.filter(campaign=campaign, department=department).first()
         if campaign
@@ -287,8 +288,18 @@ def dsden_panel(user, membership, campaign, today) -> Panel:
     )
     mine_ids, mine_count = _my_files(user, department)
     oldest = _longest_waiting(awaiting, 15)
-    # The rows of both lists in one query (and its few prefetches), their marks in one go.
-    rows = listed_sheets(user).filter(pk__in={*mine_ids, *oldest}).in_bulk()
+    # The rows of both lists in one query, with the reviewer's marks (one more for their
+    # labels). Every row is of ``department``: no campaign, département or district of its own
+    # is read (the lines show none of them).
+    rows = (
+        listed_sheets(user)
+        .prefetch_related(None)
+        .annotate(**visits.desk_annotations(user))
+        .filter(pk__in={*mine_ids, *oldest})
+        .in_bulk()
+    )
+    for sheet in rows.values():
+        sheet.department = department
     visits.attach_desk(user, list(rows.values()))
     mine = [rows[pk] for pk in mine_ids if pk in rows]  # left out if changed meanwhile
     mine.sort(key=lambda sheet: not sheet.has_news)  # stable: news first, then by activity

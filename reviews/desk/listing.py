@@ -246,12 +246,17 @@ class SheetListFilter(django_filters.FilterSet):
         for name in ("typology", "field"):
             self.filters[name].extra["choices"] = every_choice(name)
         self.filters["campaign"].set_rows(campaigns)
-        self.filters["department"].set_rows(
-            {d.code: d for d in Department.objects.all()}, reach.departments
-        )
-        self.filters["district"].set_rows(
-            {str(d.pk): d for d in District.objects.select_related("department")}, reach.districts
-        )
+        departments = {d.code: d for d in Department.objects.all()}
+        self.filters["department"].set_rows(departments, reach.departments)
+        # The districts within reach only (``attach_rows`` leaves a sheet's other district
+        # out): a DSDEN reads its own few, not the country's.
+        districts = District.objects.all()
+        if reach.districts is not None:
+            districts = districts.filter(pk__in=sorted(reach.districts))
+        by_pk = {d.pk: d for d in departments.values()}
+        for district in districts:
+            district.department = by_pk[district.department_id]
+        self.filters["district"].set_rows({str(d.pk): d for d in districts}, reach.districts)
         if reach.kinds is not None:
             self.filters["kind"].extra["choices"] = [
                 choice for choice in Establishment.Kind.choices if choice[0] in reach.kinds
@@ -336,7 +341,7 @@ class SheetListFilter(django_filters.FilterSet):
         assigned = Assignment.objects.filter(reviewer=user).values_list("sheet_id", flat=True)
         if value == "mine":
             followed = Follow.objects.filter(user=user).values_list("sheet_id", flat=True)
-            return queryset.filter(pk__in=sorted({*assigned, *followed}))
+            return queryset.filter(pk__in=sorted(set(assigned.union(followed))))
         if value == "assigned":
             return queryset.filter(pk__in=sorted(assigned))
         # The sheets the reviewer prepares (they may hold another role elsewhere).

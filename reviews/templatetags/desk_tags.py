@@ -2,12 +2,13 @@
 in Python, the bulk PDF button: ``{% load desk_tags %}``."""
 
 import datetime
+import functools
 from html import escape
 
 from django import forms, template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from aps.numbers import euros, quantity
@@ -51,13 +52,14 @@ def filter_control(field):
     value = field.value()
     if isinstance(widget, forms.Select):
         chosen = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(key), mark_safe(" selected") if str(key) == chosen else "", label)
+        # Hundreds of options (the districts, the campaigns): the standard library's escape,
+        # as ``sheet_row`` (the labels are plain text).
+        options = mark_safe(  # noqa: S308 -- every key and label is escaped
+            "".join(
+                f'<option value="{escape(str(key))}"'
+                f"{' selected' if str(key) == chosen else ''}>{escape(str(label))}</option>"
                 for key, label in widget.choices
-            ),
+            )
         )
         group = "fr-select-group"
         control = format_html(
@@ -234,13 +236,19 @@ def agenda_row(item, number, remove_url):
     return mark_safe(  # noqa: S308 -- every value is escaped
         f'<td class="aps-pick">{pick}</td>'
         f'<td class="fr-cell--multiline">{number}. <a href="{escape(item.url)}">{title}</a><br>'
-        f'<span class="fr-text--xs">{escape(sheet.carrier.name)}</span><br>'
+        f'<span class="fr-text--xs">{escape(_carrier_name(item))}</span><br>'
         f"{status_badge(sheet)}{errors}</td>"
         f'<td class="fr-cell--multiline aps-num">{escape(euros(sheet.requested_euros))}<br>'
         f'<span class="fr-text--xs">{escape(quantity(sheet.requested_hse, "HSE"))} · '
         f"{quantity(sheet.requested_imp, 'IMP')}</span></td>"
         f"{cells}<td>{remove}</td>"
     )
+
+
+def _carrier_name(item) -> str:
+    """The row's carrier, read by ``commissions.agenda(shown_only=True)`` or from its sheet."""
+    name = getattr(item, "carrier_name", None)
+    return item.sheet.carrier.name if name is None else name
 
 
 NOT_EXAMINED = (
@@ -260,16 +268,21 @@ def _stored_amount(item, kind: str) -> str:
     field = ProposalForm.base_fields[kind]
     name = f"p{item.pk}-{kind}"
     label = ProposalForm.label_for(field.label, item)
-    attributes = {"type": "text", "name": name}
-    if value is not None:
-        attributes["value"] = field.widget.format_value(value)
-    attributes |= field.widget.attrs | ProposalForm.input_attrs(kind) | {"id": f"id_{name}"}
-    written = "".join(f' {key}="{escape(str(v))}"' for key, v in attributes.items())
+    shown = "" if value is None else f' value="{escape(str(field.widget.format_value(value)))}"'
     return (
         '<td><div class="fr-input-group fr-mb-0">'
         f'<label class="fr-label fr-sr-only" for="id_{name}">{escape(label)}'
-        f"</label><input{written}></div></td>"
+        f'</label><input type="text" name="{name}"{shown}{_input_attributes(kind)} '
+        f'id="id_{name}"></div></td>'
     )
+
+
+@functools.cache
+def _input_attributes(kind: str) -> str:
+    """The attributes of a proposal's input that are the same on every row, written once."""
+    field = ProposalForm.base_fields[kind]
+    attributes = field.widget.attrs | ProposalForm.input_attrs(kind)
+    return "".join(f' {key}="{escape(str(v))}"' for key, v in attributes.items())
 
 
 def _agenda_amount(item, field) -> str:
