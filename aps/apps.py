@@ -6,7 +6,9 @@ class ApsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self):
-        from . import clock
+        from . import activity_log, clock
+
+        activity_log.connect_task_signals()
 
         # Every process of the demo (server, task worker, commands) on the demo's day.
         clock.start_demo_clock()

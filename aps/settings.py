@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request's id and its log line cover every other middleware's answer.
+    "aps.activity_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,8 +90,33 @@ MIDDLEWARE = [
 # attempts from one IP, whatever the addresses, that IP is refused too.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "aps.proconnect.ProConnectBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Sign-in with ProConnect (aps/proconnect.py, mozilla-django-oidc): offered on the login page
+# when PROCONNECT_URL, the provider's issuer, is set (its endpoints are read from its
+# discovery document). PASSWORD_LOGIN=0 turns the e-mail and password login off (the login
+# page, the admin's, the password reset): ProConnect is then the only way in.
+PROCONNECT_URL = os.environ.get("PROCONNECT_URL", "").rstrip("/")
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+if not PASSWORD_LOGIN:
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+OIDC_RP_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("PROCONNECT_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("PROCONNECT_SCOPES", "openid email given_name usual_name")
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+# The ID token is kept for the end of the ProConnect session at logout (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+# Accounts come from invitations and imports only: signing in never creates one.
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect_callback"
+OIDC_TIMEOUT = int(os.environ.get("PROCONNECT_TIMEOUT", "10"))
+# A sign-in started more than this many seconds ago is refused when it comes back.
+PROCONNECT_STATE_MAX_AGE = int(os.environ.get("PROCONNECT_STATE_MAX_AGE", "600"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "30"))
@@ -180,6 +207,41 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+# --- Object storage --------------------------------------------------------------------
+# Uploaded files (sheet attachments, messages' files, bulk PDF exports) go to an S3-compatible
+# bucket when one is named, else to MEDIA_ROOT. Either way they are private: read back through
+# the storage by the views that check access, never linked to, so no object is public and a
+# signed URL, were one ever made, would expire within minutes.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Empty for a bucket refusing ACLs (Amazon's default, "bucket owner enforced"):
+            # its objects are private all the same.
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL", "private"),
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # Names are random already: an existing key is never written over.
+            "file_overwrite": False,
+            # A file read back is spooled to disk past 2.5 MB (0 would keep it all in memory).
+            "max_memory_size": 2_621_440,
+            # Unset ones are left to boto3 (AWS's endpoint, the instance's credentials…).
+            **{
+                option: os.environ[name]
+                for option, name in [
+                    ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+                    ("region_name", "AWS_S3_REGION_NAME"),
+                    ("access_key", "AWS_ACCESS_KEY_ID"),
+                    ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+                    ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),
+                ]
+                if os.environ.get(name)
+            },
+        },
+    }
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_BACKEND_PATH = os.environ.get(
@@ -294,3 +356,29 @@ LOGGING = {
     # WeasyPrint reports every layout step at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Observability (aps.health, aps.logs, aps.activity_log, aps.observability).
+# /healthz answers 503 when the oldest task waiting in the database has waited longer than
+# this many seconds (no worker takes them); 0 reports the age without counting it as down.
+HEALTHZ_MAX_TASK_AGE = int(os.environ.get("HEALTHZ_MAX_TASK_AGE", "900"))
+# The load balancer probes the application over plain HTTP: /healthz, which holds no data,
+# answers it instead of redirecting to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# "json": every log line one JSON object, with one line per request and per task run
+# carrying the request's, user's and task's ids; "text" (default): the plain lines above.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower() or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT vaut « text » ou « json ».")
+if LOG_FORMAT == "json":
+    from aps.logs import json_logging
+
+    LOGGING = json_logging(LOGGING)
+else:
+    # runserver, gunicorn's access log and django.tasks already say it in text.
+    LOGGING["loggers"].update(
+        {"aps.requests": {"level": "WARNING"}, "aps.tasks": {"level": "WARNING"}}
+    )
+# Errors reported to Sentry when SENTRY_DSN is set, personal data removed (aps.observability).
+from aps.observability import init_sentry  # noqa: E402
+
+init_sentry(os.environ)

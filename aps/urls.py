@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from aps import health, proconnect
 from aps import views as aps_views
 from reviews.desk import views as desk_views
+
+password_login_only = aps_views.password_login_only
 
 admin.site.site_header = "APS — administration"
 admin.site.site_title = "APS"
@@ -16,35 +19,41 @@ urlpatterns = [
         aps_views.LoginView.as_view(),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/proconnect/", proconnect.LoginStart.as_view(), name="proconnect_login"),
+    path(
+        "connexion/proconnect/retour/",
+        proconnect.LoginCallback.as_view(),
+        name="proconnect_callback",
+    ),
+    path("deconnexion/", aps_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/",
-        auth_views.PasswordChangeView.as_view(),
+        password_login_only(auth_views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
         "mot-de-passe/modifie/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        password_login_only(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path(
         "mot-de-passe/oubli/",
-        aps_views.PasswordResetRequestView.as_view(),
+        password_login_only(aps_views.PasswordResetRequestView.as_view()),
         name="password_reset",
     ),
     path(
         "mot-de-passe/oubli/envoye/",
-        auth_views.PasswordResetDoneView.as_view(),
+        password_login_only(auth_views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
         "mot-de-passe/nouveau/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        password_login_only(auth_views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
         "mot-de-passe/nouveau/termine/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        password_login_only(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
     path(
@@ -57,4 +66,6 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", aps_views.favicon),
+    # The load balancer's and the monitoring's probe (no login, no data).
+    path("healthz", health.healthz, name="healthz"),
 ]

@@ -1,3 +1,5 @@
+import functools
+
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
@@ -5,14 +7,14 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import login_throttle, password_reset
+from . import login_throttle, password_reset, proconnect
 from .forms import LoginForm, PasswordResetRequestForm
 from .invitations import Verdict, invitation_tokens
 from .middleware import SIGNED_IN_MARK
@@ -41,8 +43,19 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_LOGIN:
+            context = self.get_context_data(
+                password_refused="La connexion par mot de passe est désactivée : "
+                "connectez-vous avec ProConnect."
+            )
+            return self.render_to_response(context, status=403)
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["proconnect"] = proconnect.enabled()
+        context["password_login"] = settings.PASSWORD_LOGIN
         request = self.request
         if request.method == "GET" and request.COOKIES.get(SIGNED_IN_MARK):
             context["notice"] = "Votre session a expiré, reconnectez-vous."
@@ -51,6 +64,29 @@ class LoginView(auth_views.LoginView):
                     " Ce que vous étiez en train de saisir vous sera rendu après la connexion."
                 )
         return context
+
+
+def password_login_only(view):
+    """A page of the password login (reset, change): none when the instance turned it off
+    (``PASSWORD_LOGIN=0``, ProConnect being the only way in)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.PASSWORD_LOGIN:
+            raise Http404("La connexion par mot de passe est désactivée.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out; a session opened with ProConnect ends there too (its end of session then
+    comes back to the login page)."""
+
+    def post(self, request, *args, **kwargs):
+        ending = proconnect.end_session_url(request) if "oidc_id_token" in request.session else ""
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(ending) if ending else response
 
 
 class PasswordResetRequestView(auth_views.PasswordResetView):

@@ -309,9 +309,8 @@ def sheet_delete(*, sheet: ProjectSheet, by) -> None:
         can_delete_sheet(by, locked),
         "Seul le chef ou la cheffe d'établissement peut supprimer un brouillon.",
     )
-    files = [attachment.file for attachment in locked.attachments.all()]
+    # Its files (attachments, messages') leave the storage once this commits: aps.stored_files.
     locked.delete()
-    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
 
 
 @transaction.atomic
@@ -374,6 +373,4 @@ def attachment_delete(*, attachment: Attachment, by) -> None:
         can_manage_attachments(by, attachment.sheet),
         "Les pièces jointes de cette fiche ne sont plus modifiables.",
     )
-    stored = attachment.file
-    attachment.delete()
-    transaction.on_commit(lambda: stored.delete(save=False))
+    attachment.delete()  # its file goes once this commits (aps.stored_files)

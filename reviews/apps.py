@@ -26,3 +26,13 @@ class ReviewsConfig(AppConfig):
         from .desk import statistics_store
 
         statistics_store.connect()
+
+        # Messages' files and bulk exports leave the storage with their rows (a deleted
+        # sheet takes its messages, a deleted account its exports).
+        from aps.stored_files import files_go_with_rows
+
+        from .documents.models import BulkExport
+        from .workflow.models import MessageAttachment
+
+        files_go_with_rows(MessageAttachment)
+        files_go_with_rows(BulkExport)

@@ -157,3 +157,29 @@ def action_types_read_afresh():
     action_types.forget()
     yield
     action_types.forget()
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer():
+    """The suite's own OpenID provider (tests/oidc.py), one per test process."""
+    from tests import oidc
+
+    with oidc.provider() as issuer:
+        yield issuer
+
+
+@pytest.fixture
+def proconnect(settings, oidc_issuer):
+    """ProConnect configured on the suite's provider: its issuer's URL."""
+    from aps import proconnect
+    from tests import oidc
+
+    settings.PROCONNECT_URL = oidc_issuer
+    settings.OIDC_RP_CLIENT_ID = oidc.CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = oidc.CLIENT_SECRET
+    # The provider gives the standard claim "given_name" under the standard scope "profile";
+    # ProConnect names its scopes after its claims (given_name, usual_name).
+    settings.OIDC_RP_SCOPES += " profile"
+    proconnect._metadata.cache_clear()
+    yield oidc_issuer
+    proconnect._metadata.cache_clear()

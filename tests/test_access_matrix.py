@@ -134,6 +134,9 @@ EXPECTED = {
     "home": rows(row("GET", None, anonymous=302, others=200)),
     "login": rows(row("GET", None, anonymous=200, others=302)),  # signed in: sent home
     "logout": rows(row("POST", None, anonymous=302, others=302)),
+    # Without PROCONNECT_URL (tests/aps/test_proconnect.py signs in through a local provider).
+    "proconnect_login": rows(row("GET", None, anonymous=404, others=404)),
+    "proconnect_callback": rows(row("GET", None, anonymous=404, others=404)),
     "password_change": rows(row("GET", None, anonymous=302, others=200)),
     "password_change_done": rows(row("GET", None, anonymous=302, others=200)),
     "password_reset": rows(row("GET", None, anonymous=200, others=200)),
@@ -141,6 +144,8 @@ EXPECTED = {
     "password_reset_confirm": rows(row("GET", "reset", anonymous=200, others=200)),
     "password_reset_complete": rows(row("GET", None, anonymous=200, others=200)),
     "favicon.ico": rows(row("GET", None, anonymous=301, others=301)),
+    # The load balancer's probe: no login, the same JSON to everyone (tests/aps/test_health.py).
+    "healthz": rows(row("GET", None, anonymous=200, others=200)),
     "reviews:setup": rows(row("GET", None, anonymous=302, academie=200, others=403)),
     "admin:index": rows(row("GET", None, anonymous=302, academie=200, others=302)),
     "projects:establishment_list": rows(row("GET", None, anonymous=302, others=200)),

@@ -53,7 +53,10 @@ FAILING_RULES = {"skip-link", "empty-table-header"}
 
 NOT_PAGES = {
     "logout": "POST seulement (déconnexion)",
+    "proconnect_login": "redirection vers ProConnect (tests/browser/test_proconnect.py)",
+    "proconnect_callback": "retour de ProConnect (tests/browser/test_proconnect.py)",
     "favicon.ico": "redirection vers l'icône",
+    "healthz": "sonde JSON du répartiteur de charge, pas une page",
     "admin:index": "l'administration de Django, hors du gabarit DSFR",
     "projects:sheet_renew": "POST seulement",
     "projects:attachment_add": "POST seulement",
