@@ -102,6 +102,17 @@ def _metadata(issuer: str) -> dict:
     return response.json()
 
 
+_key_sets: dict[str, list] = {}
+
+
+def _key_set(url: str, *, fresh: bool) -> list:
+    if fresh or url not in _key_sets:
+        response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
+        response.raise_for_status()
+        _key_sets[url] = response.json()["keys"]
+    return _key_sets[url]
+
+
 def provider() -> dict:
     """The provider's metadata (its discovery document), fetched once per process."""
     return _metadata(settings.PROCONNECT_URL)
@@ -142,6 +153,18 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     @property
     def OIDC_OP_JWKS_ENDPOINT(self):  # noqa: N802
         return _setting("OIDC_OP_JWKS_ENDPOINT")
+
+    def retrieve_matching_jwk(self, token):
+        """The provider's key that signed ``token``, from its key set kept by the process (read
+        again once when the token names a key it does not hold: the provider rotated them)."""
+        header = jwt.get_unverified_header(token)
+        for fresh in (False, True):
+            for key in _key_set(self.OIDC_OP_JWKS_ENDPOINT, fresh=fresh):
+                if key.get("kid") == header.get("kid") and key.get("alg", header.get("alg")) == (
+                    header.get("alg")
+                ):
+                    return jwt.PyJWK(key)
+        raise SuspiciousOperation("ProConnect token signed with an unknown key")
 
     def authenticate(self, request, **kwargs):
         if request is None or "code" not in request.GET or not enabled():

@@ -6,6 +6,7 @@ With no variable set, a fresh checkout runs in debug mode on SQLite.
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -19,6 +20,11 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -329,6 +335,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if PROCONNECT_URL:
+    # The login button and the logout form lead to ProConnect (a form's redirect counts).
+    SECURE_CSP["form-action"].append(origin_of(PROCONNECT_URL))
 
 # Bounded requests. An estimate of the import's 500 lines posts about 3,600 fields (7 per HSE
 # line); Django refuses more fields with a 400. Uploads above 2.5 Mo are streamed to a temporary

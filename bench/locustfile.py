@@ -1,13 +1,17 @@
 """Load of ``make bench``: DSDEN reviewers, establishment staff and MLDS coordinators reading
-their pages and writing (staff saving a draft bilan-free sheet edit is too form-heavy; the
-writes are MLDS advice and draft creation), with the demo accounts."""
+their pages and writing (the writes are MLDS advice and draft creation), with the demo
+accounts. Each user signs in as the State's agents do, through ProConnect: here the local
+OpenID provider ``bench/load.py`` starts (``APS_LOAD_PROVIDER``), which knows each account by
+its address; without it, with the password form (PBKDF2)."""
 
+import os
 import random
 import re
 
 from locust import HttpUser, between, task
 
 PASSWORD = "demo-aps"
+PROVIDER = os.environ.get("APS_LOAD_PROVIDER", "")
 
 
 class Visitor(HttpUser):
@@ -16,6 +20,36 @@ class Visitor(HttpUser):
     email = ""
 
     def on_start(self):
+        if PROVIDER:
+            self.sign_in_with_proconnect()
+        else:
+            self.sign_in_with_password()
+        listing = self.client.get("/projets/?campaign=", name="list")
+        self.sheets = [int(pk) for pk in re.findall(r'href="/projets/(\d+)/"', listing.text)]
+
+    def sign_in_with_proconnect(self):
+        """The button, the provider's consent (the provider's own time is reported apart), and
+        the callback, where APS redeems the code and reads the agent's claims."""
+        self.client.get("/connexion/", name="login page")
+        start = self.client.get(
+            "/connexion/proconnect/", allow_redirects=False, name="login: to ProConnect"
+        )
+        consent = self.client.post(
+            start.headers["Location"],
+            data={"sub": self.email},
+            allow_redirects=False,
+            name="provider: consent (not APS)",
+        )
+        with self.client.get(
+            consent.headers["Location"],
+            allow_redirects=False,
+            name="login: back from ProConnect",
+            catch_response=True,
+        ) as back:
+            if back.status_code != 302:
+                back.failure(f"not signed in: {back.status_code}")
+
+    def sign_in_with_password(self):
         page = self.client.get("/connexion/", name="login page")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         self.client.post(
@@ -23,8 +57,11 @@ class Visitor(HttpUser):
             {"username": self.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
             name="login",
         )
-        listing = self.client.get("/projets/?campaign=", name="list")
-        self.sheets = [int(pk) for pk in re.findall(r'href="/projets/(\d+)/"', listing.text)]
+
+    @task(1)
+    def trivial(self):
+        """The bench's trivial page (its password change form), for the load's baseline."""
+        self.client.get("/mot-de-passe/", name="trivial page")
 
     def csrf(self, url, name):
         page = self.client.get(url, name=name)

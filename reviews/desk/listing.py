@@ -31,7 +31,7 @@ from reviews.workflow.models import Opinion
 from reviews.workflow.table import GRANT_STANDS
 
 from . import rules, visits
-from .models import Assignment, Follow, Label
+from .models import Assignment, Follow, Label, SheetLabel
 
 
 def latest_opinion() -> Subquery:
@@ -376,13 +376,37 @@ class SheetListFilter(django_filters.FilterSet):
     def bare_qs(self) -> QuerySet[ProjectSheet]:
         """The matching sheets without the list's joins and annotations (in the model's
         default order)."""
+        return self._filtered()
+
+    def _filtered(self, *, but: str = "") -> QuerySet[ProjectSheet]:
+        """The user's sheets through every filter set (except ``but``)."""
         queryset = self.bare
         if self.is_bound:
             self.errors  # noqa: B018 -- validates the form, as ``qs`` does
             for name, value in self.form.cleaned_data.items():
-                if name != "o":
+                if name not in ("o", but):
                     queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def _labelled(self, label: str) -> list[tuple[int, object]] | None:
+        """The label's sheets that pass the other filters, with their last change, read from
+        the label's rows (None beyond ``LABEL_IDS_CAP``): each row looks its sheet up by its
+        key. Joined instead, PostgreSQL hashes the label's rows and reads every sheet of the
+        département and campaign to match them (2,000 of 24,000 at 100,000 sheets: 12 ms,
+        against 4 ms this way)."""
+        others = self._filtered(but="label").order_by()
+        rows = (
+            SheetLabel.objects.filter(label=label)
+            .order_by()
+            .annotate(
+                changed=Subquery(others.filter(pk=OuterRef("sheet_id")).values("updated_at")[:1])
+            )
+            .values_list("sheet_id", "changed")[: LABEL_IDS_CAP + 1]
+        )
+        rows = list(rows)
+        if len(rows) > LABEL_IDS_CAP:
+            return None
+        return [(pk, changed) for pk, changed in rows if changed is not None]
 
     def count(self) -> int:
         """How many sheets match, counted on the bare sheets: PostgreSQL can count from an
@@ -407,8 +431,8 @@ class SheetListFilter(django_filters.FilterSet):
             # With their dates: in the list's default order (the newest changed first), the
             # page is cut here without a query (a list of 2,000 ids costs PostgreSQL more to
             # read than the page).
-            rows = list(queryset.order_by().values_list("pk", "updated_at")[: LABEL_IDS_CAP + 1])
-            if len(rows) <= LABEL_IDS_CAP:
+            rows = self._labelled(self.form.cleaned_data["label"])
+            if rows is not None:
                 self.found = [pk for pk, _updated in rows]
                 self.found_dated = rows
                 return len(rows)

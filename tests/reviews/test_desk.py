@@ -451,3 +451,25 @@ def test_a_labels_list_is_in_the_lists_order_and_pages(client, labels, personas)
     text = by_title.content.decode()
     assert text.index("Action C") < text.index("Action B") < text.index("Action A")
     assert "<strong>3</strong> fiches" in text
+
+
+def test_a_labels_list_keeps_the_other_filters_and_the_scope(client, labels, personas):
+    """The label's sheets are read from its rows (reviews.desk.listing._labelled): the other
+    filters and the reviewer's scope still narrow them."""
+    label = labels["93"]["À revoir"]
+    waiting = complete_sheet(state="in_review", title="Action à l'étude")
+    answered = complete_sheet(state="rejected", title="Action refusée")
+    draft = complete_sheet(state="draft", title="Action en brouillon")
+    preparation.labels_apply(sheets=[waiting, answered], by=personas.dsden93, label=label)
+    # A row on a draft (never offered: the rows are written by hand here) stays out of the list.
+    SheetLabel.objects.create(sheet=draft, label=label, added_by=personas.dsden93)
+    client.force_login(personas.dsden93)
+    listing = client.get(reverse("reviews:sheet_list"), {"label": label.pk}).content.decode()
+    assert "Action à l&#x27;étude" in listing and "Action refusée" in listing
+    assert "Action en brouillon" not in listing
+    assert "<strong>2</strong> fiches" in listing
+    narrowed = client.get(
+        reverse("reviews:sheet_list"), {"label": label.pk, "status": "in_review"}
+    ).content.decode()
+    assert "Action à l&#x27;étude" in narrowed and "Action refusée" not in narrowed
+    assert "<strong>1</strong> fiche" in narrowed
