@@ -12,6 +12,8 @@ Two locks, both on the site's login page and the admin's:
 Both counters live in django-axes' table (``AccessAttempt``), shared by every process.
 """
 
+import ipaddress
+
 from axes.attempts import get_cool_off_threshold
 from axes.conf import settings
 from axes.handlers.database import AxesDatabaseHandler
@@ -19,6 +21,27 @@ from axes.models import AccessAttempt
 from django.db.models import Sum
 
 from .text import normalised_email
+
+
+def client_ip(request) -> str | None:
+    """``AXES_CLIENT_IP_CALLABLE``: the client's address, for the locks and the password
+    reset's limits. Behind ``AXES_PROXY_COUNT`` proxies of ours (nginx, a load balancer), the
+    address the outermost one saw: that many entries from the right of X-Forwarded-For (each
+    proxy appends the address it was reached from; what the client wrote itself is further
+    left, and ignored). Directly, or with a header too short to hold them, REMOTE_ADDR."""
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.AXES_IPWARE_PROXY_COUNT
+    if not count:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < count:
+        return remote
+    candidate = forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def axes_username(request, credentials=None) -> str | None:

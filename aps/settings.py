@@ -134,6 +134,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "aps.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# Read by our own function (django-ipware, which reads the count above, is not installed).
+AXES_CLIENT_IP_CALLABLE = "aps.login_throttle.client_ip"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "aps.urls"
@@ -225,9 +227,9 @@ if AWS_STORAGE_BUCKET_NAME:
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            # Empty for a bucket refusing ACLs (Amazon's default, "bucket owner enforced"):
-            # its objects are private all the same.
-            "default_acl": os.environ.get("AWS_DEFAULT_ACL", "private"),
+            # No ACL sent unless asked: objects are private by default on every S3 store,
+            # and Amazon's buckets refuse ACLs by default ("bucket owner enforced").
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
             "querystring_auth": True,
             "querystring_expire": 300,
             # Names are random already: an existing key is never written over.

@@ -3,6 +3,7 @@ Flask application signing RS256 tokens, on a free port of the loopback), and wha
 needs to sign in through it as ProConnect's agents do."""
 
 import contextlib
+import logging
 import os
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -20,6 +21,7 @@ CLIENT_SECRET = "aps-tests-secret"
 @contextlib.contextmanager
 def provider(token_lifetime: timedelta = timedelta(hours=1)):
     """A provider running until the end of the block: its issuer's URL."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
     with run_server_in_thread(access_token_max_age=token_lifetime) as server:
         yield f"http://localhost:{server.server_port}"
 

@@ -72,9 +72,9 @@ def test_files_stay_on_the_local_disk_unless_a_bucket_is_named(s3_environment):
     options = remote["OPTIONS"]
     assert options["bucket_name"] == "aps-tests"
     assert options["endpoint_url"] == s3_environment["AWS_S3_ENDPOINT_URL"]
-    assert (options["default_acl"], options["file_overwrite"]) == ("private", False)
-    no_acl = settings_read_from({**s3_environment, "AWS_DEFAULT_ACL": ""})
-    assert no_acl["STORAGES"]["default"]["OPTIONS"]["default_acl"] == ""
+    assert (options["default_acl"], options["file_overwrite"]) == (None, False)
+    private = settings_read_from({**s3_environment, "AWS_DEFAULT_ACL": "private"})
+    assert private["STORAGES"]["default"]["OPTIONS"]["default_acl"] == "private"
 
 
 # --- Sheet attachments -------------------------------------------------------------------
