@@ -44,6 +44,14 @@ def client_ip(request) -> str | None:
         return remote
 
 
+def not_counted(request, credentials=None) -> bool:
+    """``AXES_WHITELIST_CALLABLE``: ProConnect's callback guesses nothing (its state is bound
+    to the session): a refused agent neither counts as a failed login of the IP nor is locked
+    out of ProConnect by others' failures."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name == "proconnect_callback")
+
+
 def axes_username(request, credentials=None) -> str | None:
     """``AXES_USERNAME_CALLABLE``: the address django-axes counts failures under."""
     if credentials:

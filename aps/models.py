@@ -98,11 +98,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def state(self) -> AccountState:
-        """Active once a password is chosen; until then invited (the link still valid), its
-        invitation expired, or never invited."""
+        """Active once a password is chosen or the account signed in (with ProConnect);
+        until then invited (the link still valid), its invitation expired, or never
+        invited."""
         if not self.is_active:
             return AccountState.DEACTIVATED
         if self.password and self.has_usable_password():  # "" (never set) is no password
+            return AccountState.ACTIVE
+        if self.last_login is not None:  # signed in with ProConnect, without a password
             return AccountState.ACTIVE
         if self.invited_at is None:
             return AccountState.NOT_INVITED

@@ -9,7 +9,6 @@ import) by its e-mail address, normalised as everywhere; no account is ever crea
 that nobody gets rights by signing in. Logging out also ends the ProConnect session
 (``end_session_endpoint``)."""
 
-import functools
 import logging
 import time
 from urllib.parse import urlencode
@@ -31,6 +30,10 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from .text import normalised_email
 
 logger = logging.getLogger(__name__)
+
+# Seconds of difference tolerated between the provider's clock and ours (a token "issued
+# at" a moment ahead of ours is not forged).
+CLOCK_LEEWAY = 60
 
 # The settings mozilla-django-oidc reads, and the provider metadata they come from.
 ENDPOINTS = {
@@ -93,29 +96,69 @@ def enabled() -> bool:
     return bool(settings.PROCONNECT_URL)
 
 
-@functools.cache
-def _metadata(issuer: str) -> dict:
-    response = requests.get(
-        f"{issuer}/.well-known/openid-configuration", timeout=settings.OIDC_TIMEOUT
-    )
+class ProviderError(Exception):
+    """The provider answered something unusable (a discovery document or key set without
+    what it must hold)."""
+
+
+# What the process keeps of the provider: its discovery document and its key set, read
+# again after a day (a key it withdrew stops being trusted), never kept when unusable.
+KEPT_SECONDS = 24 * 3600
+_kept: dict[str, tuple[float, object]] = {}
+
+
+def _fetch_json(url: str) -> object:
+    response = requests.get(url, timeout=(3.05, settings.OIDC_TIMEOUT))
     response.raise_for_status()
-    return response.json()
+    try:
+        return response.json()
+    except ValueError as error:
+        raise ProviderError(f"{url} answered no JSON") from error
 
 
-_key_sets: dict[str, list] = {}
+def _kept_or_fetched(url: str, check, *, fresh: bool = False):
+    kept = _kept.get(url)
+    if not fresh and kept and time.monotonic() - kept[0] < KEPT_SECONDS:
+        return kept[1]
+    value = check(_fetch_json(url))
+    _kept[url] = (time.monotonic(), value)
+    return value
 
 
-def _key_set(url: str, *, fresh: bool) -> list:
-    if fresh or url not in _key_sets:
-        response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
-        response.raise_for_status()
-        _key_sets[url] = response.json()["keys"]
-    return _key_sets[url]
+def forget_provider() -> None:
+    """Forget the provider's documents (the tests switch providers)."""
+    _kept.clear()
+
+
+def _checked_metadata(issuer: str):
+    def check(data):
+        wanted = ("issuer", *ENDPOINTS.values())
+        if not isinstance(data, dict) or any(not isinstance(data.get(k), str) for k in wanted):
+            raise ProviderError(f"incomplete discovery document at {issuer}")
+        # OpenID Connect Discovery: the document is the issuer's own.
+        if data["issuer"].rstrip("/") != issuer:
+            raise ProviderError(f"discovery document of {data['issuer']} at {issuer}")
+        return data
+
+    return check
 
 
 def provider() -> dict:
-    """The provider's metadata (its discovery document), fetched once per process."""
-    return _metadata(settings.PROCONNECT_URL)
+    """The provider's metadata (its discovery document)."""
+    issuer = settings.PROCONNECT_URL
+    return _kept_or_fetched(f"{issuer}/.well-known/openid-configuration", _checked_metadata(issuer))
+
+
+def _checked_keys(data):
+    keys = data.get("keys") if isinstance(data, dict) else None
+    if not isinstance(keys, list):
+        raise ProviderError("key set without keys")
+    # Signing keys only ("enc" ones encrypt).
+    return [key for key in keys if isinstance(key, dict) and key.get("use", "sig") == "sig"]
+
+
+def _key_set(url: str, *, fresh: bool) -> list:
+    return _kept_or_fetched(url, _checked_keys, fresh=fresh)
 
 
 def _setting(attr, *args):
@@ -157,19 +200,38 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     def retrieve_matching_jwk(self, token):
         """The provider's key that signed ``token``, from its key set kept by the process (read
         again once when the token names a key it does not hold: the provider rotated them)."""
-        header = jwt.get_unverified_header(token)
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as error:
+            raise SuspiciousOperation(f"ProConnect token unreadable: {error}") from error
         for fresh in (False, True):
             for key in _key_set(self.OIDC_OP_JWKS_ENDPOINT, fresh=fresh):
                 if key.get("kid") == header.get("kid") and key.get("alg", header.get("alg")) == (
                     header.get("alg")
                 ):
-                    return jwt.PyJWK(key)
+                    try:
+                        return jwt.PyJWK(key)
+                    except jwt.PyJWTError as error:
+                        raise SuspiciousOperation(f"ProConnect key unusable: {error}") from error
         raise SuspiciousOperation("ProConnect token signed with an unknown key")
 
-    def authenticate(self, request, **kwargs):
-        if request is None or "code" not in request.GET or not enabled():
+    def authenticate(self, request, *, nonce, code_verifier):
+        """Only the callback's credentials (Django skips a backend whose signature does not
+        take the ones given: a password login never reaches this one)."""
+        if request is None or not enabled():
             return None
-        return super().authenticate(request, **kwargs)
+        return super().authenticate(request, nonce=nonce, code_verifier=code_verifier)
+
+    def get_token(self, payload):
+        info = super().get_token(payload)
+        if not isinstance(info, dict) or not isinstance(info.get("id_token"), str):
+            raise SuspiciousOperation("ProConnect token answer without an ID token")
+        return info
+
+    def store_tokens(self, access_token, id_token):
+        # Kept in the session only once the account is accepted (LoginCallback): a refused
+        # agent's session holds no token of theirs.
+        self.request.proconnect_id_token = id_token
 
     def _verify_jws(self, payload, key):
         """The signature, and the claims a token must hold: issued by the provider, for this
@@ -181,10 +243,14 @@ class ProConnectBackend(OIDCAuthenticationBackend):
                 algorithms=[self.OIDC_RP_SIGN_ALGO],
                 audience=self.OIDC_RP_CLIENT_ID,
                 issuer=provider()["issuer"],
-                options={"require": ["exp", "iat"]},
+                options={"require": ["exp", "iat", "sub"]},
+                leeway=CLOCK_LEEWAY,
             )
-        except jwt.InvalidTokenError as error:
+        except jwt.PyJWTError as error:
             raise SuspiciousOperation(f"ProConnect token refused: {error}") from error
+        # Issued to several audiences, it must have been requested by this application.
+        if len(_audiences(claims["aud"])) > 1 and claims.get("azp") != self.OIDC_RP_CLIENT_ID:
+            raise SuspiciousOperation("ProConnect token authorized for another party")
         return claims
 
     def get_userinfo(self, access_token, id_token, payload):
@@ -200,8 +266,11 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         if response.headers.get("content-type", "").lower().startswith("application/jwt"):
             claims = self._signed_claims(response.text)
         else:
-            claims = response.json()
-        if claims.get("sub") != payload.get("sub"):
+            try:
+                claims = response.json()
+            except ValueError as error:
+                raise SuspiciousOperation("ProConnect userinfo unreadable") from error
+        if not isinstance(claims, dict) or claims.get("sub") != payload.get("sub"):
             raise SuspiciousOperation("ProConnect userinfo about another subject")
         return claims
 
@@ -209,9 +278,14 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         key = self.retrieve_matching_jwk(token)
         try:
             claims = jwt.decode(
-                token, key, algorithms=[self.OIDC_RP_SIGN_ALGO], options={"verify_aud": False}
+                token,
+                key,
+                algorithms=[self.OIDC_RP_SIGN_ALGO],
+                issuer=provider()["issuer"],
+                options={"verify_aud": False},
+                leeway=CLOCK_LEEWAY,
             )
-        except jwt.InvalidTokenError as error:
+        except jwt.PyJWTError as error:
             raise SuspiciousOperation(f"ProConnect userinfo refused: {error}") from error
         if "aud" in claims and self.OIDC_RP_CLIENT_ID not in _audiences(claims["aud"]):
             raise SuspiciousOperation("ProConnect userinfo for another application")
@@ -225,7 +299,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         self.request.proconnect_email = email
         if not email:
             return False
-        if claims.get("email_verified") is False:
+        if claims.get("email_verified") in (False, "false"):
             self.request.proconnect_refusal = "unverified"
             return False
         return True
@@ -298,7 +372,7 @@ class LoginStart(OIDCAuthenticationRequestView):
             raise Http404("ProConnect n'est pas configuré sur cette instance.")
         try:
             self.OIDC_OP_AUTH_ENDPOINT = _setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
-        except requests.RequestException:
+        except (requests.RequestException, ProviderError):
             logger.warning("ProConnect discovery failed", exc_info=True)
             return refused(request, "unavailable")
         return super().get(request)
@@ -313,21 +387,25 @@ class LoginCallback(OIDCAuthenticationCallbackView):
     def get(self, request):
         if not enabled():
             raise Http404("ProConnect n'est pas configuré sur cette instance.")
-        if request.GET.get("error"):
-            super().get(request)  # forgets the state
-            return refused(request, "denied")
         state = request.GET.get("state")
         pending = request.session.get("oidc_states", {})
-        if "code" not in request.GET or state not in pending:
-            # A link modified, replayed, or opened in another browser.
+        if state not in pending:
+            # A link modified, replayed, or opened in another browser: nothing happens to the
+            # session (an error answer from another site does not log anyone out).
             return refused(request, "invalid" if pending else "expired")
+        if request.GET.get("error"):
+            del pending[state]
+            request.session.save()
+            return refused(request, "denied")
+        if "code" not in request.GET:
+            return refused(request, "invalid")
         if time.time() - pending[state].get("added_on", 0) > settings.PROCONNECT_STATE_MAX_AGE:
             del pending[state]
             request.session.save()
             return refused(request, "expired")
         try:
             response = super().get(request)
-        except SuspiciousOperation:
+        except (SuspiciousOperation, jwt.PyJWTError):
             logger.warning("ProConnect answer refused", exc_info=True)
             return refused(request, "invalid")
         except requests.HTTPError as error:
@@ -335,7 +413,7 @@ class LoginCallback(OIDCAuthenticationCallbackView):
             status = error.response.status_code if error.response is not None else 500
             logger.warning("ProConnect refused the code", exc_info=True)
             return refused(request, "invalid" if status < 500 else "unavailable")
-        except requests.RequestException:
+        except (requests.RequestException, ProviderError):
             logger.warning("ProConnect unreachable at the callback", exc_info=True)
             return refused(request, "unavailable")
         reason = getattr(request, "proconnect_refusal", None)
@@ -343,6 +421,8 @@ class LoginCallback(OIDCAuthenticationCallbackView):
             return refused(request, reason, email=getattr(request, "proconnect_email", ""))
         if not request.user.is_authenticated:
             return refused(request, "invalid")
+        # For the end of the ProConnect session at logout (id_token_hint).
+        request.session["oidc_id_token"] = request.proconnect_id_token
         return response
 
 
@@ -353,7 +433,7 @@ def end_session_url(request) -> str:
     back = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
     try:
         endpoint = provider().get("end_session_endpoint") if id_token and enabled() else None
-    except requests.RequestException:
+    except (requests.RequestException, ProviderError):
         logger.warning("ProConnect discovery failed at logout", exc_info=True)
         endpoint = None
     if not endpoint:

@@ -6,7 +6,6 @@ With no variable set, a fresh checkout runs in debug mode on SQLite.
 import datetime
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -20,11 +19,6 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -97,7 +91,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "aps.proconnect.ProConnectBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "aps.backends.PasswordBackend",
 ]
 
 # Sign-in with ProConnect (aps/proconnect.py, mozilla-django-oidc): offered on the login page
@@ -106,8 +100,6 @@ AUTHENTICATION_BACKENDS = [
 # page, the admin's, the password reset): ProConnect is then the only way in.
 PROCONNECT_URL = os.environ.get("PROCONNECT_URL", "").rstrip("/")
 PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
-if not PASSWORD_LOGIN:
-    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
 OIDC_RP_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
 OIDC_RP_SIGN_ALGO = os.environ.get("PROCONNECT_SIGN_ALGO", "RS256")
@@ -115,8 +107,6 @@ OIDC_RP_SCOPES = os.environ.get("PROCONNECT_SCOPES", "openid email given_name us
 OIDC_USE_NONCE = True
 OIDC_USE_PKCE = True
 OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
-# The ID token is kept for the end of the ProConnect session at logout (id_token_hint).
-OIDC_STORE_ID_TOKEN = True
 # Accounts come from invitations and imports only: signing in never creates one.
 OIDC_CREATE_USER = False
 OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect_callback"
@@ -136,6 +126,7 @@ AXES_LOCKOUT_CALLABLE = "aps.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 # Read by our own function (django-ipware, which reads the count above, is not installed).
 AXES_CLIENT_IP_CALLABLE = "aps.login_throttle.client_ip"
+AXES_WHITELIST_CALLABLE = "aps.login_throttle.not_counted"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "aps.urls"
@@ -154,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "projects.context_processors.navigation",
                 "projects.context_processors.academy",
+                "aps.context_processors.sign_in",
             ],
         },
     },
@@ -337,9 +329,6 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-if PROCONNECT_URL:
-    # The login button and the logout form lead to ProConnect (a form's redirect counts).
-    SECURE_CSP["form-action"].append(origin_of(PROCONNECT_URL))
 
 # Bounded requests. An estimate of the import's 500 lines posts about 3,600 fields (7 per HSE
 # line); Django refuses more fields with a 400. Uploads above 2.5 Mo are streamed to a temporary

@@ -64,6 +64,8 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("funding.urls")),
     path("", include("reviews.urls")),
+    # Before the admin's own: its login follows PASSWORD_LOGIN.
+    path("admin/login/", aps_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("favicon.ico", aps_views.favicon),
     # The load balancer's and the monitoring's probe (no login, no data).

@@ -7,10 +7,13 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils.http import urlsafe_base64_decode
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -55,7 +58,6 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["proconnect"] = proconnect.enabled()
-        context["password_login"] = settings.PASSWORD_LOGIN
         request = self.request
         if request.method == "GET" and request.COOKIES.get(SIGNED_IN_MARK):
             context["notice"] = "Votre session a expiré, reconnectez-vous."
@@ -79,6 +81,26 @@ def password_login_only(view):
     return wrapped
 
 
+@login_not_required
+def admin_login(request, extra_context=None):
+    """The admin's login: its password form while passwords are on; otherwise the site's
+    login page (ProConnect), back to the admin once signed in."""
+    from django.contrib import admin
+
+    if settings.PASSWORD_LOGIN:
+        return admin.site.login(request, extra_context)
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(back)
+        raise PermissionDenied
+    return redirect_to_login(back)
+
+
 class LogoutView(auth_views.LogoutView):
     """Logging out; a session opened with ProConnect ends there too (its end of session then
     comes back to the login page)."""
@@ -86,7 +108,12 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         ending = proconnect.end_session_url(request) if "oidc_id_token" in request.session else ""
         response = super().post(request, *args, **kwargs)
-        return HttpResponseRedirect(ending) if ending else response
+        if not ending:
+            return response
+        # A page that moves on to ProConnect rather than a redirect: after a form, the
+        # browser would hold ProConnect's own redirects (to the identity provider's logout)
+        # to the policy's form-action.
+        return render(request, "registration/proconnect_logout.html", {"ending": ending})
 
 
 class PasswordResetRequestView(auth_views.PasswordResetView):
@@ -137,10 +164,18 @@ def invitation_accept(request, uidb64, token):
         status, heading, text = INVITATION_REFUSALS[verdict]
         context = {"heading": heading, "text": text.format(days=settings.INVITATION_DAYS)}
         return render(request, "registration/invitation_invalid.html", context, status=status)
+    if not settings.PASSWORD_LOGIN:
+        # No password to choose: the invited person signs in with ProConnect, under the
+        # address the invitation was sent to.
+        return render(
+            request,
+            "registration/invitation_proconnect.html",
+            {"invited": user, "proconnect": proconnect.enabled()},
+        )
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="aps.backends.PasswordBackend")
         messages.success(request, "Votre mot de passe est enregistré : bienvenue sur APS.")
         return redirect("home")
     return render(request, "registration/invitation_accept.html", {"form": form, "invited": user})

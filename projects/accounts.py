@@ -78,9 +78,16 @@ def send_invitation(user_pk: int, by_pk: int | None) -> None:
             "link": settings.SITE_URL.rstrip("/") + invitation_path(user),
             "days": settings.INVITATION_DAYS,
             "login_url": settings.SITE_URL.rstrip("/") + "/connexion/",
+            "password_login": settings.PASSWORD_LOGIN,
+            "proconnect": bool(settings.PROCONNECT_URL),
         },
     )
-    send_mail("Votre compte APS : choisissez votre mot de passe", body, None, [user.email])
+    subject = (
+        "Votre compte APS : choisissez votre mot de passe"
+        if settings.PASSWORD_LOGIN
+        else "Votre compte APS est ouvert"
+    )
+    send_mail(subject, body, None, [user.email])
 
 
 # --- Accounts ----------------------------------------------------------------------------------

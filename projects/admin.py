@@ -105,7 +105,10 @@ class AccountStateFilter(admin.SimpleListFilter):
             return queryset
         active = queryset.filter(is_active=True)
         # No password: an unusable one, or none ever set (as User.state reads them).
-        without = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) | Q(password="")
+        # Signed in once (with ProConnect) counts as active.
+        without = (Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) | Q(password="")) & Q(
+            last_login__isnull=True
+        )
         no_password = active.filter(without)
         deadline = invitation_deadline()
         return {

@@ -180,9 +180,6 @@ def proconnect(settings, oidc_issuer):
     # The provider gives the standard claim "given_name" under the standard scope "profile";
     # ProConnect names its scopes after its claims (given_name, usual_name).
     settings.OIDC_RP_SCOPES += " profile"
-    csp = dict(settings.SECURE_CSP)
-    csp["form-action"] = [*csp["form-action"], oidc_issuer]  # as aps/settings.py does
-    settings.SECURE_CSP = csp
-    proconnect._metadata.cache_clear()
+    proconnect.forget_provider()
     yield oidc_issuer
-    proconnect._metadata.cache_clear()
+    proconnect.forget_provider()

@@ -148,6 +148,8 @@ EXPECTED = {
     "healthz": rows(row("GET", None, anonymous=200, others=200)),
     "reviews:setup": rows(row("GET", None, anonymous=302, academie=200, others=403)),
     "admin:index": rows(row("GET", None, anonymous=302, academie=200, others=302)),
+    # The admin's login (its password form while passwords are on; the staff sent on).
+    "admin_login": rows(row("GET", None, anonymous=200, academie=302, others=200)),
     "projects:establishment_list": rows(row("GET", None, anonymous=302, others=200)),
     "projects:establishment_detail": rows(row("GET", "uai", anonymous=302, others=200)),
     # The team is the head's to manage: the directory's page is everyone's, the action not.

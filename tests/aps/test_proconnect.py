@@ -6,16 +6,18 @@ password login turned off."""
 import base64
 import datetime
 import hashlib
+import re
 
 import pytest
 import requests
 import time_machine
+from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
-from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from aps import proconnect
-from aps.models import User
+from aps.models import AccountState, User
 from tests import oidc
 
 LOGIN = reverse("login")
@@ -152,13 +154,20 @@ def test_a_tampered_state_is_refused(client, personas, proconnect):
     assert signed_in_as(client) is None
 
 
-def test_a_callback_replayed_is_refused(client, personas, proconnect):
+def test_a_callback_replayed_is_refused(client, personas, proconnect, caplog):
     oidc.set_agent(proconnect, "agent-8", email="chef.college@aps.test")
-    back = oidc.local(oidc.authorize(start(client), "agent-8"))
-    assert client.get(back).status_code == 302
+    back = oidc.authorize(start(client), "agent-8")
+    assert client.get(oidc.local(back)).status_code == 302
+    # The state served once.
+    assert oidc.query(back)["state"] not in client.session.get("oidc_states", {})
     client.logout()
-    response = client.get(back)
+    # The old code with a new sign-in's state: the provider refuses a code already used.
+    new_state = oidc.query(start(client))["state"]
+    response = client.get(
+        reverse("proconnect_callback"), {"code": oidc.query(back)["code"], "state": new_state}
+    )
     assert response.status_code == 400
+    assert "ProConnect refused the code" in caplog.text
     assert signed_in_as(client) is None
 
 
@@ -189,27 +198,29 @@ def test_a_sign_in_that_took_too_long_has_expired(client, personas, proconnect, 
     assert signed_in_as(client) is None
 
 
-def test_an_expired_id_token_is_refused(client, personas, settings):
+def test_an_expired_id_token_is_refused(client, personas, settings, caplog):
     # A provider whose tokens are already expired when issued.
     with oidc.provider(token_lifetime=datetime.timedelta(seconds=-60)) as issuer:
         settings.PROCONNECT_URL = issuer
         settings.OIDC_RP_CLIENT_ID = oidc.CLIENT_ID
-        proconnect._metadata.cache_clear()
+        proconnect.forget_provider()
         try:
             response = sign_in(client, issuer, "agent-11", email="chef.college@aps.test")
         finally:
-            proconnect._metadata.cache_clear()
+            proconnect.forget_provider()
     assert response.status_code == 400
+    assert "Signature has expired" in caplog.text
     assert signed_in_as(client) is None
 
 
-def test_a_code_the_provider_refuses_is_refused(client, personas, proconnect, settings):
+def test_a_code_the_provider_refuses_is_refused(client, personas, proconnect, settings, caplog):
     oidc.set_agent(proconnect, "agent-12", email="chef.college@aps.test")
     back = oidc.authorize(start(client), "agent-12")
     # The code was issued to "aps-tests": redeemed by another client, the provider refuses it.
     settings.OIDC_RP_CLIENT_ID = "another-application"
     response = client.get(oidc.local(back))
     assert response.status_code == 400
+    assert "ProConnect refused the code" in caplog.text
     assert signed_in_as(client) is None
 
 
@@ -227,8 +238,12 @@ def test_logout_also_ends_the_proconnect_session(client, personas, proconnect):
     sign_in(client, proconnect, "agent-13", email="chef.college@aps.test")
     id_token = client.session["oidc_id_token"]
     response = client.post(reverse("logout"))
-    assert response.status_code == 302
-    location = response["Location"]
+    # A page moving on to ProConnect (a redirect after the form would be held to the
+    # policy's form-action), its link for a browser that does not follow it.
+    assert response.status_code == 200
+    page = response.content.decode()
+    location = re.search(r'content="0;url=([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert f'href="{location}"'.replace("&", "&amp;") in page
     assert location.startswith(f"{proconnect}/oauth2/end_session?")
     params = oidc.query(location)
     assert params["id_token_hint"] == id_token
@@ -253,7 +268,7 @@ def test_a_password_session_logs_out_locally(client, personas, proconnect):
 
 def test_a_provider_that_does_not_answer_is_said(client, db, settings):
     settings.PROCONNECT_URL = "http://127.0.0.1:9"  # nothing listens there
-    proconnect._metadata.cache_clear()
+    proconnect.forget_provider()
     response = client.get(START)
     assert response.status_code == 503
     page = response.content.decode()
@@ -264,9 +279,6 @@ def test_a_provider_that_does_not_answer_is_said(client, db, settings):
 @pytest.fixture
 def passwords_off(settings):
     settings.PASSWORD_LOGIN = False
-    settings.AUTHENTICATION_BACKENDS = [
-        b for b in settings.AUTHENTICATION_BACKENDS if not b.endswith("ModelBackend")
-    ]
 
 
 def test_password_login_can_be_turned_off(client, personas, proconnect, passwords_off):
@@ -279,16 +291,99 @@ def test_password_login_can_be_turned_off(client, personas, proconnect, password
     assert "connexion par mot de passe est désactivée" in response.content.decode()
     assert signed_in_as(client) is None
     assert client.get(reverse("password_reset")).status_code == 404
-    # ProConnect still signs in.
+    # ProConnect still signs in; the name in the header no longer leads to a password.
     sign_in(client, proconnect, "agent-14", email="chef.college@aps.test")
     assert signed_in_as(client) == str(personas.college_head.pk)
     assert client.get(reverse("password_change")).status_code == 404
+    assert reverse("password_change") not in client.get(reverse("home")).content.decode()
 
 
-@override_settings(PASSWORD_LOGIN=False)
-def test_the_admin_refuses_passwords_when_they_are_off(client, personas, passwords_off):
+def test_no_password_opens_anything_when_they_are_off(client, personas, passwords_off):
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    request = RequestFactory().post(LOGIN)
+    assert authenticate(request, username="academie@aps.test", password="demo-aps") is None
+    # A session a password opened before no longer opens.
+    client.force_login(personas.academie, backend="aps.backends.PasswordBackend")
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_the_admin_sends_to_proconnect_when_passwords_are_off(client, personas, passwords_off):
+    response = client.get(reverse("admin:login"), {"next": "/admin/projects/"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN}?next=/admin/projects/"
+    evil = client.get(reverse("admin:login"), {"next": "https://evil.example/"})
+    assert evil["Location"] == f"{LOGIN}?next=/admin/"
     response = client.post(
         reverse("admin:login"), {"username": "academie@aps.test", "password": "demo-aps"}
     )
-    assert response.status_code == 200  # the form again, not signed in
     assert signed_in_as(client) is None
+
+
+def test_an_invitation_signs_in_with_proconnect_when_passwords_are_off(
+    client, personas, proconnect, passwords_off
+):
+    from aps.invitations import invitation_path
+
+    invited = User.objects.create_user(email="nouvelle.cpe@aps.test", full_name="Inès Benali")
+    invited.set_unusable_password()
+    invited.invited_at = timezone.now()
+    invited.save()
+    page = client.get(invitation_path(invited))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "nouvelle.cpe@aps.test" in text and "S’identifier avec" in text
+    assert 'name="new_password1"' not in text
+    sign_in(client, proconnect, "agent-15", email="nouvelle.cpe@aps.test")
+    invited.refresh_from_db()
+    assert signed_in_as(client) == str(invited.pk)
+    assert invited.state == AccountState.ACTIVE  # no more invitations to send
+
+
+def test_a_password_login_never_asks_the_provider(client, personas, proconnect, caplog):
+    # A "code" in the query string of the password form's address is not a ProConnect answer.
+    response = client.post(
+        f"{LOGIN}?code=forged&state=forged",
+        {"username": "chef.college@aps.test", "password": "demo-aps"},
+    )
+    assert response.status_code == 302
+    assert signed_in_as(client) == str(personas.college_head.pk)
+    assert "oauth2/token" not in caplog.text
+
+
+def test_refused_agents_are_not_counted_as_failed_logins(client, personas, proconnect):
+    for number in range(7):  # more than AXES_FAILURE_LIMIT
+        response = sign_in(client, proconnect, f"stranger-{number}", email="inconnu@ac.fr")
+        assert response.status_code == 403
+    assert AccessAttempt.objects.count() == 0
+    assert sign_in(client, proconnect, "agent-16", email="chef.lycee@aps.test").status_code == 302
+
+
+def test_a_refused_agents_session_keeps_no_token(client, personas, proconnect):
+    sign_in(client, proconnect, "agent-17", email="inconnu@ac.fr")
+    assert "oidc_id_token" not in client.session
+
+
+def test_an_error_answer_from_elsewhere_logs_nobody_out(client, personas, proconnect):
+    client.force_login(personas.college_head)
+    response = client.get(reverse("proconnect_callback"), {"error": "access_denied"})
+    assert response.status_code == 400
+    assert signed_in_as(client) == str(personas.college_head.pk)
+
+
+def test_a_next_address_elsewhere_is_not_followed(client, personas, proconnect):
+    response = sign_in(
+        client, proconnect, "agent-18", next_url="https://evil.example/", email="mlds@aps.test"
+    )
+    assert response["Location"] == reverse("home")
+
+
+def test_a_provider_answering_nonsense_is_said(client, db, settings, oidc_issuer):
+    # An address that answers, but not a discovery document.
+    settings.PROCONNECT_URL = f"{oidc_issuer}/jwks"
+    proconnect.forget_provider()
+    response = client.get(START)
+    assert response.status_code == 503
+    assert "ProConnect est indisponible" in response.content.decode()
+    proconnect.forget_provider()

@@ -57,6 +57,7 @@ NOT_PAGES = {
     "proconnect_callback": "retour de ProConnect (tests/browser/test_proconnect.py)",
     "favicon.ico": "redirection vers l'icône",
     "healthz": "sonde JSON du répartiteur de charge, pas une page",
+    "admin_login": "connexion de l'administration (celle de Django)",
     "admin:index": "l'administration de Django, hors du gabarit DSFR",
     "projects:sheet_renew": "POST seulement",
     "projects:attachment_add": "POST seulement",

@@ -30,7 +30,7 @@ def test_an_agent_signs_in_and_out_with_proconnect(
     page = context.new_page()
     page.goto(f"{live_server.url}/projets/")
     expect(page.get_by_role("heading", name="Connexion à APS")).to_be_visible()
-    button = page.get_by_role("button", name="S’identifier avec ProConnect")
+    button = page.get_by_role("link", name="S’identifier avec ProConnect")
     expect(button).to_be_visible()
     expect(page.get_by_role("link", name="Qu’est-ce que ProConnect ?")).to_be_visible()
     page.screenshot(path=str(shots / f"proconnect-login-{width}.png"), full_page=True)
@@ -51,7 +51,7 @@ def test_an_agent_signs_in_and_out_with_proconnect(
 
     # An agent ProConnect knows but APS does not.
     oidc.set_agent(proconnect, "agent-unknown", email="inconnu@education.gouv.fr")
-    page.get_by_role("button", name="S’identifier avec ProConnect").click()
+    page.get_by_role("link", name="S’identifier avec ProConnect").click()
     provider_consents(page, "agent-unknown")
     expect(page.get_by_role("heading", name="Aucun compte APS pour cette adresse")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("inconnu@education.gouv.fr")
