@@ -2,9 +2,9 @@
 through mozilla-django-oidc: the authorization code flow with state, nonce and PKCE.
 
 On when ``PROCONNECT_URL`` (the provider's issuer) is set. The provider's endpoints are read
-from its discovery document (``/.well-known/openid-configuration``) the first time they are
-needed, then kept by the process: ProConnect's and the test suite's local provider lay them out
-differently. An agent is matched to an existing account (created by an invitation or an
+from its discovery document (``/.well-known/openid-configuration``) when first needed, then
+kept by the process for a day, as its key set: ProConnect's and the test suite's local provider
+lay them out differently. An agent is matched to an existing account (created by an invitation or an
 import) by its e-mail address, normalised as everywhere; no account is ever created here, so
 that nobody gets rights by signing in. Logging out also ends the ProConnect session
 (``end_session_endpoint``)."""
