@@ -6,8 +6,6 @@ from aps import health, proconnect
 from aps import views as aps_views
 from reviews.desk import views as desk_views
 
-password_login_only = aps_views.password_login_only
-
 admin.site.site_header = "APS — administration"
 admin.site.site_title = "APS"
 admin.site.index_title = "Paramétrage de l'application"
@@ -28,32 +26,32 @@ urlpatterns = [
     path("deconnexion/", aps_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/",
-        password_login_only(auth_views.PasswordChangeView.as_view()),
+        aps_views.password_login_only(auth_views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
         "mot-de-passe/modifie/",
-        password_login_only(auth_views.PasswordChangeDoneView.as_view()),
+        aps_views.password_login_only(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path(
         "mot-de-passe/oubli/",
-        password_login_only(aps_views.PasswordResetRequestView.as_view()),
+        aps_views.password_login_only(aps_views.PasswordResetRequestView.as_view()),
         name="password_reset",
     ),
     path(
         "mot-de-passe/oubli/envoye/",
-        password_login_only(auth_views.PasswordResetDoneView.as_view()),
+        aps_views.password_login_only(auth_views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
         "mot-de-passe/nouveau/<uidb64>/<token>/",
-        password_login_only(auth_views.PasswordResetConfirmView.as_view()),
+        aps_views.password_login_only(auth_views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
         "mot-de-passe/nouveau/termine/",
-        password_login_only(auth_views.PasswordResetCompleteView.as_view()),
+        aps_views.password_login_only(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
     path(

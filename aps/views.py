@@ -2,7 +2,7 @@ import functools
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -85,8 +85,6 @@ def password_login_only(view):
 def admin_login(request, extra_context=None):
     """The admin's login: its password form while passwords are on; otherwise the site's
     login page (ProConnect), back to the admin once signed in."""
-    from django.contrib import admin
-
     if settings.PASSWORD_LOGIN:
         return admin.site.login(request, extra_context)
     back = request.GET.get("next", "")
