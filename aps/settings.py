@@ -264,6 +264,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "APS <ne-pas-repondre@aps.test>")
+# E-mails are dated in French time: one sent at 0:30 in Paris says the day its reader lives.
+EMAIL_USE_LOCALTIME = True
 # Development only: the day the application believes it is (see aps/clock.py).
 APS_TODAY = os.environ.get("APS_TODAY", "")
 if APS_TODAY and not DEBUG:
