@@ -10,7 +10,7 @@ carrier and grant. The export also gives each sheet's last answer.
 import django_filters
 from django import forms
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, Lower
 from django.utils.functional import cached_property
@@ -232,7 +232,7 @@ class SheetListFilter(django_filters.FilterSet):
         self.bare = queryset
         self.capped = False  # more sheets match the search than the list counts
         self.found = None  # the ids of a search's sheets, when it matches few
-        self.found_dated = None  # a label's sheets: (id, last change)
+        self.found_sorted = False  # ``found`` is in the list's default order (a label's)
         # One query for the campaigns: the choices, the current one, the chosen one.
         campaigns = {c.school_year: c for c in Campaign.objects.order_by("-school_year")}
         # Without a choice, the list shows the current campaign.
@@ -388,25 +388,37 @@ class SheetListFilter(django_filters.FilterSet):
                     queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def _labelled(self, label: str) -> list[tuple[int, object]] | None:
-        """The label's sheets that pass the other filters, with their last change, read from
-        the label's rows (None beyond ``LABEL_IDS_CAP``): each row looks its sheet up by its
-        key. Joined instead, PostgreSQL hashes the label's rows and reads every sheet of the
-        département and campaign to match them (2,000 of 24,000 at 100,000 sheets: 12 ms,
-        against 4 ms this way)."""
-        others = self._filtered(but="label").order_by()
-        rows = (
-            SheetLabel.objects.filter(label=label)
+    def _labelled(self, label: str) -> list[int] | None:
+        """The ids of the label's sheets that pass the other filters, the newest changed first
+        (None beyond ``LABEL_IDS_CAP``), read from the label's rows: each row looks its sheet
+        up by its key among the other filters' sheets. Joined instead, PostgreSQL hashes the
+        label's rows and reads every sheet of the département and campaign to match them
+        (2,000 of 24,000 at 100,000 sheets: 12 ms, against 3 ms this way). The rows are
+        materialised once (each sheet looked up once) and sorted by the database, and read as
+        ids alone: 2,000 dates cost psycopg more to read than the query to run. Written around
+        the other filters' SQL: built as a Django subquery, the query cost more to compose
+        than to run."""
+        others, params = (
+            self._filtered(but="label")
             .order_by()
-            .annotate(
-                changed=Subquery(others.filter(pk=OuterRef("sheet_id")).values("updated_at")[:1])
-            )
-            .values_list("sheet_id", "changed")[: LABEL_IDS_CAP + 1]
+            .values("pk", "updated_at")
+            .query.sql_with_params()
         )
-        rows = list(rows)
-        if len(rows) > LABEL_IDS_CAP:
+        with connections[self.bare.db].cursor() as cursor:
+            cursor.execute(
+                "WITH labelled (sheet_id, changed) AS MATERIALIZED ("
+                "SELECT labels.sheet_id, "
+                f"(SELECT sheets.updated_at FROM ({others}) sheets "
+                "WHERE sheets.pk = labels.sheet_id) "
+                f"FROM {SheetLabel._meta.db_table} labels WHERE labels.label_id = %s LIMIT %s) "
+                "SELECT sheet_id, changed IS NOT NULL FROM labelled "
+                "ORDER BY changed DESC, sheet_id DESC",
+                (*params, int(label), LABEL_IDS_CAP + 1),
+            )
+            found = cursor.fetchall()
+        if len(found) > LABEL_IDS_CAP:
             return None
-        return [(pk, changed) for pk, changed in rows if changed is not None]
+        return [pk for pk, listed in found if listed]
 
     def count(self) -> int:
         """How many sheets match, counted on the bare sheets: PostgreSQL can count from an
@@ -431,11 +443,11 @@ class SheetListFilter(django_filters.FilterSet):
             # With their dates: in the list's default order (the newest changed first), the
             # page is cut here without a query (a list of 2,000 ids costs PostgreSQL more to
             # read than the page).
-            rows = self._labelled(self.form.cleaned_data["label"])
-            if rows is not None:
-                self.found = [pk for pk, _updated in rows]
-                self.found_dated = rows
-                return len(rows)
+            found = self._labelled(self.form.cleaned_data["label"])
+            if found is not None:
+                self.found = found
+                self.found_sorted = True
+                return len(found)
         return queryset.count()
 
     def page_ids(self, start: int, stop: int) -> list[int]:
@@ -446,9 +458,8 @@ class SheetListFilter(django_filters.FilterSet):
         PostgreSQL cannot tell how many sheets a word matches: with the search's condition,
         it may walk the whole date index looking for a page of them (a UAI: 5.7 ms for 25 of
         99 sheets, instead of 0.5)."""
-        if self.found_dated is not None and self.ordering == ["-updated_at", "-pk"]:
-            newest = sorted(self.found_dated, key=lambda row: (row[1], row[0]), reverse=True)
-            return [pk for pk, _updated in newest[start:stop]]
+        if self.found_sorted and self.ordering == ["-updated_at", "-pk"]:
+            return self.found[start:stop]
         source = self.bare_qs
         if self.found is not None:
             # Already narrowed to the user and filtered.

@@ -103,7 +103,8 @@ def sheet_list(request):
     page = listing.SheetPaginator(sheet_filter, SHEETS_PAGE_SIZE).get_page(request.GET.get("page"))
     reviewer = sheet_filter.reviewer is not None
     if reviewer:
-        visits.attach_desk(request.user, page.object_list)
+        labels = {label.pk: label for label in sheet_filter.reviewer_labels}
+        visits.attach_desk(request.user, page.object_list, labels)
     return render(
         request,
         "reviews/sheet_list.html",

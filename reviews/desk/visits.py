@@ -3,7 +3,19 @@ the home page and the sheet's page."""
 
 import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    CharField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from projects.models import ProjectSheet
@@ -34,10 +46,19 @@ def with_news(sheets: QuerySet[ProjectSheet], user) -> QuerySet[ProjectSheet]:
 
 def desk_annotations(user) -> dict:
     """Annotations of a sheet's row that ``attach_desk`` reads instead of its own queries:
-    when ``user`` last opened it, and the name of the reviewer in charge."""
-    from .models import Assignment
+    when ``user`` last opened it, the name of the reviewer in charge, and the ids of its
+    labels ("3,7")."""
+    from .models import Assignment, SheetLabel
 
+    label_ids = (
+        SheetLabel.objects.filter(sheet=OuterRef("pk"))
+        .order_by()
+        .values("sheet")
+        .annotate(ids=StringAgg(Cast("label_id", CharField()), Value(",")))
+        .values("ids")
+    )
     return {
+        "label_ids": Subquery(label_ids),
         "seen_at": Subquery(
             Visit.objects.filter(user=user, sheet=OuterRef("pk")).values("seen_at")[:1]
         ),
@@ -47,32 +68,46 @@ def desk_annotations(user) -> dict:
     }
 
 
-def attach_desk(user, sheets: list[ProjectSheet]) -> None:
+def attach_desk(user, sheets: list[ProjectSheet], labels: dict | None = None) -> None:
     """Give each sheet what its reviewer sees on the list and the home page: its labels
     (``desk_labels``), who is in charge (``assignee``) and whether something came since the
-    reviewer last opened it (``has_news``) — one query for the labels, and two more unless
-    the rows carry ``desk_annotations``, whatever the number of sheets."""
+    reviewer last opened it (``has_news``). Rows carrying ``desk_annotations`` cost no query
+    of their own when ``labels`` (id → label: those of the reviewer's départements, which
+    the list has fetched for its filter) is given, one for their labels otherwise; other rows
+    cost three, whatever the number of sheets."""
     from . import rules
-    from .models import Assignment, SheetLabel
+    from .models import Assignment, Label, SheetLabel
 
     # Only the sheets the user prepares (a reviewer may hold other roles elsewhere: a staff
     # member's own school in another département shows no other DSDEN's labels).
     for sheet in sheets:
         sheet.preparable = rules.can_prepare(user, sheet)
     ids = [sheet.pk for sheet in sheets if sheet.preparable]
-    labels: dict[int, list] = {}
-    for row in SheetLabel.objects.filter(sheet__in=ids).select_related("label"):
-        labels.setdefault(row.sheet_id, []).append(row.label)
     annotated = all(hasattr(sheet, "seen_at") for sheet in sheets)
-    if not annotated:
+    by_sheet: dict[int, list[int]] = {}
+    if annotated:
+        for sheet in sheets:
+            if sheet.preparable and sheet.label_ids:
+                by_sheet[sheet.pk] = [int(pk) for pk in sheet.label_ids.split(",")]
+    else:
+        for sheet_id, label_id in SheetLabel.objects.filter(sheet__in=ids).values_list(
+            "sheet_id", "label_id"
+        ):
+            by_sheet.setdefault(sheet_id, []).append(label_id)
         assignees = dict(
             Assignment.objects.filter(sheet__in=ids).values_list("sheet_id", "reviewer__full_name")
         )
         seen = dict(
             Visit.objects.filter(user=user, sheet__in=ids).values_list("sheet_id", "seen_at")
         )
+    wanted = {pk for keys in by_sheet.values() for pk in keys}
+    if labels is None or not wanted <= labels.keys():
+        labels = Label.objects.in_bulk(wanted) if wanted else {}
     for sheet in sheets:
-        sheet.desk_labels = sorted(labels.get(sheet.pk, []), key=lambda label: label.name)
+        sheet.desk_labels = sorted(
+            (labels[pk] for pk in by_sheet.get(sheet.pk, ()) if pk in labels),
+            key=lambda label: label.name,
+        )
         if not annotated:
             sheet.assignee_name, sheet.seen_at = assignees.get(sheet.pk), seen.get(sheet.pk)
         if not sheet.preparable:
