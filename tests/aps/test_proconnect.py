@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aps import proconnect
+from aps.proconnect import ProConnectBackend
 from aps.models import AccountState, User
 from tests import oidc
 
@@ -73,6 +74,30 @@ def test_the_authorization_request_carries_state_nonce_and_pkce(client, db, proc
     digest = hashlib.sha256(kept["code_verifier"].encode()).digest()
     assert params["code_challenge_method"] == "S256"
     assert params["code_challenge"] == base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def test_the_code_is_redeemed_with_the_verifier_of_its_challenge(
+    client, personas, proconnect, monkeypatch
+):
+    """PKCE's second half: the token request proves the code is ours with the verifier whose
+    digest the authorization request announced (the suite's provider does not check it)."""
+    sent = []
+    real_get_token = ProConnectBackend.get_token
+
+    def recording(backend, payload):
+        sent.append(dict(payload))
+        return real_get_token(backend, payload)
+
+    monkeypatch.setattr(ProConnectBackend, "get_token", recording)
+    oidc.set_agent(proconnect, "agent-pkce", email="dsden93@aps.test")
+    location = start(client)
+    challenge = oidc.query(location)["code_challenge"]
+    client.get(oidc.local(oidc.authorize(location, "agent-pkce")))
+    assert signed_in_as(client) == str(personas.dsden93.pk)
+    [payload] = sent
+    digest = hashlib.sha256(payload["code_verifier"].encode()).digest()
+    assert base64.urlsafe_b64encode(digest).rstrip(b"=").decode() == challenge
+    assert payload["grant_type"] == "authorization_code" and payload["code"]
 
 
 def test_an_agent_with_an_account_is_signed_in_by_email(client, personas, proconnect):
