@@ -19,8 +19,9 @@ from funding.models import Cofunding, EuroLine
 from reviews.workflow.models import SheetEvent
 from reviews.workflow.table import ANSWERS
 
-from .listing import latest_opinion, opinion_label
+from .listing import opinion_label
 from .models import Assignment, SheetLabel
+from .per_sheet import latest_opinion
 from .rules import reviewed_departments
 
 

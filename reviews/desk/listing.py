@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.core.paginator import Paginator
 from django.db import connections, models
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.functions import Coalesce, Lower
 from django.utils.functional import cached_property
 
@@ -30,16 +30,8 @@ from projects.search import matching
 from reviews.workflow.models import Opinion
 from reviews.workflow.table import GRANT_STANDS
 
-from . import rules, visits
+from . import per_sheet, rules, visits
 from .models import Assignment, Follow, Label, SheetLabel
-
-
-def latest_opinion() -> Subquery:
-    """The key of the network's latest opinion on the sheet (``Opinion.Value``), or none: a
-    subquery on the rows fetched, so that a page or an export costs one query whatever its
-    number of sheets."""
-    opinions = Opinion.objects.filter(sheet=OuterRef("pk")).order_by("-created_at", "-pk")
-    return Subquery(opinions.values("value")[:1])
 
 
 def opinion_label(value: str | None) -> str:
@@ -500,7 +492,7 @@ class SheetPaginator(Paginator):
         ids = self.sheet_filter.page_ids(bottom, top)
         # The ids already passed the filters: only the user's scope is checked again.
         rows = with_list_columns(self.sheet_filter.bare).prefetch_related(None)
-        rows = rows.annotate(network_opinion=latest_opinion())
+        rows = rows.annotate(network_opinion=per_sheet.latest_opinion())
         if self.sheet_filter.reviewer is not None:
             rows = rows.annotate(**visits.desk_annotations(self.sheet_filter.reviewer))
         rows = rows.filter(pk__in=ids).order_by()

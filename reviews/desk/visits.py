@@ -3,23 +3,12 @@ the home page and the sheet's page."""
 
 import datetime
 
-from django.db.models import (
-    BooleanField,
-    CharField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    StringAgg,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from projects.models import ProjectSheet
 
+from . import per_sheet
 from .models import Visit
 
 
@@ -46,35 +35,17 @@ def with_news(sheets: QuerySet[ProjectSheet], user) -> QuerySet[ProjectSheet]:
 
 def desk_annotations(user) -> dict:
     """Annotations of a sheet's row that ``attach_desk`` reads instead of its own queries:
-    when ``user`` last opened it, the name of the reviewer in charge, and the ids of its
-    labels ("3,7")."""
-    from .models import Assignment, SheetLabel
-
-    label_ids = (
-        SheetLabel.objects.filter(sheet=OuterRef("pk"))
-        .order_by()
-        .values("sheet")
-        .annotate(ids=StringAgg(Cast("label_id", CharField()), Value(",")))
-        .values("ids")
-    )
-    return {
-        "label_ids": Subquery(label_ids),
-        "seen_at": Subquery(
-            Visit.objects.filter(user=user, sheet=OuterRef("pk")).values("seen_at")[:1]
-        ),
-        "assignee_name": Subquery(
-            Assignment.objects.filter(sheet=OuterRef("pk")).values("reviewer__full_name")[:1]
-        ),
-    }
+    when ``user`` last opened it, and the name of the reviewer in charge."""
+    return {"seen_at": per_sheet.seen_at(user), "assignee_name": per_sheet.assignee_name()}
 
 
 def attach_desk(user, sheets: list[ProjectSheet], labels: dict | None = None) -> None:
     """Give each sheet what its reviewer sees on the list and the home page: its labels
     (``desk_labels``), who is in charge (``assignee``) and whether something came since the
-    reviewer last opened it (``has_news``). Rows carrying ``desk_annotations`` cost no query
-    of their own when ``labels`` (id → label: those of the reviewer's départements, which
-    the list has fetched for its filter) is given, one for their labels otherwise; other rows
-    cost three, whatever the number of sheets."""
+    reviewer last opened it (``has_news``), whatever the number of sheets: one query for their
+    labels' ids, named from ``labels`` (id → label: those of the reviewer's départements,
+    which the list has fetched for its filter) or from one more query; two more unless the
+    rows carry ``desk_annotations``."""
     from . import rules
     from .models import Assignment, Label, SheetLabel
 
@@ -85,15 +56,11 @@ def attach_desk(user, sheets: list[ProjectSheet], labels: dict | None = None) ->
     ids = [sheet.pk for sheet in sheets if sheet.preparable]
     annotated = all(hasattr(sheet, "seen_at") for sheet in sheets)
     by_sheet: dict[int, list[int]] = {}
-    if annotated:
-        for sheet in sheets:
-            if sheet.preparable and sheet.label_ids:
-                by_sheet[sheet.pk] = [int(pk) for pk in sheet.label_ids.split(",")]
-    else:
-        for sheet_id, label_id in SheetLabel.objects.filter(sheet__in=ids).values_list(
-            "sheet_id", "label_id"
-        ):
-            by_sheet.setdefault(sheet_id, []).append(label_id)
+    for sheet_id, label_id in SheetLabel.objects.filter(sheet__in=ids).values_list(
+        "sheet_id", "label_id"
+    ):
+        by_sheet.setdefault(sheet_id, []).append(label_id)
+    if not annotated:
         assignees = dict(
             Assignment.objects.filter(sheet__in=ids).values_list("sheet_id", "reviewer__full_name")
         )
