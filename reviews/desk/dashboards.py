@@ -150,6 +150,9 @@ def _bilans_due(sheets, today) -> list[dict]:
     """Validated sheets whose next bilan is not submitted yet, with its due date."""
     submitted = Bilan.objects.filter(sheet=OuterRef("pk"), submitted_at__isnull=False)
     due = []
+    # One campaign instance per campaign, so that its calendar (the académie's dates) is read
+    # once per campaign, not once per sheet (``calendar_for`` keeps it on the instance).
+    campaigns = {}
     for sheet in (
         sheets.filter(status__in=sorted(GRANT_STANDS))
         .annotate(
@@ -157,8 +160,8 @@ def _bilans_due(sheets, today) -> list[dict]:
             intermediate_done=Exists(submitted.filter(stage=Bilan.Stage.INTERMEDIATE)),
         )
         .filter(final_done=False)
-        .select_related("campaign")
     ):
+        sheet.campaign = campaigns.setdefault(sheet.campaign_id, sheet.campaign)
         stage = Bilan.Stage.FINAL if sheet.intermediate_done else Bilan.Stage.INTERMEDIATE
         day = due_date(sheet, stage)
         due.append(

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aps.models import User
@@ -247,3 +249,21 @@ def test_roles_say_the_title_then_the_scope_without_nested_parentheses(client, d
     assert "Coordonnateur-conseil MLDS — Montreuil - Noisy-le-Sec (93)" in mlds
     for block in (head, mlds, roles("staff.college@aps.test"), roles("dsden93@aps.test")):
         assert ") (" not in block
+
+
+def test_the_bilans_due_cost_the_same_queries_whatever_their_number(
+    client, personas, today, django_assert_num_queries
+):
+    """Each validated sheet's bilan due date comes from its campaign's calendar (the
+    académie's own dates): read once per campaign, not once per sheet."""
+    college = Establishment.objects.get(uai="0931610V")
+    SheetFactory(establishment=college, validated=True, title="Action validée 1")
+    client.force_login(personas.college_head)
+    client.get(HOME)  # the session and the calendars' first reading
+    with CaptureQueriesContext(connection) as one:
+        assert "Action validée 1" in client.get(HOME).content.decode()
+    for number in range(2, 6):
+        SheetFactory(establishment=college, validated=True, title=f"Action validée {number}")
+    with django_assert_num_queries(len(one)):
+        page = client.get(HOME).content.decode()
+    assert page.count("Bilan intermédiaire") >= 5
