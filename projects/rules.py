@@ -144,6 +144,24 @@ class NetworkScope(Scope):
         return Q(network__members=sheet.establishment_id)
 
 
+def _district_carriers(m: Membership) -> tuple[list[int], list[int]]:
+    """The ids of the district's establishments and of the networks with members in it, read
+    once per membership (a request reads its user's memberships once: ``memberships_of``).
+    Given as ids, PostgreSQL reads each carrier's sheets from the index on their carrier;
+    given as a join to the establishments, it read every sheet of the campaign to keep the
+    district's (37 ms for the MLDS list's count at 100,000 sheets, 2 ms this way)."""
+    carriers = m.__dict__.get("_aps_carriers")
+    if carriers is None:
+        establishments = Establishment.objects.filter(district_id=m.district_id)
+        networks = FoqualeNetwork.objects.filter(members__district_id=m.district_id).distinct()
+        carriers = (
+            sorted(establishments.values_list("pk", flat=True)),
+            sorted(networks.values_list("pk", flat=True)),
+        )
+        m._aps_carriers = carriers
+    return carriers
+
+
 class DistrictScope(Scope):
     """MLDS: every sheet of the district, drafts included, and the sheets of the networks
     with members in the district."""
@@ -152,11 +170,8 @@ class DistrictScope(Scope):
         return Q(district_id=m.district_id)
 
     def sheets(self, m):
-        return Q(establishment__district_id=m.district_id) | Q(
-            network_id__in=FoqualeNetwork.objects.filter(members__district_id=m.district_id).values(
-                "pk"
-            )
-        )
+        establishments, networks = _district_carriers(m)
+        return Q(establishment_id__in=establishments) | Q(network_id__in=networks)
 
     def covers(self, m, sheet):
         return m.district_id in _sheet_districts(sheet)

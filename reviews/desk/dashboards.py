@@ -133,16 +133,23 @@ def _latest_requests(sheets):
 
 
 def _deadline_drafts(drafts, campaign, today, academy_id) -> list[dict]:
-    """Drafts whose filing deadline (euros, or HSE/IMP) falls in the next three weeks."""
+    """Drafts whose filing deadline (euros, or HSE/IMP) falls in the next three weeks: those
+    requesting euros when the euros' deadline is near, the others when the HSE/IMP one is.
+    Chosen by the database: the establishment's other drafts are not read at all."""
     if campaign is None:
         return []
-    campaign = calendar_for(campaign, academy_id)
+    calendar = calendar_for(campaign, academy_id)
+    with_euros = Q(requested_euros__gt=0)
+    wanted = Q(pk__in=[])  # none, unless a deadline is near (no query then)
+    if today <= calendar.euro_deadline <= today + SOON:
+        wanted |= with_euros
+    if today <= calendar.hse_imp_deadline <= today + SOON:
+        wanted |= ~with_euros
     found = []
-    for sheet in drafts:
+    for sheet in drafts.filter(wanted):
         euros = (sheet.requested_euros or 0) > 0
-        deadline = campaign.euro_deadline if euros else campaign.hse_imp_deadline
-        if today <= deadline <= today + SOON:
-            found.append({"sheet": sheet, "deadline": deadline, "euros": euros})
+        deadline = calendar.euro_deadline if euros else calendar.hse_imp_deadline
+        found.append({"sheet": sheet, "deadline": deadline, "euros": euros})
     return sorted(found, key=lambda item: item["deadline"])
 
 

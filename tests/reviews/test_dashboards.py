@@ -83,6 +83,27 @@ def test_drafts_near_a_deadline_are_flagged(client, demo_sheets, today):
     assert "Brouillons proches d'une date limite" not in home(client, "staff.college@aps.test")
 
 
+def test_each_draft_is_flagged_by_its_own_deadline(client, demo_sheets, today):
+    """A draft asking for euros is due by the euros' deadline (23 June), another by the
+    HSE/IMP one (15 September): each is flagged in the three weeks before its own."""
+    college = Establishment.objects.get(uai="0931610V")
+    SheetFactory(establishment=college, title="Sortie au musée", requested_euros=Decimal("1800"))
+
+    def flagged() -> str:
+        page = home(client, "staff.college@aps.test")
+        start = page.find("Brouillons proches d'une date limite")
+        return page[start : page.find("</ul>", start)] if start >= 0 else ""
+
+    today(datetime.date(2024, 6, 10))
+    near = flagged()
+    assert "Sortie au musée" in near and "23 juin 2024" in near and "demande d'euros" in near
+    assert "Café des familles" not in near
+    today(datetime.date(2024, 9, 1))
+    near = flagged()
+    assert "Café des familles" in near and "15 septembre 2024" in near
+    assert "Sortie au musée" not in near
+
+
 def test_head_sees_the_bilan_due(client, demo_sheets, today):
     page = home(client, "chef.lycee@aps.test")
     assert "Bilans attendus" in page
