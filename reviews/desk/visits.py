@@ -43,11 +43,11 @@ def attach_desk(user, sheets: list[ProjectSheet], labels: dict | None = None) ->
     """Give each sheet what its reviewer sees on the list and the home page: its labels
     (``desk_labels``), who is in charge (``assignee``) and whether something came since the
     reviewer last opened it (``has_news``), whatever the number of sheets: one query for their
-    labels' ids, named from ``labels`` (id → label: those of the reviewer's départements,
-    which the list has fetched for its filter) or from one more query; two more unless the
-    rows carry ``desk_annotations``."""
+    labels (their ids alone when ``labels``, id → label, names them: those of the reviewer's
+    départements, which the list has fetched for its filter), two more unless the rows carry
+    ``desk_annotations``."""
     from . import rules
-    from .models import Assignment, Label, SheetLabel
+    from .models import Assignment, SheetLabel
 
     # Only the sheets the user prepares (a reviewer may hold other roles elsewhere: a staff
     # member's own school in another département shows no other DSDEN's labels).
@@ -55,11 +55,16 @@ def attach_desk(user, sheets: list[ProjectSheet], labels: dict | None = None) ->
         sheet.preparable = rules.can_prepare(user, sheet)
     ids = [sheet.pk for sheet in sheets if sheet.preparable]
     annotated = all(hasattr(sheet, "seen_at") for sheet in sheets)
-    by_sheet: dict[int, list[int]] = {}
-    for sheet_id, label_id in SheetLabel.objects.filter(sheet__in=ids).values_list(
-        "sheet_id", "label_id"
-    ):
-        by_sheet.setdefault(sheet_id, []).append(label_id)
+    # The labels' rows: with their labels when none were given, their ids alone otherwise.
+    by_sheet: dict[int, list] = {}
+    rows = SheetLabel.objects.filter(sheet__in=ids)
+    if labels is None:
+        for row in rows.select_related("label"):
+            by_sheet.setdefault(row.sheet_id, []).append(row.label)
+    else:
+        for sheet_id, label_id in rows.values_list("sheet_id", "label_id"):
+            if label_id in labels:
+                by_sheet.setdefault(sheet_id, []).append(labels[label_id])
     if not annotated:
         assignees = dict(
             Assignment.objects.filter(sheet__in=ids).values_list("sheet_id", "reviewer__full_name")
@@ -67,14 +72,8 @@ def attach_desk(user, sheets: list[ProjectSheet], labels: dict | None = None) ->
         seen = dict(
             Visit.objects.filter(user=user, sheet__in=ids).values_list("sheet_id", "seen_at")
         )
-    wanted = {pk for keys in by_sheet.values() for pk in keys}
-    if labels is None or not wanted <= labels.keys():
-        labels = Label.objects.in_bulk(wanted) if wanted else {}
     for sheet in sheets:
-        sheet.desk_labels = sorted(
-            (labels[pk] for pk in by_sheet.get(sheet.pk, ()) if pk in labels),
-            key=lambda label: label.name,
-        )
+        sheet.desk_labels = sorted(by_sheet.get(sheet.pk, ()), key=lambda label: label.name)
         if not annotated:
             sheet.assignee_name, sheet.seen_at = assignees.get(sheet.pk), seen.get(sheet.pk)
         if not sheet.preparable:

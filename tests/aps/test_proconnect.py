@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aps import proconnect
-from aps.proconnect import ProConnectBackend
 from aps.models import AccountState, User
+from aps.proconnect import ProConnectBackend
 from tests import oidc
 
 LOGIN = reverse("login")
