@@ -90,7 +90,9 @@ def test_e_mails_of_the_demo_are_dated_on_its_day_and_link_to_site_url(
 
 def test_an_e_mail_sent_after_midnight_in_paris_is_dated_on_the_paris_day():
     # 22:30 UTC on 2 June is 0:30 on 3 June in Paris: the reader's day, not London's.
-    with time_machine.travel(datetime.datetime(2024, 6, 2, 22, 30, tzinfo=datetime.UTC), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2024, 6, 2, 22, 30, tzinfo=datetime.UTC), tick=False
+    ):
         header = mail.EmailMessage("Objet", "Texte", to=["a@aps.test"]).message()["Date"]
     assert header == "Mon, 03 Jun 2024 00:30:00 +0200"
 
