@@ -418,29 +418,30 @@ class SheetListFilter(django_filters.FilterSet):
         more match): PostgreSQL stops at the first matches past the cap instead of checking
         the title of every sheet of the scope (a word found in every title: 47 ms → 9 ms at
         100,000 sheets)."""
-        queryset = self.bare_qs  # validates the form
+        self.errors  # noqa: B018 -- validates the form
         if self.is_bound and words(self.form.cleaned_data.get("q")):
             # Their ids rather than their number (as cheap): ``page_ids`` sorts them.
             # Unordered (no Meta.ordering), so that nothing has to be sorted to be counted.
-            found = list(queryset.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
+            found = list(
+                self.bare_qs.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1]
+            )
             self.capped = len(found) > SEARCH_COUNT_CAP
             if not self.capped:
                 self.found = found
             return min(len(found), SEARCH_COUNT_CAP)
         if self.is_bound and self.form.cleaned_data.get("label"):
-            # A label's sheets, like a search's: their ids (hashed from the label's rows, as
-            # cheap as their number), sorted by ``page_ids`` on their ids alone. Sorted by date
-            # with the label's condition, PostgreSQL walks the département's date index in
-            # search of a page of them (34 ms when they are old ones, at 100,000 sheets).
-            # With their dates: in the list's default order (the newest changed first), the
-            # page is cut here without a query (a list of 2,000 ids costs PostgreSQL more to
-            # read than the page).
+            # A label's sheets, like a search's: their ids (read from the label's rows, as
+            # cheap as their number), in the list's default order (the newest changed first):
+            # ``page_ids`` cuts its page from them without a query, or sorts them in another
+            # order. Sorted by date with the label's condition, PostgreSQL walks the
+            # département's date index in search of a page of them (34 ms when they are old
+            # ones, at 100,000 sheets).
             found = self._labelled(self.form.cleaned_data["label"])
             if found is not None:
                 self.found = found
                 self.found_sorted = True
                 return len(found)
-        return queryset.count()
+        return self.bare_qs.count()
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids of the sheets from ``start`` to ``stop`` in the list's order, sorted on the
@@ -472,7 +473,9 @@ class SheetPaginator(Paginator):
     options): no query of their own."""
 
     def __init__(self, sheet_filter: SheetListFilter, per_page: int):
-        super().__init__(sheet_filter.bare_qs, per_page)
+        # The user's sheets: the filtered ones are composed only if counted or sorted (a
+        # label's page needs neither).
+        super().__init__(sheet_filter.bare, per_page)
         self.sheet_filter = sheet_filter
 
     @cached_property
