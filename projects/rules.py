@@ -149,7 +149,7 @@ def _district_carriers(m: Membership) -> tuple[list[int], list[int]]:
     once per membership (a request reads its user's memberships once: ``memberships_of``).
     Given as ids, PostgreSQL reads each carrier's sheets from the index on their carrier;
     given as a join to the establishments, it read every sheet of the campaign to keep the
-    district's (37 ms for the MLDS list's count at 100,000 sheets, 2 ms this way)."""
+    district's (the MLDS list's count at 100,000 sheets: 37 ms, 11 ms this way)."""
     carriers = m.__dict__.get("_aps_carriers")
     if carriers is None:
         establishments = Establishment.objects.filter(district_id=m.district_id)

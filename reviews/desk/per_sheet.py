@@ -1,12 +1,12 @@
 """Values looked up for each sheet of a page of rows (the list's, the DSDEN home's, the
 export's), written as SQL subqueries on the outermost query's sheet.
 
-A page of the list reads four such values (the network's latest opinion, when the reviewer
-last opened the sheet, who is in charge, and the sheets' labels, the latter in a query of its
-own). As Django ``Subquery`` expressions they cost more to compose than PostgreSQL takes to
-run them: resolving their inner querysets took 1.2 ms a page, as much as a third of what
-the list costs beyond the trivial page. Written here once each, in the SQL both backends
-read; the sheet's table is never aliased in those queries (it is their outermost table)."""
+A page of the list reads three such values (the network's latest opinion, when the reviewer
+last opened the sheet, who is in charge). As Django ``Subquery`` expressions they cost more
+to compose than PostgreSQL takes to run them: resolving their inner querysets took 1.2 ms a
+page (the list costs ≈ 15 ms more than the trivial page). Written here once each, in the SQL
+both backends read. They name the sheet's table: use them only on a queryset of sheets
+that is the outermost query (Django aliases a table inside a subquery)."""
 
 from django.db.models import CharField, DateTimeField
 from django.db.models.expressions import RawSQL
